@@ -1,0 +1,142 @@
+"""Settings shared by every environment.
+
+Everything an operator may change comes from the environment (see README):
+DATABASE_URL, GAOXIN_SECRET_KEY, GAOXIN_FIELD_KEY, GAOXIN_ALLOWED_HOSTS.
+"""
+
+from pathlib import Path
+
+import environ
+
+from django.utils.translation import gettext_lazy as _
+
+SRC_DIR = Path(__file__).resolve().parents[2] / "src" / "gaoxin"
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+env = environ.Env()
+
+# Data lives in the working directory unless told otherwise, so `gaoxin up` in
+# an empty folder gives a self-contained installation.
+DATA_DIR = Path(env.str("GAOXIN_DATA_DIR", default=str(Path.cwd()))).resolve()
+
+SECRET_KEY = env.str("GAOXIN_SECRET_KEY", default="")
+FIELD_KEY = env.str("GAOXIN_FIELD_KEY", default="")
+DEBUG = env.bool("GAOXIN_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("GAOXIN_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("GAOXIN_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "gaoxin.core.apps.CoreConfig",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+
+def database_from_env(default_sqlite: Path) -> dict:
+    """One DATABASES entry from DATABASE_URL, with SQLite tuned for concurrent writers.
+
+    WAL lets readers proceed during a write; IMMEDIATE transactions take the
+    write lock up front so two writers queue instead of failing with
+    "database is locked" when one upgrades a read lock.
+    """
+    db = env.db_url("DATABASE_URL", default=f"sqlite:///{default_sqlite}")
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("OPTIONS", {})
+        db["OPTIONS"].update(
+            {
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA busy_timeout=30000;"
+                    "PRAGMA foreign_keys=ON;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+            }
+        )
+    else:
+        db.setdefault("CONN_MAX_AGE", env.int("GAOXIN_CONN_MAX_AGE", default=60))
+        db.setdefault("CONN_HEALTH_CHECKS", True)
+    db["ATOMIC_REQUESTS"] = False
+    return db
+
+
+DATABASES = {"default": database_from_env(DATA_DIR / "gaoxin.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+LOGIN_REDIRECT_URL = "/admin/"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("GAOXIN_LOG_LEVEL", default="WARNING")},
+}
+
+GAOXIN_SITE_TITLE = _("高新 · 园区运营平台")
+# Token lifetime for API bearer tokens (seconds).
+GAOXIN_TOKEN_TTL = env.int("GAOXIN_TOKEN_TTL", default=7 * 24 * 3600)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "gaoxin.core"
+    label = "core"
+    verbose_name = _("基础数据")
+
+    def ready(self) -> None:
+        # Roles are groups whose permissions exist only after migrate has
+        # created them; syncing here is configuration, not a workflow.
+        from gaoxin.core.roles import sync_roles_after_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="gaoxin-sync-roles")

@@ -1,0 +1,241 @@
+"""Zones (tenants), users, the registry and the audit trail.
+
+Every tenant table carries `zone` and every unique constraint includes it, so
+the schema can be distributed by zone id (Citus) later; a test walks all
+models to keep it so. Personal identifiers are stored as ciphertext, a keyed
+blind index for lookup and uniqueness, and a pre-masked copy for lists, so a
+list page never decrypts anything.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.enums import AuditAction, DepartmentKind, Gender, JobType, PersonRole, Role
+
+
+class Zone(models.Model):
+    """A high-tech zone: the tenant every record belongs to."""
+
+    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    province = models.CharField(_("省份"), max_length=20)
+    city = models.CharField(_("城市"), max_length=20)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("园区")
+        verbose_name_plural = _("园区")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZoneScoped(models.Model):
+    """Base for tenant tables."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name=_("园区"))
+
+    class Meta:
+        abstract = True
+
+
+class User(AbstractUser):
+    """A login. Bound to one zone, or to none when the role spans zones."""
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("所属园区"),
+        help_text=_("留空表示跨园区（仅平台管理员和全国统计查看）"),
+    )  # fmt: skip
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="users", verbose_name=_("对应人员"),
+    )  # fmt: skip
+    display_name = models.CharField(_("姓名"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def spans_zones(self) -> bool:
+        return self.is_superuser or (self.zone_id is None and self.has_role(Role.NATIONAL_VIEWER))
+
+    def has_role(self, role: str) -> bool:
+        cache = getattr(self, "_role_cache", None)
+        if cache is None:
+            cache = set(self.groups.values_list("name", flat=True)) if self.pk else set()
+            self._role_cache = cache
+        return role in cache
+
+
+class ApiToken(models.Model):
+    """Bearer token for the API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+
+class Enterprise(ZoneScoped):
+    name = models.CharField(_("企业名称"), max_length=100)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18)
+    industry = models.CharField(_("行业"), max_length=40, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
+    contact_phone_cipher = models.TextField(_("联系电话（密文）"), blank=True, editable=False)
+    contact_phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
+    is_new_economy = models.BooleanField(_("新业态企业"), default=False)
+    name_initials = models.CharField(max_length=200, blank=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        ordering = ["zone_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "uscc"], name="enterprise_uscc_unique_in_zone"),
+        ]
+        indexes = [models.Index(fields=["zone", "name"], name="enterprise_zone_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(ZoneScoped):
+    """A partner bureau cases can be referred to (人社局, 市场监管局 …)."""
+
+    name = models.CharField(_("部门名称"), max_length=60)
+    kind = models.CharField(_("类别"), max_length=20, choices=DepartmentKind.choices)
+    contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        ordering = ["zone_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "name"], name="department_name_unique_in_zone"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(ZoneScoped):
+    name = models.CharField(_("姓名"), max_length=40)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, editable=False)
+    name_initials = models.CharField(_("拼音首字母"), max_length=200, blank=True, editable=False)
+    id_number_cipher = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=False)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
+    phone_cipher = models.TextField(blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
+    phone_masked = models.CharField(_("手机号码"), max_length=20, blank=True, editable=False)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    role = models.CharField(_("身份"), max_length=30, choices=PersonRole.choices, default=PersonRole.WORKER)
+    job_type = models.CharField(_("职业类型"), max_length=30, choices=JobType.choices, blank=True)
+    employer = models.ForeignKey(
+        Enterprise, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="people", verbose_name=_("所在企业"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        ordering = ["zone_id", "name_pinyin", "id"]
+        permissions = [("reveal_person", _("查看完整身份证号和手机号"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "id_number_hash"], condition=~Q(id_number_hash=""),
+                name="person_id_number_unique_in_zone",
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "phone_hash"], condition=~Q(phone_hash=""),
+                name="person_phone_unique_in_zone",
+            ),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["zone", "name_initials"], name="person_zone_initials"),
+            models.Index(fields=["zone", "employer"], name="person_zone_employer"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditChain(models.Model):
+    """Head of one hash chain: one per zone plus one platform-wide (zone null).
+
+    Writers lock this row, so entries of a chain are strictly sequential
+    even under concurrent writes on PostgreSQL.
+    """
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, null=True, blank=True)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["zone"], name="audit_chain_one_per_zone")]
+
+
+class AuditEntry(models.Model):
+    """One append-only, hash-chained record of who changed or saw what."""
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("园区"),
+        db_constraint=False,
+    )  # fmt: skip
+    seq = models.BigIntegerField(_("序号"))
+    created_at = models.DateTimeField(_("时间"))
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("操作人"),
+        db_constraint=False,
+    )  # fmt: skip
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    action = models.CharField(_("动作"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("对象类型"), max_length=60)
+    object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "seq"], name="audit_seq_unique_in_zone"),
+        ]
+        indexes = [
+            models.Index(fields=["zone", "object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["zone", "created_at"], name="audit_zone_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("audit entries are append-only")

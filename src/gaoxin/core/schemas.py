@@ -1,0 +1,122 @@
+"""API shapes for the registry. Identifiers only ever leave masked, except via reveal."""
+
+import datetime as dt
+
+from ninja import Field, FilterSchema, Schema
+
+
+class TokenIn(Schema):
+    username: str = Field(..., max_length=150)
+    password: str = Field(..., max_length=200)
+
+
+class TokenOut(Schema):
+    token: str
+    expires_in: int
+
+
+class ZoneOut(Schema):
+    id: int
+    code: str
+    name: str
+    province: str
+    city: str
+
+
+class EnterpriseIn(Schema):
+    zone_id: int | None = Field(None, description="跨园区账号必填；本园区账号可省略")
+    name: str
+    uscc: str = Field(..., description="统一社会信用代码（18 位，GB 32100-2015）")
+    industry: str = ""
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    is_new_economy: bool = False
+
+
+class EnterprisePatch(Schema):
+    name: str | None = None
+    uscc: str | None = None
+    industry: str | None = None
+    address: str | None = None
+    contact_name: str | None = None
+    contact_phone: str | None = None
+    is_new_economy: bool | None = None
+
+
+class EnterpriseOut(Schema):
+    id: int
+    zone_id: int
+    name: str
+    uscc: str
+    industry: str
+    address: str
+    contact_name: str
+    contact_phone: str = Field(..., alias="contact_phone_masked")
+    is_new_economy: bool
+
+
+class EnterpriseFilter(FilterSchema):
+    zone_id: int | None = None
+    q: str = Field("", description="名称、拼音首字母或统一社会信用代码")
+    industry: str = ""
+    is_new_economy: bool | None = None
+
+
+class PersonIn(Schema):
+    zone_id: int | None = Field(None, description="跨园区账号必填；本园区账号可省略")
+    name: str
+    id_number: str = Field("", description="居民身份证号（18 位，GB 11643-1999）")
+    phone: str = Field("", description="手机号码")
+    role: str = "worker"
+    job_type: str = ""
+    employer_id: int | None = None
+
+
+class PersonPatch(Schema):
+    name: str | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    role: str | None = None
+    job_type: str | None = None
+    employer_id: int | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    zone_id: int
+    name: str
+    id_number: str = Field(..., alias="id_number_masked")
+    phone: str = Field(..., alias="phone_masked")
+    gender: str
+    birth_date: dt.date | None
+    role: str
+    job_type: str
+    employer_id: int | None
+    warnings: list[str] = []
+
+
+class PersonFilter(FilterSchema):
+    zone_id: int | None = None
+    q: str = Field("", description="姓名、拼音或首字母（如 fls）、完整手机号或身份证号")
+    employer_id: int | None = None
+    role: str = ""
+    job_type: str = ""
+
+
+class RevealIn(Schema):
+    reason: str = Field("", max_length=200, description="查看原因，记入审计")
+
+
+class RevealOut(Schema):
+    id: int
+    id_number: str
+    phone: str
+
+
+class DepartmentOut(Schema):
+    id: int
+    zone_id: int
+    name: str
+    kind: str
+    contact_name: str

@@ -1,0 +1,92 @@
+"""Reads of the registry, already restricted to what the user may see."""
+
+import re
+
+from django.db.models import Q, QuerySet
+
+from gaoxin.core import crypto
+from gaoxin.core.errors import NotFound
+from gaoxin.core.models import Department, Enterprise, Person, User, Zone
+from gaoxin.core.rules import require_perm, restrict_to_zone
+from gaoxin.core.validators import normalize_id_number, normalize_phone
+
+_ASCII_WORD = re.compile(r"^[a-zA-Z]+$")
+
+
+def zones_for_user(*, user: User) -> QuerySet[Zone]:
+    qs = Zone.objects.all()
+    if user.spans_zones:
+        return qs
+    return qs.filter(pk=user.zone_id) if user.zone_id else qs.none()
+
+
+def enterprises_for_user(
+    *, user: User, zone_id: int | None = None, q: str = "", industry: str = "",
+    is_new_economy: bool | None = None,
+) -> QuerySet[Enterprise]:  # fmt: skip
+    require_perm(user, "core.view_enterprise")
+    qs = restrict_to_zone(Enterprise.objects.select_related("zone"), user)
+    if zone_id:
+        qs = qs.filter(zone_id=zone_id)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(name_initials__contains=q.lower()) | Q(uscc=q.upper()))
+    if industry:
+        qs = qs.filter(industry=industry)
+    if is_new_economy is not None:
+        qs = qs.filter(is_new_economy=is_new_economy)
+    return qs
+
+
+def enterprise_get(*, user: User, enterprise_id: int) -> Enterprise:
+    try:
+        return enterprises_for_user(user=user).get(pk=enterprise_id)
+    except Enterprise.DoesNotExist:
+        raise NotFound() from None
+
+
+def person_search_q(q: str) -> Q:
+    """Name, pinyin, initials; a full phone or ID number matches by blind index."""
+    q = q.strip()
+    phone = normalize_phone(q)
+    if re.fullmatch(r"1\d{10}", phone):
+        return Q(phone_hash=crypto.blind_index("phone", phone))
+    number = normalize_id_number(q)
+    if re.fullmatch(r"\d{17}[\dX]", number):
+        return Q(id_number_hash=crypto.blind_index("id", number))
+    cond = Q(name__icontains=q)
+    if _ASCII_WORD.match(q):
+        low = q.lower()
+        cond |= Q(name_initials__contains=low) | Q(name_pinyin__startswith=low)
+    return cond
+
+
+def people_for_user(
+    *, user: User, zone_id: int | None = None, q: str = "", employer_id: int | None = None,
+    role: str = "", job_type: str = "",
+) -> QuerySet[Person]:  # fmt: skip
+    require_perm(user, "core.view_person")
+    qs = restrict_to_zone(Person.objects.select_related("zone", "employer"), user)
+    if zone_id:
+        qs = qs.filter(zone_id=zone_id)
+    if q:
+        qs = qs.filter(person_search_q(q))
+    if employer_id:
+        qs = qs.filter(employer_id=employer_id)
+    if role:
+        qs = qs.filter(role=role)
+    if job_type:
+        qs = qs.filter(job_type=job_type)
+    return qs
+
+
+def person_get(*, user: User, person_id: int) -> Person:
+    try:
+        return people_for_user(user=user).get(pk=person_id)
+    except Person.DoesNotExist:
+        raise NotFound() from None
+
+
+def departments_for_user(*, user: User, zone_id: int | None = None) -> QuerySet[Department]:
+    require_perm(user, "core.view_department")
+    qs = restrict_to_zone(Department.objects.select_related("zone"), user)
+    return qs.filter(zone_id=zone_id) if zone_id else qs
