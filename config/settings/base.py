@@ -7,7 +7,6 @@ DATABASE_URL, GAOXIN_SECRET_KEY, GAOXIN_FIELD_KEY, GAOXIN_ALLOWED_HOSTS.
 from pathlib import Path
 
 import environ
-
 from django.utils.translation import gettext_lazy as _
 
 SRC_DIR = Path(__file__).resolve().parents[2] / "src" / "gaoxin"
@@ -136,6 +135,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("GAOXIN_LOG_LEVEL", default="WARNING")},
 }
+
+SERIALIZATION_MODULES = {"gaoxinjson": "gaoxin.core.serializers"}
 
 GAOXIN_SITE_TITLE = _("高新 · 园区运营平台")
 # Token lifetime for API bearer tokens (seconds).

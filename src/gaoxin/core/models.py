@@ -87,6 +87,9 @@ class ApiToken(models.Model):
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
 
+    def __str__(self) -> str:
+        return f"{self.user} token #{self.pk}"
+
 
 class Enterprise(ZoneScoped):
     name = models.CharField(_("企业名称"), max_length=100)
@@ -191,6 +194,9 @@ class AuditChain(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["zone"], name="audit_chain_one_per_zone")]
+
+    def __str__(self) -> str:
+        return f"chain zone={self.zone_id} seq={self.last_seq}"
 
 
 class AuditEntry(models.Model):

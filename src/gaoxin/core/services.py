@@ -53,14 +53,19 @@ def zone_create(*, actor: User | None, code: str, name: str, province: str, city
 def user_create(
     *, actor: User | None, username: str, password: str, zone: Zone | None, roles: list[str],
     display_name: str = "", person: Person | None = None, is_superuser: bool = False,
+    password_hash: str = "",
 ) -> User:  # fmt: skip
+    """Create a login. `password_hash` lets a loader hash one shared password once."""
     from gaoxin.core.roles import STAFF_ROLES
 
     with transaction.atomic():
         user = User(username=username, zone=zone, display_name=display_name, person=person,
                     is_superuser=is_superuser,
                     is_staff=is_superuser or any(r in STAFF_ROLES for r in roles))  # fmt: skip
-        user.set_password(password)
+        if password_hash:
+            user.password = password_hash
+        else:
+            user.set_password(password)
         user.save()
         user.groups.set(Group.objects.filter(name__in=roles))
         audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=user,
@@ -251,3 +256,41 @@ def department_create(*, actor: User | None, zone: Zone, name: str, kind: str = 
         audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=department,
                      after={"name": department.name, "kind": kind, "contact_name": contact_name})  # fmt: skip
     return department
+
+
+DEPARTMENT_AUDIT_FIELDS = ["name", "kind", "contact_name"]
+
+
+def department_update(*, actor: User | None, department: Department, data: dict) -> Department:
+    if actor is not None:
+        require(actor, "core.change_department", zone_id=department.zone_id)
+    errors = {}
+    name = str(data.get("name", department.name)).strip()
+    kind = data.get("kind", department.kind)
+    if not name:
+        errors["name"] = _("请填写部门名称")
+    if kind not in DepartmentKind.values:
+        errors["kind"] = _("部门类别无效")
+    _raise_if_errors(errors)
+    with transaction.atomic():
+        department = Department.objects.select_for_update().get(pk=department.pk)
+        if Department.objects.filter(zone_id=department.zone_id, name=name).exclude(pk=department.pk).exists():
+            raise InvalidInput({"name": _("本园区已有同名部门")})
+        before = snapshot(department, DEPARTMENT_AUDIT_FIELDS)
+        department.name, department.kind = name, kind
+        department.contact_name = str(data.get("contact_name", department.contact_name)).strip()
+        department.save()
+        after = snapshot(department, DEPARTMENT_AUDIT_FIELDS)
+        if before != after:
+            audit_record(zone=department.zone_id, actor=actor, action=AuditAction.UPDATE,
+                         obj=department, before=before, after=after)  # fmt: skip
+    return department
+
+
+def department_delete(*, actor: User | None, department: Department) -> None:
+    if actor is not None:
+        require(actor, "core.delete_department", zone_id=department.zone_id)
+    with transaction.atomic():
+        audit_record(zone=department.zone_id, actor=actor, action=AuditAction.DELETE,
+                     obj=department, before=snapshot(department, DEPARTMENT_AUDIT_FIELDS))  # fmt: skip
+        department.delete()

@@ -95,13 +95,13 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> IdNumberI
     number = normalize_id_number(value)
     if not number:
         raise ValidationError(_("请填写身份证号"), code="required")
-    if len(number) == 15 and number.isdigit():
+    if re.fullmatch(r"[0-9]{15}", number):
         raise ValidationError(_("15 位旧身份证号已停用，请填写 18 位身份证号"), code="length")
     if len(number) != 18:
         raise ValidationError(
             _("身份证号应为 18 位，当前为 %(n)d 位") % {"n": len(number)}, code="length"
         )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         raise ValidationError(_("身份证号前 17 位应为数字，最后一位为数字或 X"), code="format")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))

@@ -1,0 +1,59 @@
+"""`gaoxin up`: migrate, load the demo into an empty database, serve with gunicorn."""
+
+import os
+import shutil
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from gaoxin.demo import DEMO_PASSWORD, accounts_table, demo_loaded, load_demo
+
+
+class Command(BaseCommand):
+    help = "迁移数据库、空库时加载演示数据，并启动服务（gunicorn）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("GAOXIN_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("GAOXIN_PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("GAOXIN_WORKERS", "3")))
+        parser.add_argument("--demo", action="store_true", help="生产配置下也加载演示数据")
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据库，不启动服务")
+
+    def handle(self, *args, host, port, workers, demo, no_serve, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("数据库已迁移")
+        from gaoxin.core.models import Zone
+
+        if not Zone.objects.exists():
+            if getattr(settings, "GAOXIN_DEMO_ALLOWED", False) or demo:
+                self.stdout.write("空数据库：加载演示数据 …")
+                load_demo(echo=self.stdout.write)
+            else:
+                self.stdout.write("空数据库（生产配置，不加载演示数据；需要时加 --demo）")
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self._print_login(host, port)
+        if no_serve:
+            return
+        sys.stdout.flush()
+        gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+        argv = [
+            gunicorn, "config.wsgi:application", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--threads", "4", "--worker-class", "gthread",
+            "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-",
+        ]  # fmt: skip
+        os.execvpe(argv[0], argv, os.environ)
+
+    def _print_login(self, host: str, port: int) -> None:
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        self.stdout.write("")
+        self.stdout.write(f"高新平台： http://{shown}:{port}/   后台： http://{shown}:{port}/admin/")
+        self.stdout.write(f"接口文档： http://{shown}:{port}/api/v1/docs")
+        if demo_loaded():
+            self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+            rows = accounts_table()
+            for username, role, zone in rows[:2] + [r for r in rows if r[0].startswith("zhaoqing.")]:
+                self.stdout.write(f"  {username:<22} {role:<14} {zone}")
+            self.stdout.write("  其余园区同理：xiamen.* jinan.* xianning.* ankang.*（见 README）")
+        self.stdout.write("")
