@@ -90,8 +90,6 @@ def test_concurrent_writers_keep_one_unbroken_chain(zone_a):
     """Threads auditing at once on one zone: no gaps, no duplicate sequence numbers."""
     import threading
 
-    from django.db import close_old_connections
-
     errors = []
 
     def work(i):
@@ -101,7 +99,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(zone_a):
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
     for t in threads:
