@@ -15,4 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("office/", include("gaoxin.core.urls")),
+    path("stations/", include("gaoxin.stations.urls")),
+    path("welfare/", include("gaoxin.welfare.urls")),
+    path("activities/", include("gaoxin.activities.urls")),
 ]

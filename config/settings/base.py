@@ -26,6 +26,10 @@ CSRF_TRUSTED_ORIGINS = env.list("GAOXIN_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "gaoxin.core.apps.CoreConfig",
+    # programs, one app each; the order is the demo's loading order
+    "gaoxin.stations.apps.StationsConfig",
+    "gaoxin.welfare.apps.WelfareConfig",
+    "gaoxin.activities.apps.ActivitiesConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -9,8 +9,19 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-# Programs add their module here; order matters (later ones use earlier records).
-DEMO_MODULES = ["gaoxin.core.demo"]
+
+
+def demo_modules() -> list[str]:
+    """Every installed gaoxin app's `demo` module, in INSTALLED_APPS order (core first)."""
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    names = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("gaoxin.") and find_spec(f"{config.name}.demo"):
+            names.append(f"{config.name}.demo")
+    return names
 DEMO_PASSWORD = "gaoxin-demo"
 
 
@@ -34,7 +45,7 @@ def load_demo(*, echo=print) -> DemoContext:
     """Load every program's demo data in one transaction (all or nothing)."""
     ctx = DemoContext()
     with transaction.atomic():
-        for name in DEMO_MODULES:
+        for name in demo_modules():
             module = importlib.import_module(name)
             module.load(ctx)
             for line in ctx.log:

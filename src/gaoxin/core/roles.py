@@ -36,9 +36,26 @@ STAFF_ROLES = {Role.ZONE_ADMIN, Role.OFFICER, Role.INSTRUCTOR, Role.FINANCE,
                Role.DEPARTMENT_LIAISON, Role.NATIONAL_VIEWER}  # fmt: skip
 
 
+def all_role_permissions() -> dict[str, list[str]]:
+    """Core's table merged with each program's `roles.ROLE_PERMISSIONS`."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    merged = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    for config in apps.get_app_configs():
+        if config.name.startswith("gaoxin.") and config.label != "core":
+            if find_spec(f"{config.name}.roles"):
+                program = import_module(f"{config.name}.roles")
+                for role, perms in program.ROLE_PERMISSIONS.items():
+                    merged.setdefault(role, []).extend(perms)
+    return merged
+
+
 def sync_roles() -> None:
-    """Create one group per role and set its permissions from ROLE_PERMISSIONS."""
-    for role, perms in ROLE_PERMISSIONS.items():
+    """Create one group per role and set its permissions from all programs' tables."""
+    for role, perms in all_role_permissions().items():
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = []
         for dotted in perms:
