@@ -38,3 +38,49 @@ def api_client(client):
     from gaoxin.core.tests.factories import ApiClient
 
     return ApiClient(client)
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():
+    """Debian's Chromium driven by Playwright (its own browser download is not used)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the
+    # tests make around it are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=os.environ.get("GAOXIN_CHROMIUM", "/usr/bin/chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-quic"],  # fmt: skip
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(_playwright_browser, live_server):
+    """A small-phone browser tab (360×740, touch, zh-CN) on the live test server."""
+    context = _playwright_browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+        locale="zh-CN", base_url=live_server.url,
+    )  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desk_page(_playwright_browser, live_server):
+    """A desktop browser tab for back-office pages."""
+    context = _playwright_browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
