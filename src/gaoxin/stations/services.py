@@ -1,0 +1,465 @@
+"""Every write of the stations program.
+
+Check-ins and walk-in counts bump the rollups in the same transaction as the
+raw record, with conditional UPDATEs (insert on first use, retried on a lost
+race), so the figures stay exact under concurrent check-ins on SQLite and
+PostgreSQL alike.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.core.audit import audit_record
+from gaoxin.core.enums import AuditAction, JobType, PersonRole, Role
+from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput
+from gaoxin.core.models import Person, User, Zone
+from gaoxin.core.rules import require
+from gaoxin.core.services import person_create, snapshot
+from gaoxin.stations import coords, hours
+from gaoxin.stations.enums import (
+    Amenity,
+    CheckinSource,
+    StationKind,
+    StationStatus,
+    amenity_mask,
+)
+from gaoxin.stations.models import (
+    Checkin,
+    CheckinGuard,
+    ServiceRecord,
+    Station,
+    StationClosure,
+    StationDayCount,
+    StationMonthWorker,
+    StationWorker,
+    WalkinBatch,
+    grid_cell,
+)
+
+STATION_AUDIT_FIELDS = ["name", "kind", "address", "lat", "lng", "is_24h", "hours", "amenities",
+                        "capacity", "phone", "keeper_id", "status", "poster_version"]  # fmt: skip
+TRANSITIONS = {
+    StationStatus.OPEN: {StationStatus.PAUSED, StationStatus.CLOSED},
+    StationStatus.PAUSED: {StationStatus.OPEN, StationStatus.CLOSED},
+    StationStatus.CLOSED: {StationStatus.OPEN},
+}
+MAX_WALKINS_PER_ENTRY = 500
+
+
+def dedupe_window() -> dt.timedelta:
+    return dt.timedelta(minutes=getattr(settings, "GAOXIN_CHECKIN_DEDUPE_MINUTES", 10))
+
+
+# ------------------------------------------------------------------ registry
+
+
+def _clean_station(zone_id: int, data: dict, *, partial: bool) -> dict:
+    values, errors = {}, {}
+
+    def given(key):
+        return not partial or key in data
+
+    if given("name"):
+        name = str(data.get("name") or "").strip()
+        if not name:
+            errors["name"] = _("请填写驿站名称")
+        elif len(name) > 80:
+            errors["name"] = _("驿站名称不能超过 80 个字")
+        values["name"] = name
+    if given("kind"):
+        if data.get("kind") not in StationKind.values:
+            errors["kind"] = _("类型应为：%(k)s") % {"k": "、".join(map(str, StationKind.labels))}
+        values["kind"] = data.get("kind")
+    if given("address"):
+        values["address"] = str(data.get("address") or "").strip()
+        if not values["address"]:
+            errors["address"] = _("请填写地址")
+    if given("lat") or given("lng"):
+        try:
+            lat, lng = coords.to_wgs84(data.get("lat"), data.get("lng"), data.get("crs") or "wgs84")
+            coords.check_in_china(lat, lng)
+        except InvalidInput as exc:
+            errors.update(exc.fields)
+        else:
+            values.update(lat=round(lat, 7), lng=round(lng, 7), cell=grid_cell(lat, lng))
+    if given("is_24h"):
+        values["is_24h"] = bool(data.get("is_24h"))
+    if given("hours"):
+        try:
+            values["hours"] = hours.parse_week(data.get("hours") or {})
+        except InvalidInput as exc:
+            errors.update(exc.fields)
+    if given("amenities"):
+        chosen = list(dict.fromkeys(data.get("amenities") or []))
+        bad = [a for a in chosen if a not in Amenity.values]
+        if bad:
+            errors["amenities"] = _("未知的服务设施：%(a)s") % {"a": "、".join(map(str, bad))}
+        else:
+            values.update(amenities=chosen, amenity_mask=amenity_mask(chosen))
+    if given("capacity"):
+        try:
+            values["capacity"] = int(data.get("capacity", 10))
+            if not 1 <= values["capacity"] <= 1000:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["capacity"] = _("可容纳人数应为 1～1000 的整数")
+    if given("phone"):
+        values["phone"] = str(data.get("phone") or "").strip()[:20]
+    if given("keeper") or given("keeper_id"):
+        keeper_id = data.get("keeper_id", data.get("keeper"))
+        keeper_id = getattr(keeper_id, "pk", keeper_id)
+        if keeper_id in (None, ""):
+            values["keeper"] = None
+        else:
+            keeper = User.objects.filter(
+                pk=keeper_id, zone_id=zone_id, groups__name=Role.STATION_KEEPER
+            ).first()
+            if keeper is None:
+                errors["keeper"] = _("站长必须是本园区的驿站站长账号")
+            values["keeper"] = keeper
+    if errors:
+        raise InvalidInput(errors)
+    if not partial and not values.get("is_24h") and not any(values.get("hours", {}).values()):
+        raise InvalidInput({"hours": _("请填写开放时间，或勾选 24 小时开放")})
+    return values
+
+
+def station_create(*, actor: User | None, zone: Zone, data: dict) -> Station:
+    if actor is not None:
+        require(actor, "stations.add_station", zone_id=zone.pk)
+    values = _clean_station(zone.pk, data, partial=False)
+    with transaction.atomic():
+        if Station.objects.filter(zone=zone, name=values["name"]).exists():
+            raise InvalidInput({"name": _("本园区已有同名驿站")})
+        station = Station.objects.create(zone=zone, **values)
+        audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=station,
+                     after=snapshot(station, STATION_AUDIT_FIELDS))  # fmt: skip
+    return station
+
+
+def station_update(*, actor: User | None, station: Station, data: dict) -> Station:
+    if actor is not None:
+        require(actor, "stations.change_station", zone_id=station.zone_id)
+    values = _clean_station(station.zone_id, data, partial=True)
+    with transaction.atomic():
+        station = Station.objects.select_for_update().get(pk=station.pk)
+        if (
+            "name" in values
+            and Station.objects.filter(zone_id=station.zone_id, name=values["name"])
+            .exclude(pk=station.pk)
+            .exists()
+        ):
+            raise InvalidInput({"name": _("本园区已有同名驿站")})
+        before = snapshot(station, STATION_AUDIT_FIELDS)
+        for key, value in values.items():
+            setattr(station, key, value)
+        if not station.is_24h and not any((station.hours or {}).values()):
+            raise InvalidInput({"hours": _("请填写开放时间，或勾选 24 小时开放")})
+        station.save()
+        after = snapshot(station, STATION_AUDIT_FIELDS)
+        if before != after:
+            audit_record(zone=station.zone_id, actor=actor, action=AuditAction.UPDATE, obj=station,
+                         before=before, after=after)  # fmt: skip
+    return station
+
+
+def station_transition(
+    *, actor: User | None, station: Station, to: str, reason: str = ""
+) -> Station:
+    """The only setter of Station.status."""
+    if actor is not None:
+        require(actor, "stations.change_station", zone_id=station.zone_id)
+    if to not in StationStatus.values:
+        raise InvalidInput({"status": _("未知的状态")})
+    with transaction.atomic():
+        station = Station.objects.select_for_update().get(pk=station.pk)
+        if to not in TRANSITIONS[station.status]:
+            raise Conflict(_("驿站当前为“%(a)s”，不能改为“%(b)s”") % {
+                "a": station.get_status_display(), "b": StationStatus(to).label}, code="bad_transition")  # fmt: skip
+        before = station.status
+        station.status = to
+        station.save(update_fields=["status", "updated_at"])
+        audit_record(zone=station.zone_id, actor=actor, action=AuditAction.TRANSITION, obj=station,
+                     before={"status": before}, after={"status": to}, note=reason)  # fmt: skip
+    return station
+
+
+def station_closure_add(*, actor: User | None, station: Station, start_date: dt.date,
+                        end_date: dt.date, reason: str = "") -> StationClosure:  # fmt: skip
+    if actor is not None:
+        require(actor, "stations.add_stationclosure", zone_id=station.zone_id)
+    if end_date < start_date:
+        raise InvalidInput({"end_date": _("结束日期不能早于开始日期")})
+    with transaction.atomic():
+        closure = StationClosure.objects.create(zone_id=station.zone_id, station=station,
+                                                start_date=start_date, end_date=end_date, reason=reason)  # fmt: skip
+        audit_record(zone=station.zone_id, actor=actor, action=AuditAction.CREATE, obj=closure,
+                     after={"station": station.pk, "start": str(start_date), "end": str(end_date),
+                            "reason": reason})  # fmt: skip
+    return closure
+
+
+def poster_reissue(*, actor: User | None, station: Station) -> Station:
+    """Print a new poster: every earlier code stops working."""
+    if actor is not None:
+        require(actor, "stations.change_station", zone_id=station.zone_id)
+    with transaction.atomic():
+        Station.objects.filter(pk=station.pk).update(poster_version=F("poster_version") + 1)
+        station.refresh_from_db()
+        audit_record(zone=station.zone_id, actor=actor, action=AuditAction.UPDATE, obj=station,
+                     after={"poster_version": station.poster_version}, note=_("重新生成签到海报"))  # fmt: skip
+    return station
+
+
+# ------------------------------------------------------------------ workers
+
+
+def worker_register(
+    *, zone: Zone, phone: str, job_type: str, name: str = ""
+) -> tuple[Person, bool]:
+    """Find the zone's worker with this phone, or register one (first scan)."""
+    from django.core.exceptions import ValidationError
+
+    from gaoxin.core import crypto
+    from gaoxin.core.validators import validate_mobile
+
+    try:
+        phone = validate_mobile(phone)
+    except ValidationError as exc:
+        raise InvalidInput({"phone": exc.messages[0]}) from None
+    if job_type not in JobType.values:
+        raise InvalidInput({"job_type": _("请选择职业类型")})
+    existing = Person.objects.filter(
+        zone=zone, phone_hash=crypto.blind_index("phone", phone)
+    ).first()
+    if existing:
+        return existing, False
+    name = (name or "").strip() or _("劳动者（尾号 %(tail)s）") % {"tail": phone[-4:]}
+    try:
+        person = person_create(actor=None, zone=zone, data={
+            "name": name[:40], "phone": phone, "role": PersonRole.WORKER, "job_type": job_type})  # fmt: skip
+    except Conflict:  # registered by a concurrent first scan
+        person = Person.objects.get(zone=zone, phone_hash=crypto.blind_index("phone", phone))
+        return person, False
+    return person, True
+
+
+def worker_login_account(*, person: Person) -> User:
+    """The login of a worker registered by scanning: no password, role worker."""
+    from django.contrib.auth.models import Group
+
+    user = person.users.filter(zone_id=person.zone_id).first()
+    if user:
+        return user
+    with transaction.atomic():
+        user = User(username=f"w{person.zone_id}-{person.pk}", zone_id=person.zone_id, person=person,
+                    display_name=person.name)  # fmt: skip
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(Group.objects.get(name=Role.WORKER))
+        audit_record(zone=person.zone_id, actor=None, action=AuditAction.CREATE, obj=user,
+                     after={"username": user.username, "roles": [Role.WORKER]},
+                     note=_("扫码首次签到自动注册"))  # fmt: skip
+    return user
+
+
+# ------------------------------------------------------------------ check-ins
+
+
+def local_day(at: dt.datetime) -> dt.date:
+    return timezone.localtime(at).date()
+
+
+def _bump(zone_id: int, station_id: int, day: dt.date, metric: str, key: str, delta: int) -> None:
+    """Add delta to one rollup counter; correct under concurrent writers."""
+    rows = StationDayCount.objects.filter(zone_id=zone_id, station_id=station_id, day=day,
+                                          metric=metric, key=key)  # fmt: skip
+    if rows.update(value=F("value") + delta):
+        return
+    try:
+        with transaction.atomic():
+            StationDayCount.objects.create(zone_id=zone_id, station_id=station_id, day=day,
+                                           metric=metric, key=key, value=delta)  # fmt: skip
+    except IntegrityError:  # another writer created it first
+        rows.update(value=F("value") + delta)
+
+
+def _insert_ignore(model, **fields) -> None:
+    if model.objects.filter(**{k: v for k, v in fields.items() if k != "first_at"}).exists():
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        pass
+
+
+def _clean_services(station: Station, services) -> list[str]:
+    chosen = list(dict.fromkeys(services or []))
+    bad = [s for s in chosen if s not in Amenity.values]
+    if bad:
+        raise InvalidInput(
+            {"services": _("未知的服务项目：%(s)s") % {"s": "、".join(map(str, bad))}}
+        )
+    return chosen
+
+
+def station_open_now(station: Station, at: dt.datetime | None = None) -> bool:
+    at = at or timezone.now()
+    if station.status != StationStatus.OPEN:
+        return False
+    today = local_day(at)
+    closures = list(station.closures.filter(end_date__gte=today - dt.timedelta(days=1),
+                                            start_date__lte=today).values_list("start_date", "end_date"))  # fmt: skip
+    return hours.is_open_at(is_24h=station.is_24h, week=station.hours, closures=closures, at=at)
+
+
+class DuplicateCheckin(Conflict):
+    code = "duplicate_checkin"
+
+
+def checkin_record(*, station: Station, person: Person, services: list[str] | None = None,
+                   source: str = CheckinSource.SCAN, at: dt.datetime | None = None,
+                   enforce_hours: bool = True) -> Checkin:  # fmt: skip
+    """Record one visit. Taps repeated within the window count once (DuplicateCheckin)."""
+    at = at or timezone.now()
+    if person.zone_id != station.zone_id:
+        raise Forbidden(_("该驿站不属于您登记的园区，请先在本园区登记"), code="other_zone")
+    if station.status != StationStatus.OPEN:
+        raise ApplicationError(_("%(name)s 当前%(status)s，暂不能签到") % {
+            "name": station.name, "status": station.get_status_display()}, code="station_not_open", status=409)  # fmt: skip
+    if enforce_hours and not station_open_now(station, at):
+        raise ApplicationError(_("%(name)s 现在不在开放时间（%(hours)s），暂不能签到") % {
+            "name": station.name, "hours": hours.describe(station.is_24h, station.hours)},
+            code="station_closed_now", status=409)  # fmt: skip
+    services = _clean_services(station, services)
+    day = local_day(at)
+    with transaction.atomic():
+        guard = CheckinGuard.objects.filter(zone_id=station.zone_id, station=station, person=person)
+        if not guard.filter(last_at__lte=at - dedupe_window()).update(last_at=at):
+            try:
+                with transaction.atomic():
+                    CheckinGuard.objects.create(
+                        zone_id=station.zone_id, station=station, person=person, last_at=at
+                    )
+            except IntegrityError:
+                last = guard.values_list("last_at", flat=True).first()
+                minutes = max(1, int((at - last).total_seconds() // 60)) if last else 1
+                raise DuplicateCheckin(
+                    _("您 %(m)d 分钟前已在本站签到，本次不重复计数") % {"m": minutes}
+                ) from None
+        checkin = Checkin.objects.create(zone_id=station.zone_id, station=station, person=person,
+                                         occurred_at=at, job_type=person.job_type, source=source,
+                                         services=services)  # fmt: skip
+        ServiceRecord.objects.bulk_create([
+            ServiceRecord(zone_id=station.zone_id, station=station, checkin=checkin, person=person,
+                          service=s, count=1, occurred_at=at, source=source)
+            for s in services
+        ])  # fmt: skip
+        _bump(station.zone_id, station.pk, day, "visits", "", 1)
+        _bump(station.zone_id, station.pk, day, "job", person.job_type or "", 1)
+        for s in services:
+            _bump(station.zone_id, station.pk, day, "service", s, 1)
+        _insert_ignore(
+            StationWorker, zone_id=station.zone_id, station=station, person=person, first_at=at
+        )
+        _insert_ignore(StationMonthWorker, zone_id=station.zone_id, station=station,
+                       month=day.replace(day=1), person=person)  # fmt: skip
+    return checkin
+
+
+def walkin_record(*, actor: User | None, station: Station, day: dt.date, visits: int,
+                  services: list[str] | None = None, note: str = "") -> WalkinBatch:  # fmt: skip
+    """A keeper's count of people served who did not scan ("今天 12 人次饮水")."""
+    if actor is not None:
+        require(actor, "stations.add_walkinbatch", zone_id=station.zone_id)
+        if (
+            actor.has_role(Role.STATION_KEEPER)
+            and not actor.is_superuser
+            and station.keeper_id != actor.pk
+        ):
+            raise Forbidden(_("只能为您负责的驿站登记"))
+    errors = {}
+    try:
+        visits = int(visits)
+        if not 1 <= visits <= MAX_WALKINS_PER_ENTRY:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["visits"] = _("人次应为 1～%(n)d 的整数") % {"n": MAX_WALKINS_PER_ENTRY}
+    today = local_day(timezone.now())
+    if day > today:
+        errors["day"] = _("不能登记未来的日期")
+    elif day < today - dt.timedelta(days=31):
+        errors["day"] = _("只能补登最近 31 天的记录")
+    if errors:
+        raise InvalidInput(errors)
+    services = _clean_services(station, services)
+    at = (
+        timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
+        if day != today
+        else timezone.now()
+    )
+    with transaction.atomic():
+        batch = WalkinBatch.objects.create(zone_id=station.zone_id, station=station, day=day,
+                                           visits=visits, services=services, note=note[:100],
+                                           entered_by=actor)  # fmt: skip
+        ServiceRecord.objects.bulk_create([
+            ServiceRecord(zone_id=station.zone_id, station=station, service=s, count=visits,
+                          occurred_at=at, source=CheckinSource.KEEPER, entered_by=actor)
+            for s in services
+        ])  # fmt: skip
+        _bump(station.zone_id, station.pk, day, "visits", "", visits)
+        _bump(station.zone_id, station.pk, day, "job", "", visits)
+        for s in services:
+            _bump(station.zone_id, station.pk, day, "service", s, visits)
+        audit_record(zone=station.zone_id, actor=actor, action=AuditAction.CREATE, obj=batch,
+                     after={"station": station.pk, "day": str(day), "visits": visits, "services": services})  # fmt: skip
+    return batch
+
+
+def stats_rebuild(*, zone: Zone) -> int:
+    """Recompute the zone's rollups from the raw records (repair, and proof of correctness)."""
+    from collections import Counter
+
+    with transaction.atomic():
+        StationDayCount.objects.filter(zone=zone).delete()
+        StationMonthWorker.objects.filter(zone=zone).delete()
+        StationWorker.objects.filter(zone=zone).delete()
+        counts: Counter = Counter()
+        first: dict = {}
+        months = set()
+        for c in (
+            Checkin.objects.filter(zone=zone)
+            .values("station_id", "person_id", "occurred_at", "job_type", "services")
+            .iterator()
+        ):
+            day = local_day(c["occurred_at"])
+            counts[(c["station_id"], day, "visits", "")] += 1
+            counts[(c["station_id"], day, "job", c["job_type"] or "")] += 1
+            for s in c["services"]:
+                counts[(c["station_id"], day, "service", s)] += 1
+            key = (c["station_id"], c["person_id"])
+            first[key] = min(first.get(key, c["occurred_at"]), c["occurred_at"])
+            months.add((c["station_id"], day.replace(day=1), c["person_id"]))
+        for b in WalkinBatch.objects.filter(zone=zone).values(
+            "station_id", "day", "visits", "services"
+        ):
+            counts[(b["station_id"], b["day"], "visits", "")] += b["visits"]
+            counts[(b["station_id"], b["day"], "job", "")] += b["visits"]
+            for s in b["services"]:
+                counts[(b["station_id"], b["day"], "service", s)] += b["visits"]
+        StationDayCount.objects.bulk_create(
+            [StationDayCount(zone=zone, station_id=s, day=d, metric=m, key=k, value=v)
+             for (s, d, m, k), v in counts.items()], batch_size=2000)  # fmt: skip
+        StationWorker.objects.bulk_create(
+            [StationWorker(zone=zone, station_id=s, person_id=p, first_at=t) for (s, p), t in first.items()],
+            batch_size=2000)  # fmt: skip
+        StationMonthWorker.objects.bulk_create(
+            [StationMonthWorker(zone=zone, station_id=s, month=m, person_id=p) for s, m, p in months],
+            batch_size=2000)  # fmt: skip
+    return len(counts)
