@@ -9,7 +9,7 @@ PostgreSQL alike.
 import datetime as dt
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -275,28 +275,37 @@ def local_day(at: dt.datetime) -> dt.date:
     return timezone.localtime(at).date()
 
 
-def _bump(zone_id: int, station_id: int, day: dt.date, metric: str, key: str, delta: int) -> None:
-    """Add delta to one rollup counter; correct under concurrent writers."""
-    rows = StationDayCount.objects.filter(zone_id=zone_id, station_id=station_id, day=day,
-                                          metric=metric, key=key)  # fmt: skip
-    if rows.update(value=F("value") + delta):
-        return
-    try:
-        with transaction.atomic():
-            StationDayCount.objects.create(zone_id=zone_id, station_id=station_id, day=day,
-                                           metric=metric, key=key, value=delta)  # fmt: skip
-    except IntegrityError:  # another writer created it first
-        rows.update(value=F("value") + delta)
+def _bump(zone_id: int, station_id: int, day: dt.date, counts: list[tuple[str, str, int]]) -> None:
+    """Add to rollup counters in one statement: INSERT … ON CONFLICT DO UPDATE SET
+    value = value + excluded.value is atomic on PostgreSQL and SQLite alike."""
+    table = StationDayCount._meta.db_table
+    rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(counts))
+    params: list = []
+    for metric, key, delta in counts:
+        params += [zone_id, station_id, day, metric, key, delta]
+    sql = (
+        f"INSERT INTO {table} (zone_id, station_id, day, metric, key, value) VALUES {rows} "
+        f"ON CONFLICT (zone_id, station_id, day, metric, key) "
+        f"DO UPDATE SET value = {table}.value + excluded.value"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
-def _insert_ignore(model, **fields) -> None:
-    if model.objects.filter(**{k: v for k, v in fields.items() if k != "first_at"}).exists():
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(**fields)
-    except IntegrityError:
-        pass
+def _mark_worker(station: Station, person: Person, at: dt.datetime, day: dt.date) -> None:
+    """Distinct-worker rollups: insert if absent (ON CONFLICT DO NOTHING)."""
+    StationWorker.objects.bulk_create(
+        [StationWorker(zone_id=station.zone_id, station=station, person=person, first_at=at)],
+        ignore_conflicts=True,
+    )
+    StationMonthWorker.objects.bulk_create(
+        [
+            StationMonthWorker(
+                zone_id=station.zone_id, station=station, month=day.replace(day=1), person=person
+            )
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _clean_services(station: Station, services) -> list[str]:
@@ -361,15 +370,9 @@ def checkin_record(*, station: Station, person: Person, services: list[str] | No
                           service=s, count=1, occurred_at=at, source=source)
             for s in services
         ])  # fmt: skip
-        _bump(station.zone_id, station.pk, day, "visits", "", 1)
-        _bump(station.zone_id, station.pk, day, "job", person.job_type or "", 1)
-        for s in services:
-            _bump(station.zone_id, station.pk, day, "service", s, 1)
-        _insert_ignore(
-            StationWorker, zone_id=station.zone_id, station=station, person=person, first_at=at
-        )
-        _insert_ignore(StationMonthWorker, zone_id=station.zone_id, station=station,
-                       month=day.replace(day=1), person=person)  # fmt: skip
+        counts = [("visits", "", 1), ("job", person.job_type or "", 1)]
+        _bump(station.zone_id, station.pk, day, counts + [("service", s, 1) for s in services])
+        _mark_worker(station, person, at, day)
     return checkin
 
 
@@ -394,7 +397,7 @@ def walkin_record(*, actor: User | None, station: Station, day: dt.date, visits:
     today = local_day(timezone.now())
     if day > today:
         errors["day"] = _("不能登记未来的日期")
-    elif day < today - dt.timedelta(days=31):
+    elif actor is not None and day < today - dt.timedelta(days=31):  # the system may load history
         errors["day"] = _("只能补登最近 31 天的记录")
     if errors:
         raise InvalidInput(errors)
@@ -413,10 +416,8 @@ def walkin_record(*, actor: User | None, station: Station, day: dt.date, visits:
                           occurred_at=at, source=CheckinSource.KEEPER, entered_by=actor)
             for s in services
         ])  # fmt: skip
-        _bump(station.zone_id, station.pk, day, "visits", "", visits)
-        _bump(station.zone_id, station.pk, day, "job", "", visits)
-        for s in services:
-            _bump(station.zone_id, station.pk, day, "service", s, visits)
+        _bump(station.zone_id, station.pk, day, [("visits", "", visits), ("job", "", visits),
+                                                 *(("service", s, visits) for s in services)])  # fmt: skip
         audit_record(zone=station.zone_id, actor=actor, action=AuditAction.CREATE, obj=batch,
                      after={"station": station.pk, "day": str(day), "visits": visits, "services": services})  # fmt: skip
     return batch

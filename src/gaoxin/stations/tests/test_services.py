@@ -46,9 +46,13 @@ def test_checkin_counts_once_within_window_and_again_after(zone_a):
     t0 = timezone.now()
     services.checkin_record(station=s, person=p, services=["water"], at=t0)
     with pytest.raises(Conflict) as exc:
-        services.checkin_record(station=s, person=p, services=["water"], at=t0 + dt.timedelta(minutes=3))
+        services.checkin_record(
+            station=s, person=p, services=["water"], at=t0 + dt.timedelta(minutes=3)
+        )
     assert "3 分钟前" in exc.value.message
-    services.checkin_record(station=s, person=p, services=["rest"], at=t0 + dt.timedelta(minutes=11))
+    services.checkin_record(
+        station=s, person=p, services=["rest"], at=t0 + dt.timedelta(minutes=11)
+    )
     assert Checkin.objects.count() == 2
     assert selectors.zone_visits_total(zone=zone_a) == 2
 
@@ -92,15 +96,22 @@ def test_walkins_and_rollups_match_a_rebuild_from_raw_records(zone_a, make_user)
         for d in range(3):
             services.checkin_record(station=s if i % 2 else other, person=p, services=["water", "rest"],
                                     at=t0 + dt.timedelta(days=d * 15, minutes=i))  # fmt: skip
-    services.walkin_record(actor=keeper, station=s, day=timezone.localdate(), visits=12, services=["water"])
-    before = sorted(StationDayCount.objects.values_list("station_id", "day", "metric", "key", "value"))
+    services.walkin_record(
+        actor=keeper, station=s, day=timezone.localdate(), visits=12, services=["water"]
+    )
+    before = sorted(
+        StationDayCount.objects.values_list("station_id", "day", "metric", "key", "value")
+    )
     stats = selectors.zone_station_stats(zone=zone_a)
     assert stats.visits == 9 + 12
     assert stats.workers == 3
     assert dict(stats.by_service)["water"] == 9 + 12
     assert dict(stats.by_job)["courier"] == 6
     services.stats_rebuild(zone=zone_a)
-    assert sorted(StationDayCount.objects.values_list("station_id", "day", "metric", "key", "value")) == before
+    assert (
+        sorted(StationDayCount.objects.values_list("station_id", "day", "metric", "key", "value"))
+        == before
+    )
     with pytest.raises(Exception, match="只能为您负责的驿站登记"):
         services.walkin_record(actor=keeper, station=other, day=timezone.localdate(), visits=1)
 
@@ -110,11 +121,22 @@ def test_nearest_matches_a_full_scan(zone_a, zone_b):
 
     rng = random.Random(7)
     for i in range(60):
-        station(zone_a if i % 2 else zone_b, name=f"站{i}", lat=22.5 + rng.random() * 2, lng=112 + rng.random() * 3)
+        station(
+            zone_a if i % 2 else zone_b,
+            name=f"站{i}",
+            lat=22.5 + rng.random() * 2,
+            lng=112 + rng.random() * 3,
+        )
     for _ in range(10):
         lat, lng = 22.4 + rng.random() * 2.2, 111.9 + rng.random() * 3.2
-        got = [(round(n.distance_m, 3), n.station.pk) for n in selectors.stations_nearest(lat=lat, lng=lng, k=5)]
-        want = [(round(d, 3), sid) for d, sid in selectors.stations_nearest_bruteforce(lat=lat, lng=lng, k=5)]
+        got = [
+            (round(n.distance_m, 3), n.station.pk)
+            for n in selectors.stations_nearest(lat=lat, lng=lng, k=5)
+        ]
+        want = [
+            (round(d, 3), sid)
+            for d, sid in selectors.stations_nearest_bruteforce(lat=lat, lng=lng, k=5)
+        ]
         assert got == want
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from gaoxin.demo import demo_loaded, load_demo
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, force, **options):
         if not getattr(settings, "GAOXIN_DEMO_ALLOWED", False) and not force:
             raise CommandError("生产配置下不加载演示数据；确需加载请加 --force")
+        call_command("migrate", interactive=False, verbosity=0)  # a fresh file works too
         if demo_loaded():
             self.stdout.write("演示数据已存在，未重复加载")
             return

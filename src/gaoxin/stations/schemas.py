@@ -1,0 +1,127 @@
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class StationIn(Schema):
+    zone_id: int | None = Field(None, description="跨园区账号必填")
+    name: str
+    kind: str = Field(..., description="hub 枢纽驿站 / partner 合作驿站 / merchant 爱心商家")
+    address: str
+    lat: float
+    lng: float
+    crs: str = Field("wgs84", description="输入坐标系：wgs84 / gcj02（高德、腾讯）/ bd09（百度）")
+    is_24h: bool = False
+    hours: dict[str, str] | str = Field(
+        default_factory=dict, description='"08:00-20:00" 或 {"mon": "08:00-12:00,14:00-20:00", …}'
+    )
+    amenities: list[str] = []
+    capacity: int = 10
+    phone: str = ""
+    keeper_id: int | None = None
+
+
+class StationPatch(Schema):
+    name: str | None = None
+    kind: str | None = None
+    address: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    crs: str | None = None
+    is_24h: bool | None = None
+    hours: dict[str, str] | str | None = None
+    amenities: list[str] | None = None
+    capacity: int | None = None
+    phone: str | None = None
+    keeper_id: int | None = None
+
+
+class StationOut(Schema):
+    id: int
+    zone_id: int
+    name: str
+    kind: str
+    address: str
+    lat: float
+    lng: float
+    is_24h: bool
+    hours_text: str
+    amenities: list[str]
+    capacity: int
+    phone: str
+    keeper_id: int | None
+    status: str
+
+
+class NearbyOut(Schema):
+    id: int
+    zone_id: int
+    name: str
+    kind: str
+    address: str
+    lat: float = Field(..., description="按请求的坐标系返回")
+    lng: float
+    distance_m: int
+    open_now: bool
+    hours_text: str
+    amenities: list[str]
+
+
+class NearbyList(Schema):
+    items: list[NearbyOut]
+    count: int
+
+
+class CheckinIn(Schema):
+    code: str = Field(..., description="驿站海报二维码中的签到码")
+    services: list[str] = []
+
+
+class CheckinOut(Schema):
+    id: int
+    station_id: int
+    occurred_at: dt.datetime
+    services: list[str]
+    person: str = Field("", description="脱敏姓名与手机号")
+
+
+class WalkinIn(Schema):
+    day: dt.date
+    visits: int
+    services: list[str] = []
+    note: str = ""
+
+
+class WalkinOut(Schema):
+    id: int
+    station_id: int
+    day: dt.date
+    visits: int
+    services: list[str]
+
+
+class StatusIn(Schema):
+    reason: str = ""
+
+
+class CountRow(Schema):
+    key: str
+    value: int
+
+
+class StationRow(Schema):
+    station_id: int
+    name: str
+    visits: int
+    workers: int
+
+
+class StatsOut(Schema):
+    zone_id: int
+    visits: int
+    visits_text: str = Field(..., description="如“6000 多人次”")
+    workers: int
+    by_month: list[CountRow]
+    by_service: list[CountRow]
+    by_job: list[CountRow]
+    by_station: list[StationRow]
