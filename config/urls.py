@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("office/", include("gaoxin.core.urls")),
     path("stations/", include("gaoxin.stations.urls")),
+    path("", include("gaoxin.stations.urls_short")),
     path("welfare/", include("gaoxin.welfare.urls")),
     path("activities/", include("gaoxin.activities.urls")),
 ]
