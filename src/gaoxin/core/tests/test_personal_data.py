@@ -74,3 +74,18 @@ def test_audit_rows_never_contain_plaintext(zone_a, make_user):
         assert secret not in dump
     reveal = AuditEntry.objects.get(action="reveal")
     assert reveal.actor == officer and reveal.note == "核实帮扶申请"
+
+
+def test_rekey_moves_ciphertext_and_blind_index_to_the_new_key(zone_a, settings):
+    from django.core.management import call_command
+
+    number = valid_id_number(81)
+    p = person(zone_a, id_number=number, phone="13900003333")
+    old_cipher = p.id_number_cipher
+    settings.FIELD_KEY = f"brand-new-key,{settings.FIELD_KEY}"
+    call_command("rekey")
+    p.refresh_from_db()
+    assert p.id_number_cipher != old_cipher
+    settings.FIELD_KEY = "brand-new-key"  # the old key can now be retired
+    assert crypto.decrypt(p.id_number_cipher) == number
+    assert Person.objects.get(id_number_hash=crypto.blind_index("id", number)) == p
