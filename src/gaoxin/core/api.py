@@ -1,20 +1,26 @@
 """Registry routes: zones, enterprises, people, departments. Thin: parse → service/selector."""
 
+from contextlib import contextmanager
+
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gaoxin.core import selectors, services
 from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
 from gaoxin.core.models import Zone
 from gaoxin.core.schemas import (
+    MAX_LIMIT,
     DepartmentOut,
     EnterpriseFilter,
     EnterpriseIn,
     EnterpriseOut,
     EnterprisePatch,
+    Id,
+    PageIn,
     PersonFilter,
     PersonIn,
     PersonOut,
@@ -31,12 +37,22 @@ registry_router = Router()
 
 
 class Pages(LimitOffsetPagination):
-    """`?limit=&offset=` → `{"items": [...], "count": N}`; at most 500 per page."""
+    """`?limit=&offset=` → `{"items": [...], "count": N}`; at most MAX_LIMIT per page."""
 
-    class Input(LimitOffsetPagination.Input):
-        pass
+    Input = PageIn
 
-    max_limit = 500
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+@contextmanager
+def _api_field_names(renames: dict[str, str]):
+    """Services name errors after model fields; the API client sent other names."""
+    try:
+        yield
+    except InvalidInput as exc:
+        exc.fields = {renames.get(key, key): msg for key, msg in exc.fields.items()}
+        raise
 
 
 @auth_router.post("/token", auth=None, response=TokenOut, summary="用户名密码换取令牌")
@@ -44,8 +60,6 @@ def token_create(request: HttpRequest, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         raise ApplicationError(_("用户名或密码错误"), code="bad_credentials", status=401)
-    from django.conf import settings
-
     return {"token": services.api_token_issue(user=user), "expires_in": settings.GAOXIN_TOKEN_TTL}
 
 
@@ -60,6 +74,14 @@ def _target_zone(request: HttpRequest, zone_id: int | None) -> Zone:
     if zone is None:
         raise InvalidInput({"zone_id": _("园区不存在或无权操作")})
     return zone
+
+
+def _refuse_nulls(data: dict, fields: dict[str, str]) -> dict:
+    """PATCH: null for a field that cannot be empty is an error, not a reset to its default."""
+    errors = {key: message for key, message in fields.items() if key in data and data[key] is None}
+    if errors:
+        raise InvalidInput(errors)
+    return data
 
 
 @registry_router.get("/zones", response=list[ZoneOut], summary="园区列表")
@@ -89,7 +111,7 @@ def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilter]):
 def enterprise_create(request: HttpRequest, payload: EnterpriseIn):
     zone = _target_zone(request, payload.zone_id)
     data = payload.dict(exclude={"zone_id"})
-    return 201, services.enterprise_create(actor=request.user, zone=zone, data=data)
+    return Status(201, services.enterprise_create(actor=request.user, zone=zone, data=data))
 
 
 @registry_router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, summary="企业详情")
@@ -100,7 +122,9 @@ def enterprise_detail(request: HttpRequest, enterprise_id: int):
 @registry_router.patch("/enterprises/{enterprise_id}", response=EnterpriseOut, summary="修改企业")
 def enterprise_update(request: HttpRequest, enterprise_id: int, payload: EnterprisePatch):
     enterprise = selectors.enterprise_get(user=request.user, enterprise_id=enterprise_id)
-    data = payload.dict(exclude_unset=True)
+    data = _refuse_nulls(
+        payload.dict(exclude_unset=True), {"is_new_economy": _("请填写“是”或“否”")}
+    )
     return services.enterprise_update(actor=request.user, enterprise=enterprise, data=data)
 
 
@@ -108,10 +132,15 @@ def enterprise_update(request: HttpRequest, enterprise_id: int, payload: Enterpr
 def enterprise_delete(request: HttpRequest, enterprise_id: int):
     enterprise = selectors.enterprise_get(user=request.user, enterprise_id=enterprise_id)
     services.enterprise_delete(actor=request.user, enterprise=enterprise)
-    return 204, None
+    return Status(204, None)
 
 
-@registry_router.get("/people", response=list[PersonOut], summary="人员列表（证件号、手机号已脱敏）")
+EMPLOYER_FIELD = {"employer": "employer_id"}
+
+
+@registry_router.get(
+    "/people", response=list[PersonOut], summary="人员列表（证件号、手机号已脱敏）"
+)
 @paginate(Pages)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]):
     return selectors.people_for_user(
@@ -124,7 +153,9 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]):
 def person_create(request: HttpRequest, payload: PersonIn):
     zone = _target_zone(request, payload.zone_id)
     data = payload.dict(exclude={"zone_id"})
-    return 201, services.person_create(actor=request.user, zone=zone, data=data)
+    with _api_field_names(EMPLOYER_FIELD):
+        person = services.person_create(actor=request.user, zone=zone, data=data)
+    return Status(201, person)
 
 
 @registry_router.get("/people/{person_id}", response=PersonOut, summary="人员详情（已脱敏）")
@@ -135,15 +166,16 @@ def person_detail(request: HttpRequest, person_id: int):
 @registry_router.patch("/people/{person_id}", response=PersonOut, summary="修改人员")
 def person_update(request: HttpRequest, person_id: int, payload: PersonPatch):
     person = selectors.person_get(user=request.user, person_id=person_id)
-    return services.person_update(actor=request.user, person=person,
-                                  data=payload.dict(exclude_unset=True))  # fmt: skip
+    with _api_field_names(EMPLOYER_FIELD):
+        return services.person_update(actor=request.user, person=person,
+                                      data=_refuse_nulls(payload.dict(exclude_unset=True), {"role": _("请选择身份")}))  # fmt: skip
 
 
 @registry_router.delete("/people/{person_id}", response={204: None}, summary="删除人员")
 def person_delete(request: HttpRequest, person_id: int):
     person = selectors.person_get(user=request.user, person_id=person_id)
     services.person_delete(actor=request.user, person=person)
-    return 204, None
+    return Status(204, None)
 
 
 @registry_router.post("/people/{person_id}/reveal", response=RevealOut,
@@ -157,5 +189,5 @@ def person_reveal(request: HttpRequest, person_id: int, payload: RevealIn | None
 
 @registry_router.get("/departments", response=list[DepartmentOut], summary="部门列表")
 @paginate(Pages)
-def department_list(request: HttpRequest, zone_id: int | None = None):
+def department_list(request: HttpRequest, zone_id: Id | None = None):
     return selectors.departments_for_user(user=request.user, zone_id=zone_id)

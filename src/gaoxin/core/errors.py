@@ -31,10 +31,16 @@ class NotFound(ApplicationError):
     status = 404
     code = "not_found"
 
+    def __init__(self, message=None, **kwargs):
+        super().__init__(message or _("未找到该记录"), **kwargs)
+
 
 class Forbidden(ApplicationError):
     status = 403
     code = "forbidden"
+
+    def __init__(self, message=None, **kwargs):
+        super().__init__(message or _("您没有执行此操作的权限"), **kwargs)
 
 
 class Conflict(ApplicationError):

@@ -1,8 +1,21 @@
 """API shapes for the registry. Identifiers only ever leave masked, except via reveal."""
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, FilterSchema, Schema
+
+# Ids the database can hold: larger numbers would overflow SQLite/PostgreSQL
+# integers and fail as a server error instead of "not found".
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=0, le=MAX_ID)]
+MAX_OFFSET = 10**9
+MAX_LIMIT = 500
+
+
+class PageIn(Schema):
+    limit: int = Field(100, ge=1, description=f"每页条数（超过 {MAX_LIMIT} 按 {MAX_LIMIT} 计）")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="跳过的条数")
 
 
 class TokenIn(Schema):
@@ -24,7 +37,7 @@ class ZoneOut(Schema):
 
 
 class EnterpriseIn(Schema):
-    zone_id: int | None = Field(None, description="跨园区账号必填；本园区账号可省略")
+    zone_id: Id | None = Field(None, description="跨园区账号必填；本园区账号可省略")
     name: str
     uscc: str = Field(..., description="统一社会信用代码（18 位，GB 32100-2015）")
     industry: str = ""
@@ -57,20 +70,20 @@ class EnterpriseOut(Schema):
 
 
 class EnterpriseFilter(FilterSchema):
-    zone_id: int | None = None
+    zone_id: Id | None = None
     q: str = Field("", description="名称、拼音首字母或统一社会信用代码")
     industry: str = ""
     is_new_economy: bool | None = None
 
 
 class PersonIn(Schema):
-    zone_id: int | None = Field(None, description="跨园区账号必填；本园区账号可省略")
+    zone_id: Id | None = Field(None, description="跨园区账号必填；本园区账号可省略")
     name: str
     id_number: str = Field("", description="居民身份证号（18 位，GB 11643-1999）")
     phone: str = Field("", description="手机号码")
     role: str = "worker"
     job_type: str = ""
-    employer_id: int | None = None
+    employer_id: Id | None = None
 
 
 class PersonPatch(Schema):
@@ -79,7 +92,7 @@ class PersonPatch(Schema):
     phone: str | None = None
     role: str | None = None
     job_type: str | None = None
-    employer_id: int | None = None
+    employer_id: Id | None = None
 
 
 class PersonOut(Schema):
@@ -97,9 +110,9 @@ class PersonOut(Schema):
 
 
 class PersonFilter(FilterSchema):
-    zone_id: int | None = None
+    zone_id: Id | None = None
     q: str = Field("", description="姓名、拼音或首字母（如 fls）、完整手机号或身份证号")
-    employer_id: int | None = None
+    employer_id: Id | None = None
     role: str = ""
     job_type: str = ""
 

@@ -25,7 +25,10 @@ def enterprises_for_user(
     is_new_economy: bool | None = None,
 ) -> QuerySet[Enterprise]:  # fmt: skip
     require_perm(user, "core.view_enterprise")
-    qs = restrict_to_zone(Enterprise.objects.select_related("zone"), user)
+    # "id" breaks ties between same-named firms so pages never skip or repeat one.
+    qs = restrict_to_zone(Enterprise.objects.select_related("zone"), user).order_by(
+        "zone_id", "name", "id"
+    )
     if zone_id:
         qs = qs.filter(zone_id=zone_id)
     if q:
@@ -38,10 +41,17 @@ def enterprises_for_user(
 
 
 def enterprise_get(*, user: User, enterprise_id: int) -> Enterprise:
-    try:
-        return enterprises_for_user(user=user).get(pk=enterprise_id)
-    except Enterprise.DoesNotExist:
-        raise NotFound() from None
+    """Outside the user's zone a record is "not found" whatever their role;
+    inside it, a missing view permission is "forbidden"."""
+    enterprise = (
+        restrict_to_zone(Enterprise.objects.select_related("zone"), user)
+        .filter(pk=enterprise_id)
+        .first()
+    )
+    if enterprise is None:
+        raise NotFound()
+    require_perm(user, "core.view_enterprise")
+    return enterprise
 
 
 def person_search_q(q: str) -> Q:
@@ -80,10 +90,16 @@ def people_for_user(
 
 
 def person_get(*, user: User, person_id: int) -> Person:
-    try:
-        return people_for_user(user=user).get(pk=person_id)
-    except Person.DoesNotExist:
-        raise NotFound() from None
+    """Not found outside the user's zone, forbidden without the view permission."""
+    person = (
+        restrict_to_zone(Person.objects.select_related("zone", "employer"), user)
+        .filter(pk=person_id)
+        .first()
+    )
+    if person is None:
+        raise NotFound()
+    require_perm(user, "core.view_person")
+    return person
 
 
 def departments_for_user(*, user: User, zone_id: int | None = None) -> QuerySet[Department]:

@@ -8,6 +8,7 @@ raise KeyError, so its table is consulted only for a warning.
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -23,12 +24,12 @@ PROVINCE_CODES = {
     "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
     "63", "64", "65", "71", "81", "82", "83",
 }  # fmt: skip
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+LANDLINE_RE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}$")
 
 
 def normalize_uscc(value: str) -> str:
-    return re.sub(r"[\s-]", "", value or "").upper()
+    return re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def validate_uscc(value: str) -> str:
@@ -77,7 +78,7 @@ class IdNumberInfo:
 
 
 def normalize_id_number(value: str) -> str:
-    return re.sub(r"\s", "", value or "").upper()
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def _region_known(region: str) -> bool | None:
@@ -122,7 +123,8 @@ def validate_id_number(value: str, *, today: dt.date | None = None) -> IdNumberI
 
 
 def normalize_phone(value: str) -> str:
-    value = re.sub(r"[\s()（）]", "", value or "")
+    # NFKC turns full-width digits (１３８…, typed on Chinese keyboards) into ASCII
+    value = re.sub(r"[\s()（）]", "", unicodedata.normalize("NFKC", value or ""))
     if value.startswith("+86"):
         value = value[3:]
     elif value.startswith("0086"):

@@ -103,7 +103,8 @@ def _free_port() -> int:
 
 
 def _clean_env(tmp_path: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}  # fmt: skip
     env["GAOXIN_DATA_DIR"] = str(tmp_path)
     return env
 

@@ -141,3 +141,9 @@ def test_non_ascii_digits_are_rejected():
     with pytest.raises(ValidationError) as exc:
         validate_id_number("٤٤١٢٠٤١٩٩٠٠١٠١١٢٣٤")
     assert "数字" in exc.value.messages[0]
+
+
+def test_full_width_digits_are_normalised_and_other_scripts_rejected():
+    assert validate_mobile("１３８１２３４５６７８") == "13812345678"
+    with pytest.raises(ValidationError):
+        validate_mobile("13٩٠٠٠٠٠٠٠١")
