@@ -1,0 +1,229 @@
+"""Back-office forms for the registry.
+
+The admin never writes registry models itself: these forms only validate,
+with the same domain cleaning the services use, so a bad 统一社会信用代码 or
+身份证号 is reported next to its field and nothing is written. The admin then
+hands `service_data()` to a service, which cleans again, writes and audits.
+
+Personal identifiers are typed in plaintext inputs that always start empty:
+on a change page an empty input means "keep what is stored", so a page never
+has to decrypt anything to render.
+"""
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.domain import clean_enterprise, clean_person
+from gaoxin.core.enums import Role
+from gaoxin.core.models import Department, Enterprise, Person, User
+
+KEEP_HELP = _("留空表示不修改")
+
+
+def _keep_help(masked: str):
+    if not masked:
+        return KEEP_HELP
+    return _("当前：%(masked)s。留空表示不修改") % {"masked": masked}
+
+
+class ServiceBackedForm(forms.ModelForm):
+    """A ModelForm that validates for a service and never touches its instance.
+
+    `actor` is set on the per-request form class by the admin, so checks that
+    depend on the user's zone (duplicates, the employer's zone) can run here.
+    """
+
+    actor: User | None = None
+    service_fields: tuple[str, ...] = ()
+    secret_fields: tuple[str, ...] = ()
+
+    def _post_clean(self):
+        # Model validation would run against raw input (a USCC typed with
+        # spaces is too long before it is normalised) and copy values onto
+        # the instance; the service owns both, so skip it.
+        pass
+
+    @property
+    def changing(self) -> bool:
+        return self.instance.pk is not None
+
+    def target_zone(self):
+        """The zone the record lives in or will be created in."""
+        if self.changing:
+            return self.instance.zone
+        if "zone" in self.fields:
+            return self.cleaned_data.get("zone")
+        return self.actor.zone if self.actor is not None else None
+
+    def service_data(self) -> dict:
+        """What to pass to the service: an empty secret input on a change means unchanged."""
+        data = {k: self.cleaned_data[k] for k in self.service_fields if k in self.cleaned_data}
+        for key in self.secret_fields:
+            value = self.cleaned_data.get(key) or ""
+            if value or not self.changing:
+                data[key] = value
+        return data
+
+    def add_service_errors(self, errors: dict) -> None:
+        for key, message in errors.items():
+            field = key if key in self.fields else None
+            if field is None or field not in self.errors:  # one message per field
+                self.add_error(field, message)
+
+
+class EnterpriseForm(ServiceBackedForm):
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40)
+    contact_phone = forms.CharField(
+        label=_("联系电话"), max_length=30, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )  # fmt: skip
+
+    service_fields = ("name", "uscc", "industry", "address", "contact_name", "is_new_economy")
+    secret_fields = ("contact_phone",)
+
+    class Meta:
+        model = Enterprise
+        fields = ["name", "uscc", "industry", "address", "contact_name", "is_new_economy"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.changing and "contact_phone" in self.fields:
+            self.fields["contact_phone"].help_text = _keep_help(self.instance.contact_phone_masked)
+
+    def clean(self):
+        cleaned = super().clean()
+        result = clean_enterprise(self.service_data(), partial=True)
+        self.add_service_errors(result.errors)
+        uscc, zone = result.values.get("uscc"), self.target_zone()
+        if uscc and zone is not None and "uscc" not in result.errors:
+            taken = Enterprise.objects.filter(zone=zone, uscc=uscc).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("uscc", _("本园区已登记该统一社会信用代码的企业"))
+        return cleaned
+
+
+class PersonForm(ServiceBackedForm):
+    id_number = forms.CharField(
+        label=_("身份证号"), max_length=30, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )  # fmt: skip
+    phone = forms.CharField(
+        label=_("手机号码"), max_length=30, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )  # fmt: skip
+
+    service_fields = ("name", "role", "job_type", "employer")
+    secret_fields = ("id_number", "phone")
+
+    class Meta:
+        model = Person
+        fields = ["name", "role", "job_type", "employer"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.changing:
+            for key, masked in (("id_number", self.instance.id_number_masked),
+                                ("phone", self.instance.phone_masked)):  # fmt: skip
+                if key in self.fields:
+                    self.fields[key].help_text = _keep_help(masked)
+
+    def clean(self):
+        cleaned = super().clean()
+        result = clean_person(self.service_data(), partial=True)
+        self.add_service_errors(result.errors)
+        zone = self.target_zone()
+        if zone is None:
+            return cleaned
+        others = Person.objects.filter(zone=zone).exclude(pk=self.instance.pk)
+        id_hash = result.values.get("id_number_hash")
+        if id_hash and others.filter(id_number_hash=id_hash).exists():
+            self.add_error("id_number", _("本园区已登记该身份证号"))
+        phone_hash = result.values.get("phone_hash")
+        if phone_hash and others.filter(phone_hash=phone_hash).exists():
+            self.add_error("phone", _("本园区已有人员使用该手机号码"))
+        employer = cleaned.get("employer")
+        if employer is not None and employer.zone_id != zone.pk:
+            self.add_error("employer", _("所在企业不存在或不属于本园区"))
+        return cleaned
+
+
+class DepartmentForm(ServiceBackedForm):
+    service_fields = ("name", "kind", "contact_name")
+
+    class Meta:
+        model = Department
+        fields = ["name", "kind", "contact_name"]
+
+    def clean(self):
+        cleaned = super().clean()
+        name = (cleaned.get("name") or "").strip()
+        zone = self.target_zone()
+        if name and zone is not None:
+            taken = Department.objects.filter(zone=zone, name=name).exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error("name", _("本园区已有同名部门"))
+        return cleaned
+
+
+class RevealForm(forms.Form):
+    """Revealing is deliberate: the reason goes into the audit entry."""
+
+    reason = forms.CharField(
+        label=_("查看原因"), max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("原因将写入审计记录"),
+    )  # fmt: skip
+
+
+class UserAddForm(UserCreationForm):
+    """New login, created through services.user_create (which audits it).
+
+    A zone-bound creator can only create users of their own zone (the admin
+    leaves the zone field out for them) and cannot grant cross-zone roles or
+    superuser status.
+    """
+
+    actor: User | None = None
+
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=Role.choices,
+    )  # fmt: skip
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ["username", "display_name", "zone", "person"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.actor is not None and not self.actor.is_superuser:
+            self.fields["roles"].choices = [
+                (value, label) for value, label in Role.choices if value != Role.NATIONAL_VIEWER
+            ]
+
+    def target_zone(self):
+        if "zone" in self.fields:
+            return self.cleaned_data.get("zone")
+        return self.actor.zone if self.actor is not None else None
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = self.target_zone()
+        roles = set(cleaned.get("roles") or [])
+        superuser = bool(cleaned.get("is_superuser"))
+        if zone is None and not superuser and roles != {Role.NATIONAL_VIEWER.value}:
+            self.add_error(
+                "zone" if "zone" in self.fields else None,
+                _("跨园区账号只能是平台管理员或全国统计查看，其他账号请选择所属园区"),
+            )
+        person = cleaned.get("person")
+        if person is not None and (zone is None or person.zone_id != zone.pk):
+            self.add_error("person", _("对应人员不属于该园区"))
+        return cleaned
+
+    def save(self, commit=True):
+        # services.user_create hashes the password once and writes the user.
+        if commit:
+            raise RuntimeError("users are created by services.user_create")
+        return self.instance
