@@ -96,13 +96,21 @@ class PersonPatch(Schema):
 
 
 class PersonOut(Schema):
+    @staticmethod
+    def resolve_age(obj) -> int | None:
+        born = getattr(obj, "birth_date", None)
+        if not born:
+            return None
+        today = dt.date.today()
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
     id: int
     zone_id: int
     name: str
     id_number: str = Field(..., alias="id_number_masked")
     phone: str = Field(..., alias="phone_masked")
     gender: str
-    birth_date: dt.date | None
+    age: int | None = Field(None, description="周岁（不返回出生日期：它与脱敏证件号合起来几乎还原全号）")
     role: str
     job_type: str
     employer_id: int | None

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core.audit import audit_record
+from gaoxin.core.audit import Change, audit_record, audit_record_many
 from gaoxin.core.domain import clean_enterprise, clean_person, person_plain
 from gaoxin.core.enums import AuditAction, DepartmentKind
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput
@@ -19,7 +19,7 @@ from gaoxin.core.rules import require
 ENTERPRISE_AUDIT_FIELDS = ["name", "uscc", "industry", "address", "contact_name",
                            "contact_phone_masked", "is_new_economy"]  # fmt: skip
 PERSON_AUDIT_FIELDS = ["name", "id_number_masked", "id_number_hash", "phone_masked",
-                       "phone_hash", "gender", "birth_date", "role", "job_type", "employer_id"]  # fmt: skip
+                       "phone_hash", "gender", "role", "job_type", "employer_id"]  # fmt: skip
 
 
 def snapshot(obj, fields: list[str]) -> dict:
@@ -142,6 +142,13 @@ def enterprise_delete(*, actor: User | None, enterprise: Enterprise) -> None:
         before = snapshot(enterprise, ENTERPRISE_AUDIT_FIELDS)
         audit_record(zone=enterprise.zone_id, actor=actor, action=AuditAction.DELETE,
                      obj=enterprise, before=before)  # fmt: skip
+        # people employed there lose their employer: that is a change to them too
+        audit_record_many(zone=enterprise.zone_id, actor=actor, changes=[
+            Change(action=AuditAction.UPDATE, object_type="core.Person", object_id=str(pk),
+                   object_repr=name, before={"employer_id": enterprise.pk}, after={"employer_id": None},
+                   note=_("所在企业已删除"))
+            for pk, name in Person.objects.filter(employer=enterprise).values_list("pk", "name")
+        ])  # fmt: skip
         enterprise.delete()
 
 

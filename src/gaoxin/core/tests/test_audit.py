@@ -110,3 +110,15 @@ def test_concurrent_writers_keep_one_unbroken_chain(zone_a):
     seqs = sorted(AuditEntry.objects.filter(zone=zone_a).values_list("seq", flat=True))
     assert seqs == list(range(1, 31))
     assert audit_verify()[1] == []
+
+
+def test_deleting_an_enterprise_audits_the_people_it_employed(zone_a, make_user):
+    officer = make_user("officer", zone_a)
+    firm = enterprise(zone_a)
+    staff = person(zone_a, employer=firm.pk)
+    firm_pk = firm.pk
+    services.enterprise_delete(actor=officer, enterprise=firm)
+    staff.refresh_from_db()
+    assert staff.employer_id is None
+    entry = AuditEntry.objects.get(object_type="core.Person", object_id=str(staff.pk), action="update")
+    assert entry.before == {"employer_id": firm_pk} and entry.after == {"employer_id": None}
