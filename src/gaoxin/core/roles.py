@@ -45,11 +45,11 @@ def all_role_permissions() -> dict[str, list[str]]:
 
     merged = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
     for config in apps.get_app_configs():
-        if config.name.startswith("gaoxin.") and config.label != "core":
-            if find_spec(f"{config.name}.roles"):
-                program = import_module(f"{config.name}.roles")
-                for role, perms in program.ROLE_PERMISSIONS.items():
-                    merged.setdefault(role, []).extend(perms)
+        is_program = config.name.startswith("gaoxin.") and config.label != "core"
+        if is_program and find_spec(f"{config.name}.roles"):
+            program = import_module(f"{config.name}.roles")
+            for role, perms in program.ROLE_PERMISSIONS.items():
+                merged.setdefault(role, []).extend(perms)
     return merged
 
 
