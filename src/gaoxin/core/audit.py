@@ -29,7 +29,13 @@ def _now_ms() -> dt.datetime:
     return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _canonical(value: Any) -> Any:
+    """What the JSON column will give back, so the hash is computed over that."""
+    if value is None or (isinstance(value, dict) and all(isinstance(v, _PLAIN) for v in value.values())):
+        return value  # already JSON-plain: the common case, and the hot path of imports
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True))
 
 

@@ -7,6 +7,7 @@ raise KeyError, so its table is consulted only for a warning.
 """
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ def normalize_id_number(value: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
+@functools.lru_cache(maxsize=8192)
 def _region_known(region: str) -> bool | None:
     """Whether python-stdnum's (stale) table knows the county; None if it can't say."""
     try:
