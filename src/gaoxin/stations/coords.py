@@ -79,7 +79,7 @@ def bd09_to_gcj02(lat: float, lng: float) -> tuple[float, float]:
 
 def to_wgs84(lat: float, lng: float, crs: str) -> tuple[float, float]:
     """Validate a position given in `crs` and return it in WGS-84."""
-    check_position(lat, lng)
+    lat, lng = check_position(lat, lng)
     if crs == "wgs84":
         return lat, lng
     if crs == "gcj02":
@@ -97,8 +97,9 @@ def from_wgs84(lat: float, lng: float, crs: str) -> tuple[float, float]:
     return lat, lng
 
 
-def check_position(lat, lng) -> None:
-    """Reject impossible or swapped coordinates with a message that says which."""
+def check_position(lat, lng) -> tuple[float, float]:
+    """Reject impossible or swapped coordinates with a message that says which;
+    return them as floats."""
     errors = {}
     try:
         lat, lng = float(lat), float(lng)
@@ -117,6 +118,7 @@ def check_position(lat, lng) -> None:
         errors["lng"] = _("经度超出 -180～180")
     if errors:
         raise InvalidInput(errors)
+    return lat, lng
 
 
 def check_in_china(lat: float, lng: float) -> None:

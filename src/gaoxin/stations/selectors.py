@@ -199,8 +199,13 @@ def zone_station_stats(*, zone: Zone | int, since: dt.date | None = None, until:
         elif r["metric"] == "job":
             by_job[r["key"]] += r["total"]
     names = dict(Station.objects.filter(zone_id=zone_id).values_list("id", "name"))
+    if since or until:
+        # within a period, distinct workers come from the monthly rollup (month granularity)
+        workers = month_workers
     distinct = dict(
-        workers.values("station_id").annotate(n=Count("person_id")).values_list("station_id", "n")
+        workers.values("station_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values_list("station_id", "n")
     )
     wbm = (
         month_workers.values("month")

@@ -136,7 +136,11 @@ def station_create(*, actor: User | None, zone: Zone, data: dict) -> Station:
     with transaction.atomic():
         if Station.objects.filter(zone=zone, name=values["name"]).exists():
             raise InvalidInput({"name": _("本园区已有同名驿站")})
-        station = Station.objects.create(zone=zone, **values)
+        try:
+            with transaction.atomic():
+                station = Station.objects.create(zone=zone, **values)
+        except IntegrityError:  # the same name created a moment ago by someone else
+            raise InvalidInput({"name": _("本园区已有同名驿站")}) from None
         audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=station,
                      after=snapshot(station, STATION_AUDIT_FIELDS))  # fmt: skip
     return station

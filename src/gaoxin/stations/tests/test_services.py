@@ -179,3 +179,19 @@ def test_concurrent_checkins_keep_rollups_exact(zone_a):
     assert Checkin.objects.count() == 8 and len(dupes) == 16
     assert selectors.zone_visits_total(zone=zone_a) == 8
     assert selectors.zone_station_stats(zone=zone_a).workers == 8
+
+
+def test_positions_given_as_text_are_converted(zone_a):
+    s = station(zone_a, lat="23.047392664742386", lng="112.4652685317552", crs="gcj02")
+    assert abs(s.lat - 23.05) < 1e-6
+
+
+def test_period_distinct_workers_use_the_monthly_rollup(zone_a):
+    s = station(zone_a)
+    p = person(zone_a)
+    old = timezone.now() - dt.timedelta(days=100)
+    services.checkin_record(station=s, person=p, at=old)
+    today = timezone.localdate()
+    assert selectors.zone_station_stats(zone=zone_a).by_station[0]["workers"] == 1
+    recent = selectors.zone_station_stats(zone=zone_a, since=today - dt.timedelta(days=30), until=today)
+    assert recent.by_station == [] or recent.by_station[0]["workers"] == 0

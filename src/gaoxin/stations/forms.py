@@ -1,0 +1,259 @@
+"""Forms of the stations pages.
+
+They only parse and check what a page can check on its own (required fields,
+numbers, dates, choices); the services check again, write and audit, and any
+refusal of theirs (InvalidInput.fields) is put back next to the field it names
+with `apply_service_errors`.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.enums import JobType
+from gaoxin.core.errors import InvalidInput
+from gaoxin.core.models import Zone
+from gaoxin.stations import coords, hours
+from gaoxin.stations.enums import WEEKDAY_LABELS, WEEKDAYS, Amenity, StationKind
+from gaoxin.stations.services import MAX_WALKINS_PER_ENTRY
+
+AMENITY_LABELS = dict(Amenity.choices)
+
+
+def amenity_choices(values) -> list[tuple[str, str]]:
+    return [(v, AMENITY_LABELS.get(v, v)) for v in values]
+
+
+def apply_service_errors(form: forms.Form, exc: InvalidInput, aliases: dict | None = None) -> None:
+    """Show a service's field errors next to the form's fields (unknown keys on top)."""
+    aliases = aliases or {}
+    for key, message in exc.fields.items():
+        target = aliases.get(key, key)
+        form.add_error(target if target in form.fields else None, str(message))
+    if not exc.fields:
+        form.add_error(None, exc.message)
+
+
+class ServicesForm(forms.Form):
+    """The services a worker used at a station, as big toggle chips."""
+
+    services = forms.MultipleChoiceField(
+        label=_("本次使用的服务"), required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("“%(value)s”不是本站提供的服务")},
+    )  # fmt: skip
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].choices = amenity_choices(station.amenities)
+
+
+class RegisterForm(ServicesForm):
+    """First visit: a phone number and a job type register the worker in the station's zone."""
+
+    phone = forms.CharField(
+        label=_("手机号"), max_length=20,
+        error_messages={"required": _("请填写手机号"), "max_length": _("手机号太长")},
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel",
+                                      "placeholder": _("11 位手机号")}),
+    )  # fmt: skip
+    job_type = forms.ChoiceField(
+        label=_("职业类型"), choices=JobType.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("请选择职业类型"), "invalid_choice": _("请选择职业类型")},
+    )  # fmt: skip
+    name = forms.CharField(
+        label=_("称呼（可不填）"), max_length=40, required=False,
+        error_messages={"max_length": _("称呼不能超过 40 个字")},
+        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": _("如：王师傅")}),
+    )  # fmt: skip
+
+    field_order = ["phone", "job_type", "name", "services"]
+
+
+class WalkinForm(ServicesForm):
+    """A keeper's count of people served who did not scan ("今天 12 人次饮水")."""
+
+    visits = forms.IntegerField(
+        label=_("人次"), min_value=1, max_value=MAX_WALKINS_PER_ENTRY,
+        error_messages={
+            "required": _("请填写人次"), "invalid": _("人次应为整数"),
+            "min_value": _("人次至少为 1"), "max_value": _("一次最多登记 %(limit_value)s 人次"),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": MAX_WALKINS_PER_ENTRY}),
+    )  # fmt: skip
+    day = forms.DateField(
+        label=_("日期"), required=False,
+        error_messages={"invalid": _("日期格式应为 2025-01-31")},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    note = forms.CharField(label=_("备注（可不填）"), max_length=100, required=False)
+
+    field_order = ["visits", "services", "day", "note"]
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, station=station, **kwargs)
+        self.fields["services"].label = _("提供的服务")
+        self.fields["day"].initial = timezone.localdate()
+
+    def clean_day(self) -> dt.date:
+        return self.cleaned_data.get("day") or timezone.localdate()
+
+
+class StationForm(forms.Form):
+    """Create or edit a station. Hours are either 24 h or one text per weekday."""
+
+    CRS_CHOICES = [
+        ("wgs84", _("WGS-84（GPS、手机定位）")),
+        ("gcj02", _("GCJ-02（高德、腾讯地图）")),
+        ("bd09", _("BD-09（百度地图）")),
+    ]
+
+    zone = forms.ModelChoiceField(
+        label=_("园区"), queryset=Zone.objects.none(), empty_label=None,
+        error_messages={"invalid_choice": _("您不能在该园区新增驿站"), "required": _("请选择园区")},
+    )  # fmt: skip
+    name = forms.CharField(label=_("驿站名称"), max_length=80,
+                           error_messages={"required": _("请填写驿站名称")})  # fmt: skip
+    kind = forms.ChoiceField(label=_("类型"), choices=StationKind.choices,
+                             error_messages={"required": _("请选择类型")})  # fmt: skip
+    address = forms.CharField(label=_("地址"), max_length=200,
+                              error_messages={"required": _("请填写地址")})  # fmt: skip
+    # Text, not FloatField: the service explains a swapped or impossible position best.
+    lat = forms.CharField(
+        label=_("纬度"), max_length=30, error_messages={"required": _("请填写纬度")}
+    )
+    lng = forms.CharField(
+        label=_("经度"), max_length=30, error_messages={"required": _("请填写经度")}
+    )
+    crs = forms.ChoiceField(
+        label=_("坐标系"), choices=CRS_CHOICES, initial="gcj02",
+        help_text=_("高德/腾讯地图坐标选 GCJ-02，百度选 BD-09，手机 GPS 选 WGS-84"),
+    )  # fmt: skip
+    is_24h = forms.BooleanField(label=_("24 小时开放"), required=False)
+    amenities = forms.MultipleChoiceField(
+        label=_("服务设施"), choices=Amenity.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    capacity = forms.IntegerField(
+        label=_("可容纳人数"), initial=10, min_value=1, max_value=1000,
+        error_messages={"required": _("请填写可容纳人数"), "invalid": _("可容纳人数应为整数"),
+                        "min_value": _("可容纳人数应为 1～1000"), "max_value": _("可容纳人数应为 1～1000")},
+    )  # fmt: skip
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    keeper = forms.ModelChoiceField(
+        label=_("站长"), queryset=None, required=False, empty_label=_("（暂无站长）"),
+        error_messages={"invalid_choice": _("站长必须是本园区的驿站站长账号")},
+    )  # fmt: skip
+
+    def __init__(self, *args, zones, keepers, station=None, **kwargs):
+        if station is not None:
+            kwargs.setdefault("initial", self.initial_for(station))
+        super().__init__(*args, **kwargs)
+        self.station = station
+        self.fields["keeper"].queryset = keepers
+        if station is not None or zones.count() == 1:
+            del self.fields["zone"]
+            self.fixed_zone = station.zone if station is not None else zones.first()
+        else:
+            self.fields["zone"].queryset = zones
+            self.fixed_zone = None
+        for day in WEEKDAYS:
+            self.fields[f"hours_{day}"] = forms.CharField(
+                label=WEEKDAY_LABELS[day], required=False, max_length=100,
+                widget=forms.TextInput(attrs={"placeholder": "08:00-20:00", "size": 24}),
+            )  # fmt: skip
+
+    @staticmethod
+    def initial_for(station) -> dict:
+        def text(day):
+            return ", ".join(
+                f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}"
+                for a, b in (station.hours or {}).get(day, [])
+            )
+
+        return {
+            "name": station.name, "kind": station.kind, "address": station.address,
+            "lat": f"{station.lat:.7f}", "lng": f"{station.lng:.7f}", "crs": "wgs84",
+            "is_24h": station.is_24h, "amenities": station.amenities, "capacity": station.capacity,
+            "phone": station.phone, "keeper": station.keeper_id,
+            **{f"hours_{d}": text(d) for d in WEEKDAYS},
+        }  # fmt: skip
+
+    def _number(self, key: str, label: str) -> float | str:
+        text = self.cleaned_data.get(key, "").strip().replace("，", ".").replace("。", ".")
+        try:
+            return float(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("%(label)s应为数字，如 23.3352") % {"label": label}, code="invalid"
+            ) from None
+
+    def clean_lat(self):
+        return self._number("lat", _("纬度"))
+
+    def clean_lng(self):
+        return self._number("lng", _("经度"))
+
+    def hour_fields(self):
+        return [self[f"hours_{d}"] for d in WEEKDAYS]
+
+    def clean(self):
+        data = super().clean()
+        # The service checks all of this again; checking here too shows every
+        # mistake at once, each next to its own field.
+        if isinstance(data.get("lat"), float) and isinstance(data.get("lng"), float):
+            try:
+                coords.check_in_china(
+                    *coords.to_wgs84(data["lat"], data["lng"], data.get("crs") or "wgs84")
+                )
+            except InvalidInput as exc:
+                for key, message in exc.fields.items():
+                    self.add_error(key if key in self.fields else "lat", message)
+        # Check each weekday here so a bad range is shown next to its own day.
+        for day in WEEKDAYS:
+            key = f"hours_{day}"
+            if key in data and not data.get("is_24h"):
+                try:
+                    hours.parse_ranges(data[key])
+                except InvalidInput as exc:
+                    self.add_error(key, exc.fields["hours"])
+        return data
+
+    def target_zone(self):
+        return self.fixed_zone or self.cleaned_data.get("zone")
+
+    def service_data(self) -> dict:
+        d = self.cleaned_data
+        data = {k: d[k] for k in ("name", "kind", "address", "lat", "lng", "crs", "is_24h",
+                                  "amenities", "capacity", "phone")}  # fmt: skip
+        data["keeper"] = d["keeper"].pk if d.get("keeper") else None
+        data["hours"] = {} if d["is_24h"] else {day: d[f"hours_{day}"] for day in WEEKDAYS}
+        return data
+
+
+class StatsFilterForm(forms.Form):
+    zone = forms.ModelChoiceField(label=_("园区"), queryset=Zone.objects.none(), required=False,
+                                  empty_label=None)  # fmt: skip
+    since = forms.DateField(
+        label=_("开始日期"), required=False, error_messages={"invalid": _("日期格式应为 2025-01-31")},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    until = forms.DateField(
+        label=_("结束日期"), required=False, error_messages={"invalid": _("日期格式应为 2025-01-31")},
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+
+    def __init__(self, *args, zones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zone"].queryset = zones
+        self.fields["zone"].error_messages["invalid_choice"] = _("您不能查看该园区")
+        if zones.count() <= 1:
+            self.fields["zone"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("结束日期不能早于开始日期"))
+        return data

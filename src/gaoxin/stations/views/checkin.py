@@ -1,0 +1,137 @@
+"""/s/<code>/: the page a worker's phone opens from a station's QR poster.
+
+The code is verified on every request (GET and POST) and names the station,
+so a form can only ever check in at the station of the poster it came from.
+"""
+
+from django.contrib.auth import login
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
+from gaoxin.stations import hours, selectors, services, tokens
+from gaoxin.stations.enums import StationStatus
+from gaoxin.stations.forms import RegisterForm, ServicesForm, apply_service_errors
+from gaoxin.stations.views import queries
+from gaoxin.stations.views.common import amenity_labels
+
+RESULT_KEY = "stations_checkin_result"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _problem(request, title: str, message: str, *, status: int, station=None):
+    context = {"title": title, "message": message, "station": station}
+    return TemplateResponse(request, "stations/checkin_problem.html", context, status=status)
+
+
+def _station_for_code(request, code: str):
+    """(station, None) for a good code, or (None, the page explaining why not)."""
+    try:
+        station_id = tokens.poster_decode(code, current_version=queries.poster_version)
+    except tokens.BadPosterCode as exc:
+        title = {
+            "poster_expired": _("二维码已过期"),
+            "station_gone": _("驿站不存在"),
+        }.get(exc.code, _("二维码无效"))
+        return None, _problem(request, title, exc.message, status=exc.status)
+    try:
+        station = selectors.station_public(station_id)
+    except NotFound:  # the code was good, so the station has been closed down (撤站)
+        return None, _problem(
+            request, _("驿站已撤站"),
+            _("该驿站已撤站，不再提供签到服务。请查找附近的其他驿站。"), status=409,
+        )  # fmt: skip
+    if station.status != StationStatus.OPEN:
+        return None, _problem(
+            request, _("驿站暂停服务"),
+            _("%(name)s 当前暂停服务，暂不能签到。请查找附近的其他驿站。") % {"name": station.name},
+            status=409, station=station,
+        )  # fmt: skip
+    return station, None
+
+
+def _worker_of(user, station):
+    """The logged-in user's worker record in the station's zone, if any."""
+    if not user.is_authenticated:
+        return None
+    person = user.person
+    return person if person is not None and person.zone_id == station.zone_id else None
+
+
+def _record(request, station, worker, form) -> dict:
+    """Register the worker if needed, then check in. Returns what the result page shows."""
+    note = ""
+    person = worker
+    if person is None:
+        person, created = services.worker_register(
+            zone=station.zone, phone=form.cleaned_data["phone"],
+            job_type=form.cleaned_data["job_type"], name=form.cleaned_data["name"],
+        )  # fmt: skip
+        if not created:
+            # Phone numbers are not verified by SMS here: whoever types a number
+            # that is already registered must not get that worker's login (and
+            # with it their visit history); the visit is still counted.
+            note = "existing"
+        elif request.user.is_authenticated:
+            note = "other_account"  # never swap someone's session for a new login
+        else:
+            login(request, services.worker_login_account(person=person), backend=MODEL_BACKEND)
+            note = "registered"
+    try:
+        services.checkin_record(station=station, person=person,
+                                services=form.cleaned_data["services"])  # fmt: skip
+    except services.DuplicateCheckin as exc:
+        return {"station": station.pk, "ok": False, "message": exc.message, "note": note}
+    today = timezone.localdate()
+    n = selectors.zone_station_stats(zone=station.zone_id, since=today, until=today,
+                                     station_ids=[station.pk]).visits  # fmt: skip
+    return {"station": station.pk, "ok": True, "n": n, "note": note}
+
+
+@require_http_methods(["GET", "POST"])
+def checkin(request, code: str):
+    station, problem = _station_for_code(request, code)
+    if problem:
+        return problem
+    open_now = services.station_open_now(station)
+    worker = _worker_of(request.user, station)
+    form_class = ServicesForm if worker else RegisterForm
+    status = 200
+    if request.method == "POST" and open_now:
+        form = form_class(request.POST, station=station)
+        if form.is_valid():
+            try:
+                result = _record(request, station, worker, form)
+            except InvalidInput as exc:
+                apply_service_errors(form, exc)
+            except ApplicationError as exc:  # closed meanwhile, another zone's worker …
+                form.add_error(None, exc.message)
+            else:
+                request.session[RESULT_KEY] = result
+                return redirect("stations_short:checkin_done", code=code)
+    else:
+        form = form_class(station=station)
+        if request.method == "POST":  # outside opening hours: the page says so, nothing recorded
+            status = 409
+    context = {
+        "station": station, "form": form, "worker": worker, "open_now": open_now, "code": code,
+        "hours_text": hours.describe(station.is_24h, station.hours),
+        "amenities": amenity_labels(station.amenities),
+    }  # fmt: skip
+    return TemplateResponse(request, "stations/checkin.html", context, status=status)
+
+
+@require_GET
+def checkin_done(request, code: str):
+    station, problem = _station_for_code(request, code)
+    if problem:
+        return problem
+    result = request.session.get(RESULT_KEY)
+    if not result or result.get("station") != station.pk:
+        return redirect("stations_short:checkin", code=code)
+    context = {"station": station, "result": result, "code": code,
+               "logged_in_worker": _worker_of(request.user, station) is not None}  # fmt: skip
+    return TemplateResponse(request, "stations/checkin_done.html", context)

@@ -1,0 +1,299 @@
+"""Back-office pages of the stations program (the look of Django admin).
+
+Every station is fetched through selectors.station_get, so a station of
+another zone is a 404 exactly like a missing one; every write is a service
+call, whose refusals are shown next to the field or as a message.
+"""
+
+import tempfile
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gaoxin.core.enums import JobType, Role
+from gaoxin.core.errors import ApplicationError, InvalidInput
+from gaoxin.core.numbers import cn_approx
+from gaoxin.core.rules import require
+from gaoxin.core.selectors import zones_for_user
+from gaoxin.stations import hours, poster, selectors, services
+from gaoxin.stations.enums import Amenity, StationStatus
+from gaoxin.stations.exports import station_ledger_xlsx
+from gaoxin.stations.forms import StationForm, StatsFilterForm, apply_service_errors
+from gaoxin.stations.views import queries
+from gaoxin.stations.views.common import amenity_labels, mask_name, office_required
+
+PER_PAGE = 25
+RECENT = 10
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TRANSITION_LABELS = {
+    StationStatus.OPEN: gettext_lazy("恢复开放"), StationStatus.PAUSED: gettext_lazy("暂停服务"),
+    StationStatus.CLOSED: gettext_lazy("撤站"),
+}  # fmt: skip
+
+
+def _context(request, title: str, **extra) -> dict:
+    return {**admin.site.each_context(request), "title": title, **extra}
+
+
+def _keepers_for(user):
+    """Keepers the new station may get: the user's zone's (cross-zone users see every
+    zone's, and the service refuses a keeper of another zone than the station's)."""
+    return queries.zone_keepers(zones_for_user(user=user).values("id"))
+
+
+@office_required()
+@require_GET
+def station_list(request):
+    q = request.GET.get("q", "").strip()[:50]
+    status = request.GET.get("status", "")
+    status = status if status in StationStatus.values else ""
+    qs = selectors.stations_for_user(user=request.user, q=q, status=status)
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    context = _context(
+        request, _("暖新驿站"), page=page, q=q, status=status, statuses=StationStatus.choices,
+        can_add=request.user.has_perm("stations.add_station"),
+    )  # fmt: skip
+    return TemplateResponse(request, "stations/office/list.html", context)
+
+
+@office_required("stations.add_station")
+@require_http_methods(["GET", "POST"])
+def station_new(request):
+    zones = zones_for_user(user=request.user)
+    if not zones.exists():
+        raise PermissionDenied(_("您的账号不属于任何园区，不能新增驿站"))
+    form = StationForm(request.POST or None, zones=zones, keepers=_keepers_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            station = services.station_create(actor=request.user, zone=form.target_zone(),
+                                              data=form.service_data())  # fmt: skip
+        except InvalidInput as exc:
+            apply_service_errors(form, exc, aliases={"hours": "is_24h"})
+        else:
+            messages.success(request, _("已新增驿站“%(name)s”") % {"name": station.name})
+            return redirect("stations:office_detail", station_id=station.pk)
+    context = _context(request, _("新增驿站"), form=form, station=None)
+    return TemplateResponse(request, "stations/office/form.html", context)
+
+
+@office_required("stations.change_station")
+@require_http_methods(["GET", "POST"])
+def station_edit(request, station_id: int):
+    station = selectors.station_get(user=request.user, station_id=station_id)
+    form = StationForm(request.POST or None, station=station, zones=zones_for_user(user=request.user),
+                       keepers=queries.zone_keepers(station.zone_id))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            station = services.station_update(actor=request.user, station=station,
+                                              data=form.service_data())  # fmt: skip
+        except InvalidInput as exc:
+            apply_service_errors(form, exc, aliases={"hours": "is_24h"})
+        else:
+            messages.success(request, _("已保存“%(name)s”") % {"name": station.name})
+            return redirect("stations:office_detail", station_id=station.pk)
+    context = _context(request, _("修改驿站"), form=form, station=station)
+    return TemplateResponse(request, "stations/office/form.html", context)
+
+
+@office_required()
+@require_GET
+def station_detail(request, station_id: int):
+    station = selectors.station_get(user=request.user, station_id=station_id)
+    today = timezone.localdate()
+    total = selectors.zone_station_stats(zone=station.zone_id, station_ids=[station.pk])
+    today_stats = selectors.zone_station_stats(zone=station.zone_id, since=today, until=today,
+                                               station_ids=[station.pk])  # fmt: skip
+    recent = []
+    if request.user.has_perm("stations.view_checkin"):
+        recent = [
+            {"checkin": c, "name": mask_name(c.person.name), "phone": c.person.phone_masked,
+             "services": amenity_labels(c.services)}
+            for c in selectors.station_checkins(user=request.user, station=station)[:RECENT]
+        ]  # fmt: skip
+    can_change = request.user.has_perm("stations.change_station")
+    context = _context(
+        request, station.name, station=station, total=total, today_visits=today_stats.visits,
+        today_workers=queries.distinct_workers_on(station, today), recent=recent,
+        hours_text=hours.describe(station.is_24h, station.hours),
+        amenities=amenity_labels(station.amenities), can_change=can_change,
+        transitions=[(to, TRANSITION_LABELS[to]) for to in services.TRANSITIONS[station.status]],
+        checkin_url=poster.checkin_url(station), png_available=poster.png_available(),
+        open_now=services.station_open_now(station),
+    )  # fmt: skip
+    return TemplateResponse(request, "stations/office/detail.html", context)
+
+
+@office_required("stations.change_station")
+@require_POST
+def station_status(request, station_id: int):
+    station = selectors.station_get(user=request.user, station_id=station_id)
+    to = request.POST.get("to", "")
+    try:
+        station = services.station_transition(actor=request.user, station=station, to=to,
+                                              reason=request.POST.get("reason", "")[:200])  # fmt: skip
+    except ApplicationError as exc:
+        messages.error(request, "；".join(map(str, exc.fields.values())) or exc.message)
+    else:
+        messages.success(request, _("“%(name)s”已改为：%(s)s") % {
+            "name": station.name, "s": station.get_status_display()})  # fmt: skip
+    return redirect("stations:office_detail", station_id=station.pk)
+
+
+@office_required("stations.change_station")
+@require_POST
+def poster_reissue(request, station_id: int):
+    station = selectors.station_get(user=request.user, station_id=station_id)
+    station = services.poster_reissue(actor=request.user, station=station)
+    messages.success(request, _("已生成第 %(v)d 版签到海报，旧海报上的二维码已失效，请打印张贴新海报") % {
+        "v": station.poster_version})  # fmt: skip
+    return redirect("stations:office_detail", station_id=station.pk)
+
+
+@office_required()
+@require_GET
+def poster_page(request, station_id: int):
+    """The poster as a print page: inline SVG QR code, no image files."""
+    station = selectors.station_get(user=request.user, station_id=station_id)
+    url = poster.checkin_url(station)
+    context = {"station": station, "url": url, "qr_svg": mark_safe(poster.qr_svg(url)),  # noqa: S308
+               "hours_text": hours.describe(station.is_24h, station.hours),
+               "today": timezone.localdate()}  # fmt: skip
+    response = TemplateResponse(request, "stations/office/poster.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@office_required()
+@require_GET
+def poster_png(request, station_id: int):
+    station = selectors.station_get(user=request.user, station_id=station_id)
+    png = poster.poster_png(station)
+    if png is None:  # no Pillow or no CJK font on this server: print the HTML poster instead
+        return redirect("stations:office_poster", station_id=station.pk)
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = content_disposition_header(
+        False, _("签到海报-%(name)s.png") % {"name": station.name}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ------------------------------------------------------------------ statistics
+
+
+def _nice_ceiling(n: int) -> int:
+    """Axis top: 1, 2 or 5 × 10^k at or above n."""
+    step = 1
+    while True:
+        for m in (1, 2, 5):
+            if m * step >= n:
+                return m * step
+        step *= 10
+
+
+def _months_between(first: str, last: str) -> list[str]:
+    y, m = map(int, first.split("-"))
+    ly, lm = map(int, last.split("-"))
+    out = []
+    while (y, m) <= (ly, lm):
+        out.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_chart(pairs: list[tuple[str, int]], *, width: int = 760, height: int = 260) -> dict:
+    """Geometry of an SVG bar chart of person-times per month (months without
+    visits drawn as zero), computed here so the page needs no JavaScript."""
+    if not pairs:
+        return {"bars": [], "ticks": [], "width": width, "height": height}
+    values = dict(pairs)
+    months = _months_between(pairs[0][0], pairs[-1][0])
+    left, right, top, bottom = 56, 10, 16, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    peak = _nice_ceiling(max(max(values.values()), 1))
+    slot = plot_w / len(months)
+    every = max(1, len(months) // 12)  # at most ~12 month labels
+    bars = []
+    for i, month in enumerate(months):
+        v = values.get(month, 0)
+        h = plot_h * v / peak
+        bars.append({
+            "x": round(left + i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1),
+            "y": round(top + plot_h - h, 1), "h": round(h, 1), "value": v, "month": month,
+            "label": month[2:].replace("-", "/") if i % every == 0 else "",
+            "cx": round(left + i * slot + slot / 2, 1),
+        })  # fmt: skip
+    ticks = [
+        {"y": round(top + plot_h - plot_h * k / 4, 1), "value": peak * k // 4} for k in range(5)
+    ]
+    return {"bars": bars, "ticks": ticks, "width": width, "height": height, "left": left,
+            "right": width - right, "base": top + plot_h, "label_y": top + plot_h + 22}  # fmt: skip
+
+
+def _bar_rows(pairs, labels: dict, blank: str) -> list[dict]:
+    peak = max([v for _k, v in pairs] or [1]) or 1
+    return [{"label": str(labels.get(k, k)) if k else blank, "value": v, "pct": round(100 * v / peak, 1)}
+            for k, v in pairs]  # fmt: skip
+
+
+def _stats_scope(request):
+    """(form, filters, zone, station ids or None) for the stats page and the export;
+    zone is None when the filters are invalid (the form then says why)."""
+    zones = zones_for_user(user=request.user)
+    form = StatsFilterForm(request.GET or None, zones=zones)
+    if form.is_bound and not form.is_valid():
+        return form, {}, None, None
+    data = form.cleaned_data if form.is_bound else {}
+    zone = data.get("zone") or (request.user.zone if request.user.zone_id else zones.first())
+    if zone is None:
+        raise PermissionDenied(_("您的账号不属于任何园区"))
+    require(request.user, "stations.view_station", zone_id=zone.pk)
+    ids = None
+    if request.user.has_role(Role.STATION_KEEPER) and not request.user.is_superuser:
+        ids = list(selectors.stations_for_user(user=request.user).values_list("id", flat=True))
+    return form, data, zone, ids
+
+
+@office_required()
+@require_GET
+def stats(request):
+    form, data, zone, ids = _stats_scope(request)
+    context = _context(request, _("驿站服务统计"), form=form, zone=zone)
+    if zone is not None:
+        since, until = data.get("since"), data.get("until")
+        s = selectors.zone_station_stats(zone=zone, since=since, until=until, station_ids=ids)
+        query = request.GET.urlencode()
+        context.update(
+            stats=s, since=since, until=until, filtered=bool(since or until),
+            visits_text=cn_approx(s.visits, "人次"), chart=month_chart(s.by_month),
+            by_service=_bar_rows(s.by_service, dict(Amenity.choices), _("（未选服务）")),
+            by_job=_bar_rows(s.by_job, dict(JobType.choices), _("站长登记（未扫码）")),
+            export_url=reverse("stations:office_export") + (f"?{query}" if query else ""),
+        )  # fmt: skip
+    return TemplateResponse(request, "stations/office/stats.html", context)
+
+
+@office_required("stations.view_checkin")
+@require_GET
+def export(request):
+    _form, data, zone, _ids = _stats_scope(request)
+    if zone is None:  # bad dates: show why on the statistics page
+        return redirect(reverse("stations:office_stats") + "?" + request.GET.urlencode())
+    since, until = data.get("since"), data.get("until")
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
+    station_ledger_xlsx(user=request.user, zone=zone, since=since, until=until, fileobj=spool)
+    spool.seek(0)
+    stamp = f"{since or ''}_{until or timezone.localdate()}".strip("_")
+    name = _("%(zone)s暖新驿站台账-%(stamp)s.xlsx") % {"zone": zone.name, "stamp": stamp}
+    return FileResponse(spool, as_attachment=True, filename=name, content_type=XLSX)
