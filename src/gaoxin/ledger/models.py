@@ -1,0 +1,108 @@
+"""Money in integer fen, as append-only double-entry postings.
+
+Scheme
+------
+A *posting* is a group of entries (legs) written together under one
+idempotency key; its amounts sum to zero. An *account* is a colon-separated
+name chosen by the program that owns the money, e.g. for a welfare campaign:
+
+    welfare:campaign:<id>:sponsor      funding source (negative: what sponsors committed)
+    welfare:campaign:<id>:budget       budget not yet handed out
+    welfare:campaign:<id>:outstanding  vouchers issued and not yet used
+    welfare:campaign:<id>:redeemed     vouchers used
+
+A balance is the sum of an account's entries; nothing is ever updated or
+deleted. A correction is a reversing posting (every leg negated) that names
+the posting it reverses, and a posting can be reversed at most once (a
+unique constraint, so even two officers clicking at once cannot do it twice).
+
+`LedgerDaily` rolls entries up per (zone, account, local day) in the same
+transaction as the posting, so dashboards sum a few day rows instead of
+scanning raw entries.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.models import ZoneScoped
+
+
+class LedgerEntry(ZoneScoped):
+    """One leg of a posting."""
+
+    idempotency_key = models.CharField(_("幂等键"), max_length=100)
+    leg = models.PositiveSmallIntegerField(_("分录序号"), default=0)
+    account = models.CharField(_("科目"), max_length=120)
+    amount_fen = models.BigIntegerField(_("金额（分）"))
+    reference_type = models.CharField(_("业务类型"), max_length=60, blank=True)
+    reference_id = models.CharField(_("业务编号"), max_length=40, blank=True)
+    memo = models.CharField(_("摘要"), max_length=200, blank=True)
+    reverses_key = models.CharField(_("冲正的幂等键"), max_length=100, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("经办人"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("记账时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("台账分录")
+        verbose_name_plural = _("台账分录")
+        ordering = ["zone_id", "created_at", "id"]
+        permissions = [("reverse_ledgerentry", _("冲正台账分录"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "idempotency_key", "leg"], name="ledger_key_leg_unique_in_zone"
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "reverses_key", "leg"], condition=~Q(reverses_key=""),
+                name="ledger_reversed_once_in_zone",
+            ),
+            models.CheckConstraint(condition=~Q(amount_fen=0), name="ledger_amount_not_zero"),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(fields=["zone", "account", "created_at"], name="ledger_zone_account_time"),
+            models.Index(fields=["zone", "reference_type", "reference_id"], name="ledger_zone_ref"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.amount_fen:+d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("ledger entries are append-only; post a reversal instead")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("ledger entries are append-only; post a reversal instead")
+
+
+class LedgerDaily(ZoneScoped):
+    """Per-day roll-up of one account, kept in step by `ledger_post`."""
+
+    account = models.CharField(_("科目"), max_length=120)
+    day = models.DateField(_("日期"))
+    debit_fen = models.BigIntegerField(_("借方（正数）合计（分）"), default=0)
+    credit_fen = models.BigIntegerField(_("贷方（负数）合计（分）"), default=0)
+    debit_count = models.PositiveIntegerField(_("正数笔数"), default=0)
+    credit_count = models.PositiveIntegerField(_("负数笔数"), default=0)
+
+    class Meta:
+        verbose_name = _("台账日汇总")
+        verbose_name_plural = _("台账日汇总")
+        ordering = ["zone_id", "account", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "account", "day"], name="ledger_daily_unique_in_zone"),
+            models.CheckConstraint(condition=Q(debit_fen__gte=0, credit_fen__lte=0),
+                                   name="ledger_daily_signs"),
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["zone", "day"], name="ledger_daily_zone_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.account} {self.debit_fen + self.credit_fen:+d}"
+
+    @property
+    def net_fen(self) -> int:
+        return self.debit_fen + self.credit_fen

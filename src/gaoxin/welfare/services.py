@@ -1,0 +1,330 @@
+"""Every welfare write: create, transition, claim, redeem.
+
+Each service checks permissions, writes its rows, posts its ledger entries
+and appends its audit entry in one transaction, so money, vouchers and the
+audit trail never disagree.
+
+Claims and redemptions are first come, first served without relying on row
+locks (SQLite ignores SELECT … FOR UPDATE): a conditional UPDATE … WHERE
+issued < stock decides who gets the last unit, a claim slot per worker with a
+unique key decides who gets a second one, and a conditional UPDATE … WHERE
+redeemed_at IS NULL decides which scan redeems a voucher. Cheap reads run
+before the write transaction so the common refusals (sold out, already
+claimed) never queue for the write lock.
+
+`at` back-dates an act for loaders of historical records (the demo); pages
+and the API never pass it.
+"""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.core.audit import audit_record
+from gaoxin.core.enums import AuditAction
+from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from gaoxin.core.models import Person, User, Zone
+from gaoxin.core.rules import in_zone, require
+from gaoxin.ledger.services import Leg, ledger_post
+from gaoxin.welfare.domain import (
+    clean_campaign,
+    eligibility_problem,
+    local_minute,
+    new_code,
+    normalize_code,
+    timing_problem,
+)
+from gaoxin.welfare.enums import TRANSITIONS, CampaignStatus
+from gaoxin.welfare.models import MAX_PER_WORKER, Campaign, Claim
+
+CAMPAIGN_AUDIT_FIELDS = ["title", "kind", "sponsor_kind", "sponsor_name", "unit_value_fen", "stock",
+                         "per_worker_limit", "budget_fen", "eligible_job_types",
+                         "eligible_enterprise_id", "claim_starts_at", "claim_ends_at",
+                         "redeem_until", "redeem_place_hint"]  # fmt: skip
+MAX_REQUEST_ID = 64
+
+
+def _snapshot(obj, fields: list[str]) -> dict:
+    data = {}
+    for name in fields:
+        value = getattr(obj, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+# ------------------------------------------------------------------ campaigns
+
+
+def campaign_create(
+    *, actor: User, zone: Zone, data: dict, at: dt.datetime | None = None
+) -> Campaign:
+    """A draft campaign; it hands out nothing until another officer approves it and it is opened."""
+    require(actor, "welfare.add_campaign", zone_id=zone.pk)
+    cleaned = clean_campaign(data, zone_id=zone.pk)
+    if cleaned.errors:
+        raise InvalidInput(cleaned.errors)
+    with transaction.atomic():
+        campaign = Campaign.objects.create(zone=zone, created_by=actor, created_at=at or timezone.now(),
+                                           **cleaned.values)  # fmt: skip
+        audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=campaign,
+                     after={**_snapshot(campaign, CAMPAIGN_AUDIT_FIELDS), "status": campaign.status})  # fmt: skip
+    return campaign
+
+
+def campaign_transition(
+    *, campaign: Campaign, to: str, actor: User | None, at: dt.datetime | None = None
+) -> Campaign:
+    """The only setter of `status`. Approval funds the budget in the ledger and must
+    come from someone other than the creator; two officers clicking at once
+    cannot both move the campaign (the update is conditional on the old state)."""
+    if actor is not None and not in_zone(actor, campaign.zone_id):
+        raise NotFound()
+    at = at or timezone.now()
+    with transaction.atomic():
+        current = Campaign.objects.filter(pk=campaign.pk).first()
+        if current is None:
+            raise NotFound()
+        rule = TRANSITIONS.get((current.status, to))
+        if rule is None:
+            target = CampaignStatus(to).label if to in CampaignStatus.values else to
+            raise Conflict(
+                _("活动当前为“%(now)s”，不能改为“%(to)s”")
+                % {"now": current.get_status_display(), "to": target},
+                code="bad_transition",
+            )
+        verb, perm = rule
+        if actor is not None:
+            require(actor, perm, zone_id=current.zone_id)
+        changes: dict = {"status": to}
+        if verb == "approve":
+            if actor is not None and actor.pk == current.created_by_id:
+                raise Forbidden(
+                    _("不能审批自己创建的活动，请由另一位工作人员审批"), code="self_approval"
+                )
+            changes.update(approved_by=actor, approved_at=at)
+        elif verb == "open":
+            if at >= current.claim_ends_at:
+                raise Conflict(_("领取截止时间已过，不能开放领取"), code="window_over")
+            changes["opened_at"] = at
+        else:
+            changes["closed_at"] = at
+        if not Campaign.objects.filter(pk=current.pk, status=current.status).update(**changes):
+            raise Conflict(_("活动状态刚刚已被他人修改，请刷新后重试"), code="stale_status")
+        if verb == "approve":
+            ledger_post(
+                zone=current.zone_id, idempotency_key=f"welfare:campaign:{current.pk}:fund",
+                entries=[Leg(current.account("sponsor"), -current.budget_fen),
+                         Leg(current.account("budget"), current.budget_fen)],
+                actor=actor, memo=_("%(title)s 预算（%(sponsor)s）") % {
+                    "title": current.title, "sponsor": current.sponsor_name},
+                reference_type="welfare.Campaign", reference_id=current.pk, at=at,
+            )  # fmt: skip
+        audit_record(zone=current.zone_id, actor=actor, action=AuditAction.TRANSITION, obj=current,
+                     before={"status": current.status}, after={"status": to},
+                     note=verb)  # fmt: skip
+    current.refresh_from_db()
+    return current
+
+
+# --------------------------------------------------------------------- claims
+
+
+def _clean_request_id(request_id: str | None) -> str:
+    request_id = (request_id or "").strip()
+    if len(request_id) > MAX_REQUEST_ID or any(ord(c) < 33 or ord(c) > 126 for c in request_id):
+        raise InvalidInput({"request_id": _("请求编号应为不超过 64 个字符的字母、数字或符号")})
+    return request_id
+
+
+def _check_claimer(actor: User | None, campaign: Campaign, person: Person) -> None:
+    if actor is None:
+        return
+    if not in_zone(actor, campaign.zone_id):
+        raise NotFound()
+    if actor.person_id == person.pk:
+        require(actor, "welfare.add_claim", zone_id=campaign.zone_id)
+    elif not actor.has_perm("welfare.issue_claim"):
+        raise Forbidden(_("只能为本人领取"), code="not_your_claim")
+
+
+def _replayed(campaign: Campaign, person: Person, request_id: str) -> Claim | None:
+    if not request_id:
+        return None
+    claim = Claim.objects.filter(zone_id=campaign.zone_id, campaign=campaign, person=person,
+                                 request_id=request_id).first()  # fmt: skip
+    if claim is not None:
+        claim.replayed = True
+    return claim
+
+
+def _limit_reached(limit: int) -> Conflict:
+    if limit == 1:
+        return Conflict(_("您已领取过本活动的福利，每人限领 1 份"), code="limit_reached")
+    return Conflict(
+        _("您已领满本活动的限领份数（每人 %(n)s 份）") % {"n": limit}, code="limit_reached"
+    )
+
+
+def _refusal(campaign_id: int, at: dt.datetime) -> Conflict:
+    """Why the conditional update found nothing to take (read after losing the race)."""
+    fresh = Campaign.objects.get(pk=campaign_id)
+    problem = timing_problem(fresh, at) or _("已领完")
+    code = "sold_out" if fresh.issued >= fresh.stock else "not_open"
+    return Conflict(problem, code=code)
+
+
+def campaign_claim(
+    *, campaign: Campaign, person: Person, actor: User | None, request_id: str = "",
+    at: dt.datetime | None = None,
+) -> Claim:  # fmt: skip
+    """Give `person` one voucher, first come first served.
+
+    `actor` is the worker claiming for themselves (needs welfare.add_claim) or
+    an officer handing out on site (welfare.issue_claim); None is a trusted
+    loader. With a `request_id` (the client's Idempotency-Key) a retried
+    request returns the voucher of the first one, marked `replayed`.
+    """
+    _check_claimer(actor, campaign, person)
+    request_id = _clean_request_id(request_id)
+    replay = _replayed(campaign, person, request_id)
+    if replay is not None:
+        return replay
+    at = at or timezone.now()
+    problem = eligibility_problem(campaign, person)  # who may claim never changes
+    if problem:
+        raise Forbidden(problem, code="not_eligible")
+    # `issued` only grows and "closed" is final, so a sold-out or closed copy
+    # of the campaign is the truth already: refuse without another read.
+    if campaign.issued >= campaign.stock or campaign.status == CampaignStatus.CLOSED:
+        raise Conflict(timing_problem(campaign, at) or _("已领完"),
+                       code="sold_out" if campaign.issued >= campaign.stock else "not_open")  # fmt: skip
+    fresh = Campaign.objects.filter(pk=campaign.pk).first()
+    if fresh is None:
+        raise NotFound()
+    problem = timing_problem(fresh, at)
+    if problem:
+        raise Conflict(problem, code="sold_out" if fresh.issued >= fresh.stock else "not_open")
+    limit = fresh.per_worker_limit
+    held = Claim.objects.filter(zone_id=fresh.zone_id, campaign=fresh, person=person)
+    for _attempt in range(MAX_PER_WORKER + 3):
+        # The next slot is the number already held; the unique (campaign,
+        # person, slot) key lets only one request take it, and a slot is only
+        # ever tried below the limit, so nobody ever holds more than `limit`.
+        slot = held.count()
+        if slot >= limit:
+            raise _limit_reached(limit)
+        try:
+            with transaction.atomic():
+                claim = Claim.objects.create(
+                    zone_id=fresh.zone_id, campaign=fresh, person=person, slot=slot, code=new_code(),
+                    value_fen=fresh.unit_value_fen, request_id=request_id, claimed_at=at,
+                    claimed_by=actor,
+                )  # fmt: skip
+                taken = Campaign.objects.filter(
+                    pk=fresh.pk, status=CampaignStatus.OPEN, issued__lt=F("stock")
+                ).update(issued=F("issued") + 1)
+                if not taken:
+                    raise _refusal(fresh.pk, at)
+                ledger_post(
+                    zone=fresh.zone_id, idempotency_key=f"welfare:claim:{claim.pk}",
+                    entries=[Leg(fresh.account("budget"), -claim.value_fen),
+                             Leg(fresh.account("outstanding"), claim.value_fen)],
+                    actor=actor, memo=_("%(title)s 发放给 %(name)s") % {
+                        "title": fresh.title, "name": person.name},
+                    reference_type="welfare.Claim", reference_id=claim.pk, at=at,
+                )  # fmt: skip
+                audit_record(zone=fresh.zone_id, actor=actor, action=AuditAction.CREATE, obj=claim,
+                             after={"campaign": fresh.pk, "person": person.pk, "slot": slot,
+                                    "value_fen": claim.value_fen,
+                                    "code": claim.code[:4] + "******"})  # fmt: skip
+        except IntegrityError:
+            # Lost a race: the same request committed first, or another request
+            # of this worker took this slot (try the next), or a code collided.
+            replay = _replayed(fresh, person, request_id)
+            if replay is not None:
+                return replay
+            continue
+        claim.replayed = False
+        claim.campaign = fresh
+        return claim
+    raise Conflict(_("领取的人太多了，请稍后再试"), code="busy")
+
+
+# ---------------------------------------------------------------- redemption
+
+
+def _already_redeemed(claim: Claim) -> Conflict:
+    return Conflict(
+        _("该券已于 %(time)s 在 %(place)s 核销")
+        % {"time": local_minute(claim.redeemed_at), "place": claim.redeemed_place},
+        code="already_redeemed",
+        fields={
+            "redeemed_at": claim.redeemed_at.isoformat(),
+            "redeemed_place": claim.redeemed_place,
+        },
+    )
+
+
+def voucher_find(*, zone: Zone | int, code: str) -> Claim:
+    """The voucher with this code in the zone, or a "not found" the merchant can act on."""
+    zone_id = zone.pk if isinstance(zone, Zone) else zone
+    normalized = normalize_code(code)
+    if not normalized:
+        raise InvalidInput({"code": _("券码应为 10 位字母或数字，请核对后重新输入")})
+    claim = (
+        Claim.objects.select_related("campaign").filter(zone_id=zone_id, code=normalized).first()
+    )
+    if claim is None:
+        raise NotFound(_("券码不存在，请核对后重新输入"), code="voucher_not_found")
+    return claim
+
+
+def voucher_redeem(
+    *,
+    zone: Zone | int,
+    code: str,
+    actor: User | None,
+    place: str = "",
+    at: dt.datetime | None = None,
+) -> Claim:
+    """Use a voucher, exactly once. A second scan, even a simultaneous one, is
+    refused with the time and place of the first."""
+    zone_id = zone.pk if isinstance(zone, Zone) else zone
+    if actor is not None:
+        require(actor, "welfare.redeem_claim", zone_id=zone_id)
+    place = (place or "").strip()[:80] or (
+        str(actor)[:80] if actor is not None else _("未注明地点")
+    )
+    claim = voucher_find(zone=zone_id, code=code)
+    if claim.redeemed_at is not None:
+        raise _already_redeemed(claim)
+    at = at or timezone.now()
+    until = claim.campaign.redeem_until
+    if until is not None and at > until:
+        raise Conflict(
+            _("该券已过使用期限（%(t)s 截止）") % {"t": local_minute(until)}, code="expired"
+        )
+    with transaction.atomic():
+        won = Claim.objects.filter(pk=claim.pk, redeemed_at__isnull=True).update(
+            redeemed_at=at, redeemed_by=actor, redeemed_place=place
+        )
+        if not won:
+            raise _already_redeemed(Claim.objects.get(pk=claim.pk))
+        Campaign.objects.filter(pk=claim.campaign_id).update(redeemed=F("redeemed") + 1)
+        campaign = claim.campaign
+        ledger_post(
+            zone=zone_id, idempotency_key=f"welfare:redeem:{claim.pk}",
+            entries=[Leg(campaign.account("outstanding"), -claim.value_fen),
+                     Leg(campaign.account("redeemed"), claim.value_fen)],
+            actor=actor, memo=_("%(title)s 在 %(place)s 核销") % {"title": campaign.title, "place": place},
+            reference_type="welfare.Claim", reference_id=claim.pk, at=at,
+        )  # fmt: skip
+        audit_record(zone=zone_id, actor=actor, action=AuditAction.UPDATE, obj=claim,
+                     before={"redeemed_at": None},
+                     after={"redeemed_at": at.isoformat(), "redeemed_place": place,
+                            "value_fen": claim.value_fen})  # fmt: skip
+    claim.redeemed_at, claim.redeemed_by, claim.redeemed_place = at, actor, place
+    return claim

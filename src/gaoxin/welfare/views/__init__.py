@@ -1,0 +1,1 @@
+"""Pages of the welfare program: phone pages for workers and redeemers, workflow pages for officers."""

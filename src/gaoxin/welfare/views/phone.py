@@ -1,0 +1,165 @@
+"""Phone pages: open campaigns a worker can claim, my vouchers with their QR,
+and the redemption page a merchant or 驿站 keeper uses at the till.
+
+Claims are plain POST-redirect-GET forms with a per-render request id, so a
+double tap or a resubmitted form returns the same voucher instead of a second.
+"""
+
+import uuid
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
+from gaoxin.core.numbers import yuan
+from gaoxin.core.selectors import zones_for_user
+from gaoxin.welfare import selectors, services
+from gaoxin.welfare.domain import local_minute
+from gaoxin.welfare.forms import RedeemForm
+from gaoxin.welfare.views.common import error_text, phone_login_required
+
+MY_VOUCHERS_SHOWN = 100
+PLACE_SESSION_KEY = "welfare_redeem_place"
+
+
+class PhoneLoginView(LoginView):
+    """Workers and merchants are not admin staff, so phone pages have their own login."""
+
+    template_name = "welfare/phone/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.has_perm("welfare.redeem_claim") and not user.person_id:
+            return reverse("welfare:redeem")
+        return reverse("welfare:m-campaigns")
+
+
+def _tabs(request, tab: str) -> dict:
+    return {"tab": tab, "can_redeem": request.user.has_perm("welfare.redeem_claim")}
+
+
+@phone_login_required
+def campaign_list(request):
+    offers = selectors.offers_for_worker(user=request.user)
+    for offer in offers:
+        offer.request_id = uuid.uuid4().hex
+        offer.value = yuan(offer.campaign.unit_value_fen)
+    context = {
+        "offers": offers,
+        "is_worker": request.user.person_id is not None,
+        **_tabs(request, "list"),
+    }
+    return render(request, "welfare/phone/campaigns.html", context)
+
+
+@require_POST
+@phone_login_required
+def claim(request, campaign_id: int):
+    user = request.user
+    campaign = selectors.campaign_in_zone(user=user, campaign_id=campaign_id)
+    if user.person_id is None:
+        messages.error(request, _("当前账号未关联劳动者信息，无法领取"))
+        return redirect("welfare:m-campaigns")
+    try:
+        voucher = services.campaign_claim(campaign=campaign, person=user.person, actor=user,
+                                          request_id=request.POST.get("request_id", ""))  # fmt: skip
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, error_text(exc))
+        return redirect("welfare:m-campaigns")
+    messages.success(
+        request, _("领取成功！券码 %(code)s，已放入“我的券”") % {"code": voucher.display_code}
+    )
+    return redirect(f"{reverse('welfare:m-vouchers')}#v{voucher.pk}")
+
+
+def _qr_svg(request, code: str) -> str:
+    """The QR a merchant scans: the redemption page with the code filled in."""
+    url = request.build_absolute_uri(f"{reverse('welfare:redeem')}?code={code}")
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff")
+
+
+@phone_login_required
+def voucher_list(request):
+    now = timezone.now()
+    vouchers = list(selectors.vouchers_for_user(user=request.user)[:MY_VOUCHERS_SHOWN])
+    for voucher in vouchers:
+        until = voucher.campaign.redeem_until
+        voucher.expired = voucher.redeemed_at is None and until is not None and now > until
+        voucher.value = yuan(voucher.value_fen)
+        voucher.qr = (
+            "" if voucher.redeemed_at or voucher.expired else _qr_svg(request, voucher.display_code)
+        )
+        voucher.redeemed_text = (
+            _("已于 %(time)s 在 %(place)s 核销")
+            % {"time": local_minute(voucher.redeemed_at), "place": voucher.redeemed_place}
+            if voucher.redeemed_at else ""
+        )  # fmt: skip
+    context = {"vouchers": vouchers, **_tabs(request, "vouchers")}
+    return render(request, "welfare/phone/vouchers.html", context)
+
+
+def _redeem_zone(request):
+    """Zone-bound redeemers redeem in their zone; a cross-zone account picks one."""
+    user = request.user
+    if not user.spans_zones:
+        return user.zone, []
+    zones = list(zones_for_user(user=user))
+    chosen = request.POST.get("zone") or request.GET.get("zone")
+    zone = next((z for z in zones if str(z.pk) == chosen), zones[0] if zones else None)
+    return zone, zones
+
+
+@phone_login_required
+def redeem(request):
+    """Type or scan a code, see what it is, redeem it once."""
+    user = request.user
+    if not user.has_perm("welfare.redeem_claim"):
+        raise PermissionDenied(_("您没有核销福利券的权限"))
+    zone, zones = _redeem_zone(request)
+    default_place = request.session.get(PLACE_SESSION_KEY) or user.display_name or user.username
+    initial = {"code": request.GET.get("code", ""), "place": default_place}
+    form = RedeemForm(request.POST or None, initial=initial)
+    context = {"form": form, "zone": zone, "zones": zones, **_tabs(request, "redeem")}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        place = form.cleaned_data["place"] or default_place
+        try:
+            context["redeemed"] = services.voucher_redeem(
+                zone=zone, code=form.cleaned_data["code"], actor=user, place=place
+            )
+            context["redeemed_value"] = yuan(context["redeemed"].value_fen)
+            request.session[PLACE_SESSION_KEY] = place
+            form = RedeemForm(initial={"place": place})
+            context["form"] = form
+        except InvalidInput as exc:
+            form.add_error("code" if "code" in exc.fields else None, error_text(exc))
+            status = 422
+        except ApplicationError as exc:
+            if exc.status == 403:
+                raise
+            context["error"] = exc.message
+            context["error_code"] = exc.code
+            status = exc.status
+    elif request.method == "GET" and initial["code"]:
+        try:
+            preview = selectors.voucher_for_user(user=user, code=initial["code"])
+            preview.value = yuan(preview.value_fen)
+            if preview.redeemed_at:
+                preview.redeemed_text = _("该券已于 %(time)s 在 %(place)s 核销") % {
+                    "time": local_minute(preview.redeemed_at),
+                    "place": preview.redeemed_place,
+                }
+            context["preview"] = preview
+        except NotFound:
+            context["error"] = _("券码不存在，请核对后重新输入")
+    return render(request, "welfare/phone/redeem.html", context, status=status)
