@@ -1,16 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from config.api import api
+from gaoxin.core.views_home import home
 
 admin.site.site_header = settings.GAOXIN_SITE_TITLE
 admin.site.site_title = settings.GAOXIN_SITE_TITLE
 admin.site.index_title = settings.GAOXIN_SITE_TITLE
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

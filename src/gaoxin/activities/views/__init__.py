@@ -1,0 +1,1 @@
+"""Pages of the activities program: phone pages for workers, workflow pages for officers."""

@@ -1,0 +1,412 @@
+"""Back-office workflow pages for officers: create, submit, publish, close;
+sessions, sign-ups, waiting list, attendance with a printable QR poster,
+the festival programme (节目单) and Excel ledgers.
+
+They sit in the admin's frame (admin/base_site.html) but write only through
+the services, like the API.
+"""
+
+import segno
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaoxin.activities import exports, selectors, services
+from gaoxin.activities.domain import checkin_url
+from gaoxin.activities.enums import ActivityKind, ActivityStatus, SignUpStatus
+from gaoxin.activities.forms import (
+    ActivityForm,
+    ChildForm,
+    ProgrammeItemForm,
+    ScheduleForm,
+    add_errors,
+)
+from gaoxin.activities.views.common import error_text, office_login_required
+from gaoxin.core.errors import ApplicationError, Forbidden, NotFound
+from gaoxin.core.models import Person
+from gaoxin.core.rules import restrict_to_zone
+from gaoxin.core.selectors import zones_for_user
+
+
+def _render(request, template: str, context: dict, status: int = 200):
+    context = {**admin.site.each_context(request), **context}
+    return render(request, template, context, status=status)
+
+
+def _form_error(form, exc: ApplicationError) -> None:
+    """A service's refusal on the form: next to the fields, or on top."""
+    if exc.status in (403, 404):
+        raise exc
+    if exc.fields:
+        add_errors(form, exc.fields)
+    else:
+        form.add_error(None, exc.message)
+
+
+def _errors_text(form) -> str:
+    parts = []
+    for key, errors in form.errors.items():
+        label = form.fields[key].label if key in form.fields else ""
+        parts.append(f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+    return "；".join(parts)
+
+
+def _detail(activity_id: int):
+    return redirect("activities:office-detail", activity_id=activity_id)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+# ------------------------------------------------------------------ activities
+
+
+@office_login_required
+def activity_list(request):
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    q = request.GET.get("q", "").strip()[:50]
+    qs = selectors.with_figures(
+        selectors.activities_for_user(user=request.user, status=status, kind=kind, q=q)
+    )
+    if request.GET.get("export") == "xlsx":
+        content = exports.activities_workbook(user=request.user, activities=qs)
+        return _xlsx(content, _("关爱活动台账.xlsx"))
+    activities = list(qs[:200])
+    return _render(request, "activities/office/list.html", {
+        "title": _("关爱活动"), "activities": activities, "status": status, "kind": kind, "q": q,
+        "statuses": ActivityStatus.choices, "kinds": ActivityKind.choices,
+        "can_add": request.user.has_perm("activities.add_activity"),
+    })  # fmt: skip
+
+
+@office_login_required
+def activity_create(request):
+    if not request.user.has_perm("activities.add_activity"):
+        raise Forbidden()
+    zones = list(zones_for_user(user=request.user)) if request.user.zone_id is None else []
+    form = ActivityForm(request.POST or None, initial={"waitlist": True, "capacity": 30})
+    schedule = ScheduleForm(request.POST or None, prefix="s")
+    zone = request.user.zone or next(
+        (z for z in zones if str(z.pk) == request.POST.get("zone_id")), None
+    )
+    if request.method == "POST" and zone is None:
+        form.add_error(None, _("请选择园区"))
+    if request.method == "POST" and form.is_valid() & schedule.is_valid():
+        try:
+            activity = services.activity_create(actor=request.user, zone=zone,
+                                                data=form.service_data(),
+                                                schedule=schedule.cleaned_data)  # fmt: skip
+        except ApplicationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("活动已创建（草稿），请检查后提交审核"))
+            return _detail(activity.pk)
+    return _render(request, "activities/office/form.html", {
+        "title": _("新建活动"), "form": form, "schedule": schedule, "zones": zones,
+    })  # fmt: skip
+
+
+@office_login_required
+def activity_edit(request, activity_id: int):
+    activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
+    initial = ActivityForm.initial_from(activity)
+    form = ActivityForm(request.POST or None, initial=initial, partial=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                actor=request.user, activity=activity, data=form.service_data()
+            )
+        except ApplicationError as exc:
+            if exc.status in (403, 404):
+                raise
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("活动已保存"))
+            return _detail(activity.pk)
+    return _render(request, "activities/office/form.html", {
+        "title": _("修改活动"), "subtitle": activity.title, "form": form, "activity": activity,
+    })  # fmt: skip
+
+
+@office_login_required
+def activity_detail(request, activity_id: int):
+    user = request.user
+    activity = selectors.activity_get_for_manager(user=user, activity_id=activity_id)
+    sessions = list(selectors.sessions_of(activity))
+    signups = (
+        list(selectors.signups_of_activity(user=user, activity=activity))
+        if user.has_perm("activities.view_signup")
+        else []
+    )
+    ages = selectors.child_ages(signups)
+    for signup in signups:
+        signup.age = ages.get(signup.child_id)
+    seated = [s for s in signups if s.status in (SignUpStatus.CONFIRMED, SignUpStatus.ATTENDED)]
+    waiting = [s for s in signups if s.status == SignUpStatus.WAITLISTED]
+    cancelled = [s for s in signups if s.status == SignUpStatus.CANCELLED]
+    return _render(request, "activities/office/detail.html", {
+        "title": activity.title, "activity": activity, "sessions": sessions,
+        "seated": seated, "waiting": waiting, "cancelled": cancelled,
+        "verbs": selectors.allowed_verbs(user=user, activity=activity),
+        "editable": activity.status in services.EDITABLE and user.has_perm("activities.change_activity"),
+        "schedule": ScheduleForm(prefix="s", initial={"repeat": "once", "count": 1}),
+        "programme_count": selectors.programme_of(activity).count(),
+        "can_signup": user.has_perm("activities.change_signup"),
+        "now": timezone.now(),
+    })  # fmt: skip
+
+
+@require_POST
+@office_login_required
+def activity_transition(request, activity_id: int, verb: str):
+    activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
+    try:
+        updated = services.activity_transition(actor=request.user, activity=activity, verb=verb,
+                                               note=request.POST.get("note", "")[:200])  # fmt: skip
+    except ApplicationError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request, _("活动状态已更新为“%(status)s”") % {"status": updated.get_status_display()}
+        )
+    return _detail(activity.pk)
+
+
+@require_POST
+@office_login_required
+def sessions_add(request, activity_id: int):
+    activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
+    form = ScheduleForm(request.POST, prefix="s")
+    if form.is_valid():
+        try:
+            created = services.sessions_add(
+                actor=request.user, activity=activity, data=form.cleaned_data
+            )
+        except ApplicationError as exc:
+            if exc.status in (403, 404):
+                raise
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("已添加 %(n)d 个场次") % {"n": len(created)})
+    else:
+        messages.error(request, _errors_text(form))
+    return _detail(activity.pk)
+
+
+# ------------------------------------------------------------------ sign-ups
+
+
+@office_login_required
+def signup_add(request, activity_id: int):
+    """代报名: an officer signs up a registry person who has no phone login."""
+    user = request.user
+    activity = selectors.activity_get_for_manager(user=user, activity_id=activity_id)
+    q = request.GET.get("q", "").strip()[:50]
+    people = list(selectors.people_for_signup(user=user, q=q)) if q else []
+    form = ChildForm(request.POST or None)
+    sessions = [s for s in selectors.sessions_of(activity) if s.starts_at > timezone.now()]
+    if request.method == "POST":
+        person = (
+            restrict_to_zone(Person.objects.all(), user)
+            .filter(pk=request.POST.get("person_id") or 0)
+            .first()
+        )
+        session = next((s for s in sessions if str(s.pk) == request.POST.get("session_id")), None)
+        if person is None:
+            form.add_error(None, _("请先查找并选择报名人员"))
+        else:
+            form.is_valid()
+            child = (
+                {k: form.cleaned_data.get(k, "") for k in form.fields}
+                if activity.for_children
+                else None
+            )
+            try:
+                signup = services.signup_create(actor=user, activity=activity, person=person,
+                                                session=session, child=child)  # fmt: skip
+            except ApplicationError as exc:
+                if exc.status in (403, 404):
+                    raise
+                _form_error(form, exc)
+                people = [person]
+            else:
+                messages.success(request, _("已为 %(name)s 报名（%(status)s）")
+                                 % {"name": person.name, "status": signup.get_status_display()})  # fmt: skip
+                return _detail(activity.pk)
+    return _render(request, "activities/office/signup_add.html", {
+        "title": _("代为报名"), "subtitle": activity.title, "activity": activity, "q": q,
+        "people": people, "form": form, "sessions": sessions,
+    })  # fmt: skip
+
+
+@require_POST
+@office_login_required
+def signup_cancel(request, activity_id: int, signup_id: int):
+    activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
+    signup = (
+        selectors.signups_of_activity(user=request.user, activity=activity)
+        .filter(pk=signup_id)
+        .first()
+    )
+    if signup is None:
+        raise NotFound()
+    try:
+        result = services.signup_cancel(actor=request.user, signup=signup,
+                                        reason=request.POST.get("reason", "")[:200] or _("工作人员取消"))  # fmt: skip
+    except ApplicationError as exc:
+        if exc.status in (403, 404):
+            raise
+        messages.error(request, error_text(exc))
+    else:
+        text = _("已取消 %(name)s 的报名") % {"name": signup.person.name}
+        if result.promoted:
+            text += _("；候补 %(names)s 已递补") % {
+                "names": "、".join(s.person.name for s in result.promoted)
+            }
+        messages.success(request, text)
+    return _detail(activity.pk)
+
+
+# ------------------------------------------------------------------ attendance
+
+
+@office_login_required
+def session_attendance(request, activity_id: int, session_id: int):
+    user = request.user
+    activity = selectors.activity_get_for_manager(user=user, activity_id=activity_id)
+    session = selectors.session_get(activity=activity, session_id=session_id)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("signup_ids") if i.isdigit()]
+        try:
+            records = services.attendance_mark(actor=user, session=session, signup_ids=ids)
+        except ApplicationError as exc:
+            if exc.status in (403, 404):
+                raise
+            messages.error(request, error_text(exc))
+        else:
+            new = sum(1 for r in records if r.created)
+            messages.success(request, _("已登记 %(n)d 人出勤") % {"n": new})
+        return redirect("activities:office-session", activity_id=activity.pk, session_id=session.pk)
+    roster = selectors.session_roster(user=user, session=session)
+    return _render(request, "activities/office/session.html", {
+        "title": _("出勤登记"), "subtitle": f"{activity.title} · {session}", "activity": activity,
+        "session": session, "roster": roster, "present": sum(1 for s in roster if s.present),
+        "can_mark": user.has_perm("activities.change_signup"),
+    })  # fmt: skip
+
+
+@office_login_required
+def session_qr(request, activity_id: int, session_id: int):
+    """A printable poster with the session's signed check-in QR code."""
+    activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
+    if not request.user.has_perm("activities.change_signup"):
+        raise Forbidden()
+    session = selectors.session_get(activity=activity, session_id=session_id)
+    url = checkin_url(session, request)
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=4)
+    return render(request, "activities/office/qr.html", {
+        "activity": activity, "session": session, "svg": svg, "url": url,
+    })  # fmt: skip
+
+
+# ------------------------------------------------------------------ programme
+
+
+@office_login_required
+def programme(request, activity_id: int):
+    """The 节目单 editor: add, edit, move up/down, delete."""
+    user = request.user
+    activity = selectors.activity_get_for_manager(user=user, activity_id=activity_id)
+    editing = None
+    if request.GET.get("edit", "").isdigit():
+        editing = selectors.programme_item_get(activity=activity, item_id=int(request.GET["edit"]))
+    if request.method == "POST":
+        action = request.POST.get("action", "add")
+        item_id = request.POST.get("item_id", "")
+        item = (
+            selectors.programme_item_get(activity=activity, item_id=int(item_id))
+            if item_id.isdigit()
+            else None
+        )
+        try:
+            if action in ("up", "down", "delete") and item is None:
+                raise NotFound()
+            if action == "up":
+                services.programme_item_move(
+                    actor=user, item=item, position=max(item.position - 1, 1)
+                )
+            elif action == "down":
+                services.programme_item_move(actor=user, item=item, position=item.position + 1)
+            elif action == "delete":
+                services.programme_item_delete(actor=user, item=item)
+                messages.success(request, _("已删除节目《%(title)s》") % {"title": item.title})
+            else:
+                form = ProgrammeItemForm(request.POST)
+                if not form.is_valid():
+                    return _programme_page(request, activity, form, item)
+                if item is not None:
+                    services.programme_item_update(actor=user, item=item, data=form.cleaned_data)
+                    messages.success(request, _("节目已修改"))
+                else:
+                    services.programme_item_add(
+                        actor=user, activity=activity, data=form.cleaned_data
+                    )
+                    messages.success(request, _("节目已添加"))
+        except ApplicationError as exc:
+            if exc.status in (403, 404):
+                raise
+            messages.error(request, error_text(exc))
+        return redirect("activities:office-programme", activity_id=activity.pk)
+    form = ProgrammeItemForm(
+        initial={k: getattr(editing, k) for k in ProgrammeItemForm.base_fields} if editing else None
+    )
+    return _programme_page(request, activity, form, editing)
+
+
+def _programme_page(request, activity, form, editing):
+    return _render(request, "activities/office/programme.html", {
+        "title": _("节目单"), "subtitle": activity.title, "activity": activity,
+        "items": list(selectors.programme_of(activity)), "form": form, "editing": editing,
+        "editable": activity.status in services.EDITABLE and request.user.has_perm("activities.change_activity"),
+    })  # fmt: skip
+
+
+@office_login_required
+def programme_print(request, activity_id: int):
+    activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
+    return render(request, "activities/office/programme_print.html", {
+        "activity": activity, "items": list(selectors.programme_of(activity)),
+        "first": selectors.sessions_of(activity).first(),
+    })  # fmt: skip
+
+
+# ------------------------------------------------------------------ exports
+
+
+@office_login_required
+def export_signups(request, activity_id: int):
+    activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
+    content = exports.signups_workbook(user=request.user, activity=activity)
+    return _xlsx(content, _("%(title)s-报名台账.xlsx") % {"title": activity.title})
+
+
+@office_login_required
+def export_attendance(request, activity_id: int):
+    activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
+    content = exports.attendance_workbook(user=request.user, activity=activity)
+    return _xlsx(content, _("%(title)s-出勤台账.xlsx") % {"title": activity.title})
