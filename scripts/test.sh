@@ -7,7 +7,7 @@ scripts/bootstrap.sh dev
 [ -x scripts/test-prereqs.sh ] && scripts/test-prereqs.sh
 echo "database: ${DATABASE_URL:-sqlite (default)}"
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n "${GAOXIN_TEST_WORKERS:-2}" "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

@@ -149,7 +149,9 @@ GAOXIN_PUBLIC_URL = env.str("GAOXIN_PUBLIC_URL", default="http://127.0.0.1:8000"
 GAOXIN_MAP_TILE_URL = env.str("GAOXIN_MAP_TILE_URL", default="")
 GAOXIN_MAP_TILE_CRS = env.str("GAOXIN_MAP_TILE_CRS", default="gcj02")
 GAOXIN_MAP_TILE_ATTRIBUTION = env.str("GAOXIN_MAP_TILE_ATTRIBUTION", default="")
-GAOXIN_CJK_FONT = env.str("GAOXIN_CJK_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+GAOXIN_CJK_FONT = env.str(
+    "GAOXIN_CJK_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+)
 GAOXIN_CHECKIN_DEDUPE_MINUTES = env.int("GAOXIN_CHECKIN_DEDUPE_MINUTES", default=10)
 
 GAOXIN_SITE_TITLE = _("高新 · 园区运营平台")

@@ -1,12 +1,12 @@
 """`gaoxin` — the command line of DESIGN.md's stable contract.
 
-    gaoxin up [--host H] [--port P]   migrate, load the demo into an empty database, serve
-    gaoxin demo                       load the demo zones
-    gaoxin import KIND FILE --zone Z  import an Excel roster (all or nothing)
-    gaoxin export KIND FILE --zone Z  export a roster (identifiers masked)
-    gaoxin audit verify               check the audit hash chains
-    gaoxin backup FILE / restore FILE
-    gaoxin <any manage.py command>    e.g. gaoxin migrate, gaoxin createsuperuser
+gaoxin up [--host H] [--port P]   migrate, load the demo into an empty database, serve
+gaoxin demo                       load the demo zones
+gaoxin import KIND FILE --zone Z  import an Excel roster (all or nothing)
+gaoxin export KIND FILE --zone Z  export a roster (identifiers masked)
+gaoxin audit verify               check the audit hash chains
+gaoxin backup FILE / restore FILE
+gaoxin <any manage.py command>    e.g. gaoxin migrate, gaoxin createsuperuser
 """
 
 import os

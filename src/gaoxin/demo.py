@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 
-
 def demo_modules() -> list[str]:
     """Every installed gaoxin app's `demo` module, in INSTALLED_APPS order (core first)."""
     from importlib.util import find_spec
@@ -22,6 +21,8 @@ def demo_modules() -> list[str]:
         if config.name.startswith("gaoxin.") and find_spec(f"{config.name}.demo"):
             names.append(f"{config.name}.demo")
     return names
+
+
 DEMO_PASSWORD = "gaoxin-demo"
 
 

@@ -3,13 +3,14 @@
 from django.urls import path
 
 from gaoxin.activities.views import office, phone
+from gaoxin.core.views_home import PhoneLoginView
 
 app_name = "activities"
 
 urlpatterns = [
     # phone pages (workers)
     path("m/", phone.activity_list, name="list"),
-    path("m/login/", phone.PhoneLoginView.as_view(), name="login"),
+    path("m/login/", PhoneLoginView.as_view(next_page="activities:list"), name="login"),
     path("m/mine/", phone.my_signups, name="mine"),
     path("m/<int:activity_id>/", phone.activity_detail, name="detail"),
     path("m/signups/<int:signup_id>/cancel/", phone.cancel, name="cancel"),

@@ -34,7 +34,9 @@ _PLAIN = (str, int, float, bool, type(None))
 
 def _canonical(value: Any) -> Any:
     """What the JSON column will give back, so the hash is computed over that."""
-    if value is None or (isinstance(value, dict) and all(isinstance(v, _PLAIN) for v in value.values())):
+    if value is None or (
+        isinstance(value, dict) and all(isinstance(v, _PLAIN) for v in value.values())
+    ):
         return value  # already JSON-plain: the common case, and the hot path of imports
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True))
 
@@ -83,7 +85,9 @@ def _actor_fields(actor: User | None) -> tuple[int | None, str]:
     return actor.pk, actor.get_username()
 
 
-def audit_record_many(*, zone: Zone | int | None, actor: User | None, changes: Iterable[Change]) -> int:
+def audit_record_many(
+    *, zone: Zone | int | None, actor: User | None, changes: Iterable[Change]
+) -> int:
     """Append entries for many changes in one go (imports); returns how many."""
     zone_id = zone.pk if isinstance(zone, Zone) else zone
     actor_id, actor_name = _actor_fields(actor)
@@ -161,16 +165,22 @@ def audit_verify() -> tuple[int, list[ChainProblem]]:
         prev, expected_seq = "", 1
         problem = None
         last_seq = 0
-        entries = AuditEntry.objects.filter(zone_id=zone_id).order_by("seq").iterator(chunk_size=5000)
+        entries = (
+            AuditEntry.objects.filter(zone_id=zone_id).order_by("seq").iterator(chunk_size=5000)
+        )
         for entry in entries:
             checked += 1
             last_seq = entry.seq
             if problem:
                 continue
             if entry.seq != expected_seq:
-                problem = ChainProblem(zone_id, entry.seq, entry.pk, f"缺少序号 {expected_seq} 的记录")
+                problem = ChainProblem(
+                    zone_id, entry.seq, entry.pk, f"缺少序号 {expected_seq} 的记录"
+                )
             elif entry.prev_hash != prev:
-                problem = ChainProblem(zone_id, entry.seq, entry.pk, "与前一条记录的链接不符（前一条被改动或删除）")
+                problem = ChainProblem(
+                    zone_id, entry.seq, entry.pk, "与前一条记录的链接不符（前一条被改动或删除）"
+                )
             elif entry_hash(entry) != entry.hash:
                 problem = ChainProblem(zone_id, entry.seq, entry.pk, "内容与哈希不符（记录被改动）")
             prev, expected_seq = entry.hash, entry.seq + 1

@@ -124,12 +124,19 @@ def load(ctx) -> None:
         for dept_name, kind in DEPARTMENTS[code]:
             services.department_create(actor=admin, zone=zone, name=dept_name, kind=kind)
         firms = [
-            services.enterprise_create(actor=admin, zone=zone, data={
-                "name": firm, "uscc": synthetic_uscc(firm, region), "industry": industry,
-                "is_new_economy": new_economy, "address": f"{city}{name}",
-                "contact_name": rng.choice(SURNAMES) + "经理",
-                "contact_phone": f"13{rng.randint(0, 9)}{next(phone_seq):08d}",
-            })  # fmt: skip
+            services.enterprise_create(
+                actor=admin,
+                zone=zone,
+                data={
+                    "name": firm,
+                    "uscc": synthetic_uscc(firm, region),
+                    "industry": industry,
+                    "is_new_economy": new_economy,
+                    "address": f"{city}{name}",
+                    "contact_name": rng.choice(SURNAMES) + "经理",
+                    "contact_phone": f"13{rng.randint(0, 9)}{next(phone_seq):08d}",
+                },
+            )  # fmt: skip
             for firm, industry, new_economy in ENTERPRISES[code]
         ]
         gig_firms = [f for f in firms if f.is_new_economy] or firms

@@ -98,7 +98,9 @@ class Enterprise(ZoneScoped):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
     contact_phone_cipher = models.TextField(_("联系电话（密文）"), blank=True, editable=False)
-    contact_phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
+    contact_phone_masked = models.CharField(
+        _("联系电话"), max_length=20, blank=True, editable=False
+    )
     is_new_economy = models.BooleanField(_("新业态企业"), default=False)
     name_initials = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -148,7 +150,9 @@ class Person(ZoneScoped):
     phone_masked = models.CharField(_("手机号码"), max_length=20, blank=True, editable=False)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
-    role = models.CharField(_("身份"), max_length=30, choices=PersonRole.choices, default=PersonRole.WORKER)
+    role = models.CharField(
+        _("身份"), max_length=30, choices=PersonRole.choices, default=PersonRole.WORKER
+    )
     job_type = models.CharField(_("职业类型"), max_length=30, choices=JobType.choices, blank=True)
     employer = models.ForeignKey(
         Enterprise, on_delete=models.SET_NULL, null=True, blank=True,

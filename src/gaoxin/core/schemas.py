@@ -110,7 +110,9 @@ class PersonOut(Schema):
     id_number: str = Field(..., alias="id_number_masked")
     phone: str = Field(..., alias="phone_masked")
     gender: str
-    age: int | None = Field(None, description="周岁（不返回出生日期：它与脱敏证件号合起来几乎还原全号）")
+    age: int | None = Field(
+        None, description="周岁（不返回出生日期：它与脱敏证件号合起来几乎还原全号）"
+    )
     role: str
     job_type: str
     employer_id: int | None

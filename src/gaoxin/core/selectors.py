@@ -32,7 +32,9 @@ def enterprises_for_user(
     if zone_id:
         qs = qs.filter(zone_id=zone_id)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(name_initials__contains=q.lower()) | Q(uscc=q.upper()))
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(name_initials__contains=q.lower()) | Q(uscc=q.upper())
+        )
     if industry:
         qs = qs.filter(industry=industry)
     if is_new_economy is not None:

@@ -160,7 +160,10 @@ def _check_person_unique(zone_id: int, values: dict, exclude_pk: int | None = No
     others = Person.objects.filter(zone_id=zone_id)
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
-    if values.get("id_number_hash") and others.filter(id_number_hash=values["id_number_hash"]).exists():
+    if (
+        values.get("id_number_hash")
+        and others.filter(id_number_hash=values["id_number_hash"]).exists()
+    ):
         errors["id_number"] = _("本园区已登记该身份证号")
     if values.get("phone_hash") and others.filter(phone_hash=values["phone_hash"]).exists():
         errors["phone"] = _("本园区已有人员使用该手机号码")
@@ -281,7 +284,11 @@ def department_update(*, actor: User | None, department: Department, data: dict)
     _raise_if_errors(errors)
     with transaction.atomic():
         department = Department.objects.select_for_update().get(pk=department.pk)
-        if Department.objects.filter(zone_id=department.zone_id, name=name).exclude(pk=department.pk).exists():
+        if (
+            Department.objects.filter(zone_id=department.zone_id, name=name)
+            .exclude(pk=department.pk)
+            .exists()
+        ):
             raise InvalidInput({"name": _("本园区已有同名部门")})
         before = snapshot(department, DEPARTMENT_AUDIT_FIELDS)
         department.name, department.kind = name, kind

@@ -1,5 +1,6 @@
 """The front door: staff go to the back office, everyone else gets the phone home page."""
 
+from django.contrib.auth.views import LoginView, LogoutView
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
@@ -15,3 +16,18 @@ def home(request):
         "is_keeper": user.is_authenticated and user.has_role(Role.STATION_KEEPER),
     }
     return TemplateResponse(request, "mobile/home.html", context)
+
+
+class PhoneLoginView(LoginView):
+    """One login for phone pages: workers, keepers and merchants are not back-office
+    staff, so Django admin's login refuses them. Each program mounts it with its own
+    `next_page`; `?next=` wins when present."""
+
+    template_name = "mobile/login.html"
+    next_page = (
+        "home"  # a shared phone may switch accounts, so a logged-in user still sees the form
+    )
+
+
+class PhoneLogoutView(LogoutView):
+    next_page = "home"

@@ -3,6 +3,7 @@ and the back office (office/)."""
 
 from django.urls import path
 
+from gaoxin.core.views_home import PhoneLogoutView
 from gaoxin.stations.views import keeper, office, worker
 
 app_name = "stations"
@@ -11,8 +12,8 @@ urlpatterns: list = [
     path("m/", worker.nearest, name="nearest"),
     path("m/map/", worker.station_map, name="map"),
     path("m/visits/", worker.my_visits, name="visits"),
-    path("m/login/", worker.MobileLoginView.as_view(), name="login"),
-    path("m/logout/", worker.MobileLogoutView.as_view(), name="logout"),
+    path("m/login/", worker.StationLoginView.as_view(), name="login"),
+    path("m/logout/", PhoneLogoutView.as_view(next_page="stations:nearest"), name="logout"),
     path("m/<int:station_id>/", worker.station_detail, name="detail"),
     # station keepers, on a phone
     path("keeper/", keeper.keeper_home, name="keeper"),

@@ -9,7 +9,7 @@ app_name = "welfare"
 urlpatterns = [
     # phone pages (workers, merchants)
     path("m/", phone.campaign_list, name="m-campaigns"),
-    path("m/login/", phone.PhoneLoginView.as_view(), name="m-login"),
+    path("m/login/", phone.WelfareLoginView.as_view(), name="m-login"),
     path("m/campaigns/<int:campaign_id>/claim/", phone.claim, name="m-claim"),
     path("m/vouchers/", phone.voucher_list, name="m-vouchers"),
     path("redeem/", phone.redeem, name="redeem"),

@@ -5,9 +5,7 @@ refusal is shown next to the field it concerns, in Chinese.
 """
 
 from django.contrib import messages
-from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,16 +15,6 @@ from gaoxin.activities.enums import ACTIVE, SEATED, SignUpStatus
 from gaoxin.activities.forms import ChildForm
 from gaoxin.activities.views.common import error_text, phone_login_required
 from gaoxin.core.errors import ApplicationError, NotFound
-
-
-class PhoneLoginView(LoginView):
-    """Workers are not admin staff, so phone pages have their own login."""
-
-    template_name = "activities/phone/login.html"
-    redirect_authenticated_user = True
-
-    def get_default_redirect_url(self):
-        return reverse("activities:list")
 
 
 def _places(activity) -> tuple[int, int]:

@@ -36,7 +36,9 @@ def test_delete_keeps_what_was_deleted(history):
 
 
 def test_chains_are_per_zone_and_sequential(history, zone_a):
-    seqs = list(AuditEntry.objects.filter(zone=zone_a).order_by("seq").values_list("seq", flat=True))
+    seqs = list(
+        AuditEntry.objects.filter(zone=zone_a).order_by("seq").values_list("seq", flat=True)
+    )
     assert seqs == list(range(1, len(seqs) + 1))
     assert AuditChain.objects.get(zone=zone_a).last_seq == len(seqs)
 
@@ -58,7 +60,9 @@ def test_verify_names_first_edited_entry(history, zone_a):
         call_command("audit", "verify")
     assert "1 条链被篡改" in str(exc.value)
     checked, problems = audit_verify()
-    assert [(p.zone_id, p.seq, p.entry_id) for p in problems] == [(zone_a.pk, target.seq, target.pk)]
+    assert [(p.zone_id, p.seq, p.entry_id) for p in problems] == [
+        (zone_a.pk, target.seq, target.pk)
+    ]
     assert "内容与哈希不符" in problems[0].reason
 
 
@@ -120,5 +124,7 @@ def test_deleting_an_enterprise_audits_the_people_it_employed(zone_a, make_user)
     services.enterprise_delete(actor=officer, enterprise=firm)
     staff.refresh_from_db()
     assert staff.employer_id is None
-    entry = AuditEntry.objects.get(object_type="core.Person", object_id=str(staff.pk), action="update")
+    entry = AuditEntry.objects.get(
+        object_type="core.Person", object_id=str(staff.pk), action="update"
+    )
     assert entry.before == {"employer_id": firm_pk} and entry.after == {"employer_id": None}

@@ -120,7 +120,9 @@ def test_gaoxin_up_serves_the_demo_with_gunicorn(tmp_path):
         body = None
         while time.time() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=2) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/admin/login/", timeout=2
+                ) as r:
                     body = r.read().decode()
                     break
             except OSError:
@@ -159,7 +161,9 @@ def test_production_settings_refuse_to_start_without_keys(tmp_path):
     env = _clean_env(tmp_path)
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production")
     env.pop("GAOXIN_SECRET_KEY", None)
-    result = subprocess.run([str(GAOXIN), "check"], cwd=REPO, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(GAOXIN), "check"], cwd=REPO, env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "GAOXIN_SECRET_KEY" in result.stderr
 

@@ -15,7 +15,9 @@ def test_raw_row_holds_no_plaintext_identifier(zone_a):
         row = " ".join(str(v) for v in cur.fetchone())
     assert number not in row
     assert "13812345678" not in row
-    assert number[6:14] not in row.replace(str(p.birth_date), "")  # birth date only as a date column
+    assert number[6:14] not in row.replace(
+        str(p.birth_date), ""
+    )  # birth date only as a date column
     assert "4412**********" in row and "138****5678" in row
 
 
@@ -69,7 +71,9 @@ def test_audit_rows_never_contain_plaintext(zone_a, make_user):
     officer = make_user("officer", zone_a)
     services.person_update(actor=officer, person=p, data={"phone": "13900002222"})
     services.person_reveal(actor=officer, person=p, reason="核实帮扶申请")
-    dump = " ".join(str((e.before, e.after, e.note, e.object_repr)) for e in AuditEntry.objects.all())
+    dump = " ".join(
+        str((e.before, e.after, e.note, e.object_repr)) for e in AuditEntry.objects.all()
+    )
     for secret in (number, "13900001111", "13900002222"):
         assert secret not in dump
     reveal = AuditEntry.objects.get(action="reveal")

@@ -20,7 +20,12 @@ REGIONS = st.from_regex(r"\A[1-6][0-9]{5}\Z")
 
 @st.composite
 def valid_usccs(draw):
-    first17 = draw(st.sampled_from("159Y")) + draw(st.sampled_from("1239")) + draw(REGIONS) + draw(ORG_CHARS)
+    first17 = (
+        draw(st.sampled_from("159Y"))
+        + draw(st.sampled_from("1239"))
+        + draw(REGIONS)
+        + draw(ORG_CHARS)
+    )
     return first17 + uscc_check_char(first17)
 
 
@@ -104,7 +109,8 @@ def test_wrong_check_digit_rejected(number, replacement):
 
 
 @pytest.mark.parametrize(
-    ("birth", "ok"), [("19900230", False), ("19001301", False), ("20991231", False), ("20000229", True)]
+    ("birth", "ok"),
+    [("19900230", False), ("19001301", False), ("20991231", False), ("20000229", True)],
 )
 def test_birth_date_must_be_real(birth, ok):
     first17 = f"441204{birth}123"

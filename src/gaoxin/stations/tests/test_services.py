@@ -193,5 +193,7 @@ def test_period_distinct_workers_use_the_monthly_rollup(zone_a):
     services.checkin_record(station=s, person=p, at=old)
     today = timezone.localdate()
     assert selectors.zone_station_stats(zone=zone_a).by_station[0]["workers"] == 1
-    recent = selectors.zone_station_stats(zone=zone_a, since=today - dt.timedelta(days=30), until=today)
+    recent = selectors.zone_station_stats(
+        zone=zone_a, since=today - dt.timedelta(days=30), until=today
+    )
     assert recent.by_station == [] or recent.by_station[0]["workers"] == 0

@@ -3,13 +3,13 @@
 from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.auth.views import LoginView, LogoutView
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gaoxin.core.errors import InvalidInput, NotFound
+from gaoxin.core.views_home import PhoneLoginView
 from gaoxin.stations import coords, hours, selectors, services
 from gaoxin.stations.enums import Amenity
 from gaoxin.stations.views import queries
@@ -144,16 +144,10 @@ def my_visits(request):
     return TemplateResponse(request, "stations/visits.html", context)
 
 
-class MobileLoginView(LoginView):
-    """Phone login for workers and keepers (neither may use the back-office login)."""
-
-    template_name = "stations/login.html"
+class StationLoginView(PhoneLoginView):
+    """The shared phone login; a keeper lands on their station, a worker on their visits."""
 
     def get_default_redirect_url(self):
         if self.request.user.has_perm("stations.add_walkinbatch"):
             return reverse("stations:keeper")
         return reverse("stations:visits")
-
-
-class MobileLogoutView(LogoutView):
-    next_page = "stations:nearest"

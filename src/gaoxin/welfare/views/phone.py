@@ -9,7 +9,6 @@ import uuid
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
 from gaoxin.core.numbers import yuan
 from gaoxin.core.selectors import zones_for_user
+from gaoxin.core.views_home import PhoneLoginView
 from gaoxin.welfare import selectors, services
 from gaoxin.welfare.domain import local_minute
 from gaoxin.welfare.forms import RedeemForm
@@ -27,19 +27,6 @@ from gaoxin.welfare.views.common import error_text, phone_login_required
 
 MY_VOUCHERS_SHOWN = 100
 PLACE_SESSION_KEY = "welfare_redeem_place"
-
-
-class PhoneLoginView(LoginView):
-    """Workers and merchants are not admin staff, so phone pages have their own login."""
-
-    template_name = "welfare/phone/login.html"
-    redirect_authenticated_user = True
-
-    def get_default_redirect_url(self):
-        user = self.request.user
-        if user.has_perm("welfare.redeem_claim") and not user.person_id:
-            return reverse("welfare:redeem")
-        return reverse("welfare:m-campaigns")
 
 
 def _tabs(request, tab: str) -> dict:
@@ -163,3 +150,13 @@ def redeem(request):
         except NotFound:
             context["error"] = _("券码不存在，请核对后重新输入")
     return render(request, "welfare/phone/redeem.html", context, status=status)
+
+
+class WelfareLoginView(PhoneLoginView):
+    """The shared phone login; a merchant (can redeem, is no worker) lands on redemption."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if user.has_perm("welfare.redeem_claim") and not user.person_id:
+            return reverse("welfare:redeem")
+        return reverse("welfare:m-campaigns")

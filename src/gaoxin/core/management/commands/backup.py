@@ -29,7 +29,14 @@ class Command(BaseCommand):
             raise CommandError(f"目录不存在：{target.parent}")
         with tempfile.TemporaryDirectory() as tmp:
             dump = Path(tmp) / "gaoxin-backup.gaoxinjson"
-            call_command("dumpdata", exclude=EXCLUDE, output=str(dump), indent=None, format="gaoxinjson", verbosity=0)
+            call_command(
+                "dumpdata",
+                exclude=EXCLUDE,
+                output=str(dump),
+                indent=None,
+                format="gaoxinjson",
+                verbosity=0,
+            )
             staged = target.with_name(target.name + ".partial")
             with open(dump, "rb") as src, gzip.open(staged, "wb", compresslevel=6) as dst:
                 shutil.copyfileobj(src, dst, 1024 * 1024)

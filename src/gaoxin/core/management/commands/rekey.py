@@ -14,15 +14,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         people = enterprises = 0
         with transaction.atomic():
-            for p in Person.objects.only("id", "id_number_cipher", "phone_cipher").iterator(chunk_size=2000):
+            for p in Person.objects.only("id", "id_number_cipher", "phone_cipher").iterator(
+                chunk_size=2000
+            ):
                 number, phone = crypto.decrypt(p.id_number_cipher), crypto.decrypt(p.phone_cipher)
                 Person.objects.filter(pk=p.pk).update(
                     id_number_cipher=crypto.encrypt(number), id_number_hash=crypto.blind_index("id", number),
                     phone_cipher=crypto.encrypt(phone), phone_hash=crypto.blind_index("phone", phone),
                 )  # fmt: skip
                 people += 1
-            for e in Enterprise.objects.only("id", "contact_phone_cipher").iterator(chunk_size=2000):
+            for e in Enterprise.objects.only("id", "contact_phone_cipher").iterator(
+                chunk_size=2000
+            ):
                 phone = crypto.decrypt(e.contact_phone_cipher)
-                Enterprise.objects.filter(pk=e.pk).update(contact_phone_cipher=crypto.encrypt(phone))
+                Enterprise.objects.filter(pk=e.pk).update(
+                    contact_phone_cipher=crypto.encrypt(phone)
+                )
                 enterprises += 1
         self.stdout.write(f"已用新密钥重新加密 {people} 名人员、{enterprises} 家企业的个人信息")

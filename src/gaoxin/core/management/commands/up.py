@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("GAOXIN_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("GAOXIN_PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("GAOXIN_WORKERS", "3")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("GAOXIN_WORKERS", "3"))
+        )
         parser.add_argument("--demo", action="store_true", help="生产配置下也加载演示数据")
         parser.add_argument("--no-serve", action="store_true", help="只准备数据库，不启动服务")
 
@@ -48,12 +50,16 @@ class Command(BaseCommand):
     def _print_login(self, host: str, port: int) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         self.stdout.write("")
-        self.stdout.write(f"高新平台： http://{shown}:{port}/   后台： http://{shown}:{port}/admin/")
+        self.stdout.write(
+            f"高新平台： http://{shown}:{port}/   后台： http://{shown}:{port}/admin/"
+        )
         self.stdout.write(f"接口文档： http://{shown}:{port}/api/v1/docs")
         if demo_loaded():
             self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
             rows = accounts_table()
-            for username, role, zone in rows[:2] + [r for r in rows if r[0].startswith("zhaoqing.")]:
+            for username, role, zone in rows[:2] + [
+                r for r in rows if r[0].startswith("zhaoqing.")
+            ]:
                 self.stdout.write(f"  {username:<22} {role:<14} {zone}")
             self.stdout.write("  其余园区同理：xiamen.* jinan.* xianning.* ankang.*（见 README）")
         self.stdout.write("")
