@@ -53,9 +53,15 @@ def _playwright_browser():
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=os.environ.get("GAOXIN_CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  "--disable-quic"],  # fmt: skip
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],  # fmt: skip
         )
         yield browser
         browser.close()
