@@ -15,7 +15,11 @@ from django.utils.translation import gettext as _
 
 from gaoxin.activities.enums import ActivityKind, Audience, Repeat, SignupMode
 from gaoxin.core import crypto
-from gaoxin.core.domain import Cleaned, parse_bool
+from gaoxin.core.domain import (
+    Cleaned,
+    _choice,  # one rule for choices: by code or by label
+    parse_bool,
+)
 from gaoxin.core.validators import normalize_id_number, validate_id_number
 
 MAX_CAPACITY = 100_000
@@ -49,21 +53,6 @@ def optional_text(raw: dict, key: str, out: Cleaned, *, max_length: int) -> None
     if len(value) > max_length:
         out.errors[key] = _("不能超过 %(n)d 个字") % {"n": max_length}
     out.values[key] = value
-
-
-def _choice(raw: dict, key: str, choices, out: Cleaned, *, default: str = "") -> None:
-    """A choice by its code or its Chinese label."""
-    value = text(raw, key) or default
-    by_label = {str(label): code for code, label in choices.choices}
-    if value in choices.values:
-        out.values[key] = value
-    elif value in by_label:
-        out.values[key] = by_label[value]
-    else:
-        out.errors[key] = _("“%(value)s”不是可选值，可选：%(options)s") % {
-            "value": value,
-            "options": "、".join(str(label) for label in choices.labels),
-        }
 
 
 def parse_int(value, out: Cleaned, key: str, *, minimum: int, maximum: int, required: bool):
