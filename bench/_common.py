@@ -1,0 +1,230 @@
+"""Shared helpers for the bench scripts: a throw-away database, progress, percentiles.
+
+Each benchmark runs against its own database: a SQLite file in a temporary
+GAOXIN_DATA_DIR, or (``--db pg``) a PostgreSQL database on 127.0.0.1 that the
+script creates and drops. ``--db both`` re-runs the script once per backend in
+a child process, because Django configures its database once per process.
+"""
+
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+BENCH_SECRET_KEY = "gaoxin-bench-secret-key-not-for-production-0123456789-abcdefghij"
+BENCH_FIELD_KEY = "gaoxin-bench-field-key"
+_T0 = time.perf_counter()
+
+
+def log(message: str) -> None:
+    """A progress line with the seconds since the script started."""
+    print(f"[{time.perf_counter() - _T0:7.1f}s] {message}", flush=True)
+
+
+def machine_note() -> str:
+    """CPU count and load average: other processes on the machine skew absolute timings."""
+    try:
+        load = "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "load average n/a"
+    return f"{os.cpu_count()} CPUs, {load}"
+
+
+def add_db_argument(parser: argparse.ArgumentParser, default: str = "sqlite") -> None:
+    parser.add_argument("--db", choices=("sqlite", "pg", "both"), default=default,
+                        help=f"database backend (default {default}); pg uses {PG_ADMIN_URL}")  # fmt: skip
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the temporary directory and PostgreSQL database")  # fmt: skip
+
+
+def run_each_backend(args: argparse.Namespace) -> bool:
+    """For --db both: run this script once per backend in a child process. True if it did."""
+    if args.db != "both":
+        return False
+    argv = sys.argv[1:]
+    codes = []
+    for db in ("sqlite", "pg"):
+        child = [a for a in argv if not a.startswith("--db")]
+        if "--db" in argv:  # "--db both" as two words: drop the value too
+            i = argv.index("--db")
+            child = argv[:i] + argv[i + 2 :]
+        print(f"\n===== {Path(sys.argv[0]).name} --db {db} =====", flush=True)
+        codes.append(subprocess.call([sys.executable, sys.argv[0], *child, "--db", db]))
+    if any(codes):
+        raise SystemExit(max(codes))
+    return True
+
+
+def _check_local(url: str) -> None:
+    host = urlsplit(url).hostname
+    if host not in ("127.0.0.1", "localhost"):
+        raise SystemExit(f"BENCH_PG_URL must point at 127.0.0.1, not {host!r}")
+
+
+def pg_admin():
+    import psycopg
+
+    _check_local(PG_ADMIN_URL)
+    return psycopg.connect(f"{PG_ADMIN_URL}/postgres", autocommit=True, connect_timeout=5)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (p in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def summary_ms(values_s: list[float]) -> dict[str, float]:
+    ms = [v * 1000 for v in values_s]
+    return {"n": len(ms), "p50": percentile(ms, 50), "p95": percentile(ms, 95),
+            "p99": percentile(ms, 99), "mean": sum(ms) / len(ms), "max": max(ms)}  # fmt: skip
+
+
+def fmt_summary(label: str, s: dict[str, float], width: int = 34) -> str:
+    return (f"{label:<{width}} n={s['n']:<6} p50 {s['p50']:9.3f} ms  p95 {s['p95']:9.3f} ms"
+            f"  p99 {s['p99']:9.3f} ms  mean {s['mean']:9.3f} ms")  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+class BenchEnv:
+    """A temporary GAOXIN_DATA_DIR and database, Django set up and migrated.
+
+    Use as a context manager: on exit (also on errors and Ctrl-C/SIGTERM) the
+    Django connections are closed, the PostgreSQL database is dropped and the
+    directory removed, unless keep=True.
+    """
+
+    def __init__(self, name: str, db: str, *, keep: bool = False):
+        self.name, self.db, self.keep = name, db, keep
+        self.data_dir: Path | None = None
+        self.pg_name = f"bench_{name}_{os.getpid()}" if db == "pg" else ""
+        self.database_url = ""
+        self.sqlite_path: Path | None = None
+
+    def env(self) -> dict[str, str]:
+        """Environment for a child process (the server) that must see the same database."""
+        return {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "GAOXIN_DATA_DIR": str(self.data_dir),
+            "DATABASE_URL": self.database_url,
+            "GAOXIN_SECRET_KEY": BENCH_SECRET_KEY,
+            "GAOXIN_FIELD_KEY": BENCH_FIELD_KEY,
+            "PYTHONPATH": os.pathsep.join(
+                [str(ROOT), str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+            ),
+        }
+
+    def __enter__(self) -> "BenchEnv":
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+        self.data_dir = Path(tempfile.mkdtemp(prefix=f"gaoxin-bench-{self.name}-"))
+        try:
+            if self.db == "pg":
+                with pg_admin() as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}"')
+                    conn.execute(f'CREATE DATABASE "{self.pg_name}"')
+                self.database_url = f"{PG_ADMIN_URL}/{self.pg_name}"
+            else:
+                self.sqlite_path = self.data_dir / "bench.sqlite3"
+                self.database_url = f"sqlite:///{self.sqlite_path}"
+            os.environ.update({k: v for k, v in self.env().items() if k != "PYTHONPATH"})
+            sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+            log(f"database: {self.describe()}; data dir {self.data_dir}")
+            import warnings
+
+            warnings.filterwarnings("ignore", message="No directory at")
+            import django
+
+            django.setup()
+            from django.core.management import call_command
+
+            t0 = time.perf_counter()
+            call_command("migrate", verbosity=0)
+            log(f"migrated in {time.perf_counter() - t0:.1f} s")
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def describe(self) -> str:
+        if self.db == "pg":
+            return f"PostgreSQL {self.database_url}"
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version} {self.sqlite_path} (WAL)"
+
+    def db_size(self) -> int:
+        if self.db == "pg":
+            from django.db import connection
+
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_database_size(current_database())")
+                return cur.fetchone()[0]
+        return sum(p.stat().st_size for p in self.data_dir.glob("bench.sqlite3*"))
+
+    def __exit__(self, *exc) -> None:
+        with contextlib.suppress(Exception):
+            from django.db import connections
+
+            connections.close_all()
+        if self.keep:
+            log(f"kept {self.data_dir}" + (f" and database {self.pg_name}" if self.pg_name else ""))
+            return
+        if self.pg_name:
+            try:
+                with pg_admin() as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+            except Exception as exc:  # report, keep cleaning up
+                print(f"could not drop database {self.pg_name}: {exc}", file=sys.stderr)
+        if self.data_dir is not None:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def table_sizes(tables: list[str]) -> dict[str, int]:
+    """Bytes per table including its indexes (PostgreSQL; SQLite through the dbstat table)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            out = {}
+            for t in tables:
+                cur.execute("SELECT pg_total_relation_size(%s)", [t])
+                out[t] = cur.fetchone()[0]
+            return out
+        try:
+            cur.execute(
+                "SELECT m.tbl_name, SUM(s.pgsize) FROM dbstat s JOIN sqlite_master m "
+                "ON m.name = s.name GROUP BY m.tbl_name"
+            )
+        except Exception:  # dbstat not compiled in
+            return {}
+        sizes = dict(cur.fetchall())
+    return {t: sizes.get(t, 0) for t in tables}
+
+
+def mb(n: float) -> str:
+    return f"{n / 1e6:,.1f} MB"
