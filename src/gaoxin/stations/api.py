@@ -154,7 +154,9 @@ def station_checkin(request: HttpRequest, station_id: int, payload: CheckinIn):
     person = getattr(request.user, "person", None)
     if person is None:
         raise Forbidden(_("只有登记为劳动者的账号才能签到"), code="not_worker")
-    code_station = tokens.poster_decode(payload.code, current_version=_poster_version)
+    code_station = tokens.poster_decode(
+        payload.code, current_version=selectors.station_poster_version
+    )
     if code_station != station_id:
         raise InvalidInput({"code": _("签到码与驿站不符")})
     station = selectors.station_public(station_id)
@@ -162,10 +164,6 @@ def station_checkin(request: HttpRequest, station_id: int, payload: CheckinIn):
         station=station, person=person, services=payload.services, source="api"
     )
     return Status(201, _checkin_out(checkin))
-
-
-def _poster_version(station_id: int):
-    return Station.objects.filter(pk=station_id).values_list("poster_version", flat=True).first()
 
 
 @router.post(

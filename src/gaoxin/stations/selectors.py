@@ -55,6 +55,11 @@ def station_get(*, user: User, station_id: int) -> Station:
     return station
 
 
+def station_poster_version(station_id: int) -> int | None:
+    """The station's live poster version, for tokens.poster_decode (None: no such station)."""
+    return Station.objects.filter(pk=station_id).values_list("poster_version", flat=True).first()
+
+
 def station_public(station_id: int) -> Station:
     """A station as anyone may see it (phone pages): closed-down ones are gone."""
     station = (

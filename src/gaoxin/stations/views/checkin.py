@@ -15,7 +15,6 @@ from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
 from gaoxin.stations import hours, selectors, services, tokens
 from gaoxin.stations.enums import StationStatus
 from gaoxin.stations.forms import RegisterForm, ServicesForm, apply_service_errors
-from gaoxin.stations.views import queries
 from gaoxin.stations.views.common import amenity_labels
 
 RESULT_KEY = "stations_checkin_result"
@@ -30,7 +29,7 @@ def _problem(request, title: str, message: str, *, status: int, station=None):
 def _station_for_code(request, code: str):
     """(station, None) for a good code, or (None, the page explaining why not)."""
     try:
-        station_id = tokens.poster_decode(code, current_version=queries.poster_version)
+        station_id = tokens.poster_decode(code, current_version=selectors.station_poster_version)
     except tokens.BadPosterCode as exc:
         title = {
             "poster_expired": _("二维码已过期"),

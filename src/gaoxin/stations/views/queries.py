@@ -16,11 +16,6 @@ from gaoxin.stations.enums import AMENITY_BITS, StationStatus
 from gaoxin.stations.models import Checkin, Station, StationClosure
 
 
-def poster_version(station_id: int) -> int | None:
-    """The station's live poster version, for tokens.poster_decode (None: no such station)."""
-    return Station.objects.filter(pk=station_id).values_list("poster_version", flat=True).first()
-
-
 def public_stations(*, zone_id: int | None, amenities: list[str], limit: int) -> list[Station]:
     """Stations anyone may see (not closed down), of one zone or all, with the amenities asked for."""
     want = 0
