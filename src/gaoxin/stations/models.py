@@ -228,3 +228,74 @@ class StationWorker(ZoneScoped):
 
     def __str__(self) -> str:
         return f"{self.station_id}/{self.person_id}"
+
+
+class StationMonthCount(ZoneScoped):
+    """Rollup by station and local month, so a dashboard over years reads a few
+    thousand rows: the day counts summed ("visits", "service", "job"), plus
+    distinct-worker counters bumped only when a worker is new — "workers" (new to
+    the station in that month: distinct that month) and "new_workers" (first visit
+    to the station ever: their sum is the station's distinct workers to date)."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="month_counts")
+    month = models.DateField()
+    metric = models.CharField(max_length=12)
+    key = models.CharField(max_length=30, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["zone", "station", "month", "metric", "key"],
+                                               name="station_month_count_unique")]  # fmt: skip
+        indexes = [models.Index(fields=["zone", "metric", "month", "key", "station", "value"],
+                                name="monthcount_zone_metric")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.month:%Y-%m} {self.metric}:{self.key}={self.value}"
+
+
+class ZoneWorker(ZoneScoped):
+    """Rollup: every worker who ever checked in anywhere in the zone (first visit)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    first_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "person"], name="zone_worker_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}/{self.person_id}"
+
+
+class ZoneMonthWorker(ZoneScoped):
+    """Rollup: which workers checked in anywhere in the zone in a month."""
+
+    month = models.DateField()
+    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["zone", "month", "person"],
+                                               name="zone_month_worker_unique")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.zone_id} {self.month:%Y-%m} {self.person_id}"
+
+
+class ZoneMonthCount(ZoneScoped):
+    """Zone-wide distinct-worker counters by month, bumped only when ZoneMonthWorker /
+    ZoneWorker gained a row: "workers" (distinct that month) and "new_workers"
+    (first visit in the zone; their sum is the zone's distinct workers to date).
+    Rows change once per worker and month, so they are not a hot spot."""
+
+    month = models.DateField()
+    metric = models.CharField(max_length=12)
+    key = models.CharField(max_length=30, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["zone", "month", "metric", "key"],
+                                               name="zone_month_count_unique")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.zone_id} {self.month:%Y-%m} {self.metric}:{self.key}={self.value}"

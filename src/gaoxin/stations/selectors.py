@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 
 from gaoxin.core.enums import Role
 from gaoxin.core.errors import NotFound
@@ -16,8 +15,11 @@ from gaoxin.stations.models import (
     Checkin,
     Station,
     StationDayCount,
+    StationMonthCount,
     StationMonthWorker,
     StationWorker,
+    ZoneMonthCount,
+    ZoneMonthWorker,
 )
 from gaoxin.stations.nearest import (  # noqa: F401  re-exported: the nearest search lives there
     Nearby,
@@ -86,55 +88,162 @@ def _month_key(day: dt.date) -> str:
     return f"{day.year}-{day.month:02d}"
 
 
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+@dataclass
+class _Period:
+    """[since, until] split for the rollups: whole months come from the month
+    table, the partial months at either edge from the day table."""
+
+    months: dict | None  # lookups on StationMonthCount.month, None: no whole month
+    day_ranges: list[tuple[dt.date, dt.date]]
+    month_lookups: dict  # every month touched (month-granular distinct workers)
+
+    @classmethod
+    def of(cls, since: dt.date | None, until: dt.date | None) -> "_Period":
+        touched = {}
+        if since:
+            touched["month__gte"] = since.replace(day=1)
+        if until:
+            touched["month__lte"] = until
+        if since and until and since > until:
+            return cls(None, [], {"month__in": []})
+        first = since if since is None or since.day == 1 else _next_month(since)
+        after = None  # the first month not wholly inside
+        if until is not None:
+            after = until + dt.timedelta(days=1)
+            if after.day != 1:
+                after = until.replace(day=1)
+        if first is not None and after is not None and first >= after:
+            return cls(None, [(since, until)], touched)
+        months = {}
+        if first:
+            months["month__gte"] = first
+        if after:
+            months["month__lt"] = after
+        edges = []
+        if since and since != first:
+            edges.append((since, first - dt.timedelta(days=1)))
+        if until and after is not None and after <= until:
+            edges.append((after, until))
+        return cls(months, edges, touched)
+
+    @property
+    def single_month(self) -> dt.date | None:
+        lo, hi = self.month_lookups.get("month__gte"), self.month_lookups.get("month__lte")
+        return lo if lo and hi and hi.replace(day=1) == lo else None
+
+
+def _counts(zone_id: int, station_ids, period: _Period):
+    """Visits by month and station, and totals by service and job type."""
+    by_month: dict[str, int] = defaultdict(int)
+    per_station: dict[int, int] = defaultdict(int)
+    by_key = {"service": defaultdict(int), "job": defaultdict(int)}
+    sources = []
+    if period.months is not None:
+        sources.append(
+            ("month", StationMonthCount.objects.filter(zone_id=zone_id, **period.months))
+        )
+    for lo, hi in period.day_ranges:
+        sources.append(
+            ("day", StationDayCount.objects.filter(zone_id=zone_id, day__range=(lo, hi)))
+        )
+    for column, qs in sources:
+        if station_ids is not None:
+            qs = qs.filter(station_id__in=station_ids)
+        # month rows: one per station and month; day rows: one partial month at most
+        for when, station_id, value in qs.filter(metric="visits").values_list(
+            column, "station_id", "value"
+        ):
+            by_month[_month_key(when)] += value
+            per_station[station_id] += value
+        for metric, target in by_key.items():
+            rows = qs.filter(metric=metric).values_list("key").annotate(t=Sum("value")).order_by()
+            for key, total in rows:
+                target[key] += total
+    return by_month, per_station, by_key["service"], by_key["job"]
+
+
+def _workers(zone_id: int, station_ids, period: _Period, whole: bool):
+    """Distinct workers: (total, per station, by month). To date they are counter
+    sums; within a period they are month-granular (a worker seen in any month the
+    period touches), read as counters when the period is one month."""
+    station_months = StationMonthCount.objects.filter(zone_id=zone_id)
+    month_workers = StationMonthWorker.objects.filter(zone_id=zone_id, **period.month_lookups)
+    if station_ids is not None:
+        station_months = station_months.filter(station_id__in=station_ids)
+        month_workers = month_workers.filter(station_id__in=station_ids)
+    one_month = period.single_month
+    if whole:
+        per_station = station_months.filter(metric="new_workers")
+    elif one_month:
+        per_station = station_months.filter(metric="workers", month=one_month)
+    else:
+        per_station = None
+    if per_station is not None:
+        per_station = dict(
+            per_station.values_list("station_id").annotate(n=Sum("value")).order_by()
+        )
+    else:
+        per_station = dict(
+            month_workers.values_list("station_id")
+            .annotate(n=Count("person_id", distinct=True))
+            .order_by()
+        )
+    if station_ids is None:
+        zone_months = ZoneMonthCount.objects.filter(zone_id=zone_id, **period.month_lookups)
+        by_month = list(
+            zone_months.filter(metric="workers").values_list("month", "value").order_by("month")
+        )
+        if whole:
+            total = zone_months.filter(metric="new_workers").aggregate(n=Sum("value"))["n"] or 0
+        elif one_month:
+            total = sum(v for _m, v in by_month)
+        else:
+            total = (
+                ZoneMonthWorker.objects.filter(zone_id=zone_id, **period.month_lookups)
+                .values("person_id").distinct().count()
+            )  # fmt: skip
+    else:
+        if len(station_ids) == 1:
+            by_month = list(
+                station_months.filter(metric="workers", **period.month_lookups)
+                .values_list("month", "value").order_by("month")
+            )  # fmt: skip
+        else:
+            by_month = list(
+                month_workers.values_list("month")
+                .annotate(n=Count("person_id", distinct=True))
+                .order_by("month")
+            )
+        if len(station_ids) == 1 and (whole or one_month):
+            total = sum(per_station.values())
+        else:
+            people = StationWorker.objects if whole else StationMonthWorker.objects
+            people = people.filter(zone_id=zone_id, station_id__in=station_ids)
+            if not whole:
+                people = people.filter(**period.month_lookups)
+            total = people.values("person_id").distinct().count()
+    return total, per_station, [(_month_key(m), n) for m, n in by_month if n]
+
+
 def zone_station_stats(*, zone: Zone | int, since: dt.date | None = None, until: dt.date | None = None,
                        station_ids: list[int] | None = None) -> StationStats:  # fmt: skip
-    """Figures for a zone (or some of its stations) from the rollups only."""
+    """Figures for a zone (or some of its stations) from the rollups only: month
+    rows for whole months, day rows for partial ones, distinct-worker counters.
+    A dashboard over two years of a busy zone reads a few thousand rows."""
     zone_id = getattr(zone, "pk", zone)
-    counts = StationDayCount.objects.filter(zone_id=zone_id)
-    workers = StationWorker.objects.filter(zone_id=zone_id)
-    month_workers = StationMonthWorker.objects.filter(zone_id=zone_id)
-    if station_ids is not None:
-        counts = counts.filter(station_id__in=station_ids)
-        workers = workers.filter(station_id__in=station_ids)
-        month_workers = month_workers.filter(station_id__in=station_ids)
-    if since:
-        counts = counts.filter(day__gte=since)
-        month_workers = month_workers.filter(month__gte=since.replace(day=1))
-    if until:
-        counts = counts.filter(day__lte=until)
-        month_workers = month_workers.filter(month__lte=until)
-    by_month: dict[str, int] = defaultdict(int)
-    by_service: dict[str, int] = defaultdict(int)
-    by_job: dict[str, int] = defaultdict(int)
-    per_station: dict[int, int] = defaultdict(int)
-    # the database aggregates; Python only receives the few grouped rows
-    visits = counts.filter(metric="visits")
-    for month, total in (
-        visits.annotate(m=TruncMonth("day")).values_list("m").annotate(t=Sum("value"))
-    ):
-        by_month[_month_key(month)] += total
-    for station_id, total in visits.values_list("station_id").annotate(t=Sum("value")):
-        per_station[station_id] += total
-    for metric, target in (("service", by_service), ("job", by_job)):
-        for key, total in counts.filter(metric=metric).values_list("key").annotate(t=Sum("value")):
-            target[key] += total
+    period = _Period.of(since, until)
+    by_month, per_station, by_service, by_job = _counts(zone_id, station_ids, period)
+    workers, distinct, workers_by_month = _workers(
+        zone_id, station_ids, period, whole=since is None and until is None
+    )
     names = dict(Station.objects.filter(zone_id=zone_id).values_list("id", "name"))
-    if since or until:
-        # within a period, distinct workers come from the monthly rollup (month granularity)
-        workers = month_workers
-    distinct = dict(
-        workers.values("station_id")
-        .annotate(n=Count("person_id", distinct=True))
-        .values_list("station_id", "n")
-    )
-    wbm = (
-        month_workers.values("month")
-        .annotate(n=Count("person_id", distinct=True))
-        .order_by("month")
-    )
     return StationStats(
         visits=sum(per_station.values()),
-        workers=workers.values("person_id").distinct().count(),
+        workers=workers,
         by_month=sorted(by_month.items()),
         by_service=sorted(by_service.items(), key=lambda kv: -kv[1]),
         by_job=sorted(by_job.items(), key=lambda kv: -kv[1]),
@@ -146,23 +255,21 @@ def zone_station_stats(*, zone: Zone | int, since: dt.date | None = None, until:
                     "visits": per_station.get(sid, 0),
                     "workers": distinct.get(sid, 0),
                 }
-                for sid in set(per_station) | set(distinct)
+                for sid in set(per_station) | {s for s, n in distinct.items() if n}
             ),
             key=lambda d: -d["visits"],
         ),  # fmt: skip
-        workers_by_month=[(_month_key(r["month"]), r["n"]) for r in wbm],
+        workers_by_month=workers_by_month,
     )
 
 
 def zone_visits_total(*, zone: Zone | int) -> int:
     """Person-times to date: the seed page's "累计服务 6000 多人次"."""
     zone_id = getattr(zone, "pk", zone)
-    return (
-        StationDayCount.objects.filter(zone_id=zone_id, metric="visits").aggregate(n=Sum("value"))[
-            "n"
-        ]
-        or 0
+    total = StationMonthCount.objects.filter(zone_id=zone_id, metric="visits").aggregate(
+        n=Sum("value")
     )
+    return total["n"] or 0
 
 
 def worker_visits(*, person: Person, limit: int = 50) -> QuerySet[Checkin]:

@@ -35,9 +35,13 @@ from gaoxin.stations.models import (
     Station,
     StationClosure,
     StationDayCount,
+    StationMonthCount,
     StationMonthWorker,
     StationWorker,
     WalkinBatch,
+    ZoneMonthCount,
+    ZoneMonthWorker,
+    ZoneWorker,
     grid_cell,
 )
 
@@ -279,37 +283,89 @@ def local_day(at: dt.datetime) -> dt.date:
     return timezone.localtime(at).date()
 
 
-def _bump(zone_id: int, station_id: int, day: dt.date, counts: list[tuple[str, str, int]]) -> None:
+def _add(model, fixed: dict, counts: list[tuple[str, str, int]]) -> None:
     """Add to rollup counters in one statement: INSERT … ON CONFLICT DO UPDATE SET
     value = value + excluded.value is atomic on PostgreSQL and SQLite alike."""
-    table = StationDayCount._meta.db_table
-    rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(counts))
+    if not counts:
+        return
+    table = model._meta.db_table
+    columns = [*fixed, "metric", "key", "value"]
+    rows = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(counts))
     params: list = []
     for metric, key, delta in counts:
-        params += [zone_id, station_id, day, metric, key, delta]
+        params += [*fixed.values(), metric, key, delta]
+    conflict = ", ".join(columns[:-1])
     sql = (
-        f"INSERT INTO {table} (zone_id, station_id, day, metric, key, value) VALUES {rows} "
-        f"ON CONFLICT (zone_id, station_id, day, metric, key) "
-        f"DO UPDATE SET value = {table}.value + excluded.value"
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {rows} "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET value = {table}.value + excluded.value"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
-def _mark_worker(station: Station, person: Person, at: dt.datetime, day: dt.date) -> None:
-    """Distinct-worker rollups: insert if absent (ON CONFLICT DO NOTHING)."""
-    StationWorker.objects.bulk_create(
-        [StationWorker(zone_id=station.zone_id, station=station, person=person, first_at=at)],
-        ignore_conflicts=True,
+def _bump(zone_id: int, station_id: int, day: dt.date, counts: list[tuple[str, str, int]]) -> None:
+    """The station's day and month counters, in the same transaction as the event."""
+    _add(StationDayCount, {"zone_id": zone_id, "station_id": station_id, "day": day}, counts)
+    month = {"zone_id": zone_id, "station_id": station_id, "month": day.replace(day=1)}
+    _add(StationMonthCount, month, counts)
+
+
+def _insert_new(model, values: dict) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING; True when the row is new. A concurrent
+    insert of the same key waits for the other transaction, so exactly one wins."""
+    table = model._meta.db_table
+    unique = next(c for c in model._meta.constraints if c.name.endswith("_unique"))
+    columns = [model._meta.get_field(f).column for f in unique.fields]
+    names = list(values)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(['%s'] * len(names))}) "
+        f"ON CONFLICT ({', '.join(columns)}) DO NOTHING"
     )
-    StationMonthWorker.objects.bulk_create(
-        [
-            StationMonthWorker(
-                zone_id=station.zone_id, station=station, month=day.replace(day=1), person=person
-            )
-        ],
-        ignore_conflicts=True,
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(values.values()))
+        return cursor.rowcount == 1
+
+
+def _month_of(at: dt.datetime) -> dt.date:
+    return local_day(at).replace(day=1)
+
+
+def _first_visit(model, keys: dict, at: dt.datetime) -> list[tuple[dt.date, int]]:
+    """Record a worker's first visit (to a station, or to the zone) and say how
+    the "new_workers" counter moves: +1 in this month for a first visit; a visit
+    earlier than the one on record (a back-dated entry, or a tap that lost a race
+    to a later one) moves that count to the earlier month."""
+    if _insert_new(model, {**keys, "first_at": at}):
+        return [(_month_of(at), 1)]
+    rows = model.objects.filter(**keys)
+    known = rows.select_for_update().values_list("first_at", flat=True).get()
+    if known <= at:
+        return []
+    rows.update(first_at=at)
+    if _month_of(known) == _month_of(at):
+        return []
+    return [(_month_of(known), -1), (_month_of(at), 1)]
+
+
+def _mark_worker(station: Station, person: Person, at: dt.datetime) -> None:
+    """Distinct-worker rollups: the worker per station, station-month, zone and
+    zone-month. A counter moves only when its row is new, so it changes once per
+    worker and month, not with every visit."""
+    zone_id, month, station_id = station.zone_id, _month_of(at), station.pk
+    station_moves = [(m, "new_workers", d) for m, d in _first_visit(
+        StationWorker, {"zone_id": zone_id, "station_id": station_id, "person_id": person.pk}, at)]  # fmt: skip
+    if _insert_new(StationMonthWorker, {"zone_id": zone_id, "station_id": station_id,
+                                        "month": month, "person_id": person.pk}):  # fmt: skip
+        station_moves.append((month, "workers", 1))
+    zone_moves = [(m, "new_workers", d) for m, d in _first_visit(
+        ZoneWorker, {"zone_id": zone_id, "person_id": person.pk}, at)]  # fmt: skip
+    if _insert_new(ZoneMonthWorker, {"zone_id": zone_id, "month": month, "person_id": person.pk}):
+        zone_moves.append((month, "workers", 1))
+    for m, metric, delta in station_moves:
+        _add(StationMonthCount, {"zone_id": zone_id, "station_id": station_id, "month": m},
+             [(metric, "", delta)])  # fmt: skip
+    for m, metric, delta in zone_moves:
+        _add(ZoneMonthCount, {"zone_id": zone_id, "month": m}, [(metric, "", delta)])
 
 
 def _clean_services(station: Station, services) -> list[str]:
@@ -376,7 +432,7 @@ def checkin_record(*, station: Station, person: Person, services: list[str] | No
         ])  # fmt: skip
         counts = [("visits", "", 1), ("job", person.job_type or "", 1)]
         _bump(station.zone_id, station.pk, day, counts + [("service", s, 1) for s in services])
-        _mark_worker(station, person, at, day)
+        _mark_worker(station, person, at)
     return checkin
 
 
@@ -427,44 +483,105 @@ def walkin_record(*, actor: User | None, station: Station, day: dt.date, visits:
     return batch
 
 
-def stats_rebuild(*, zone: Zone) -> int:
-    """Recompute the zone's rollups from the raw records (repair, and proof of correctness)."""
+ROLLUP_MODELS = (StationDayCount, StationMonthCount, StationWorker, StationMonthWorker)
+ZONE_ROLLUP_MODELS = (ZoneWorker, ZoneMonthWorker, ZoneMonthCount)
+
+
+def _retrying(fn, attempts: int = 3):
+    """Run fn in its own transaction; a check-in that committed a rollup row the
+    rebuild was about to insert (PostgreSQL) makes it start that part again."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                return fn()
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+
+
+def _rebuild_station(zone: Zone, station_id: int) -> int:
+    """One station's rollups from its raw records: delete, recompute, insert."""
     from collections import Counter
 
-    with transaction.atomic():
-        StationDayCount.objects.filter(zone=zone).delete()
-        StationMonthWorker.objects.filter(zone=zone).delete()
-        StationWorker.objects.filter(zone=zone).delete()
-        counts: Counter = Counter()
-        first: dict = {}
-        months = set()
-        for c in (
-            Checkin.objects.filter(zone=zone)
-            .values("station_id", "person_id", "occurred_at", "job_type", "services")
-            .iterator()
-        ):
-            day = local_day(c["occurred_at"])
-            counts[(c["station_id"], day, "visits", "")] += 1
-            counts[(c["station_id"], day, "job", c["job_type"] or "")] += 1
-            for s in c["services"]:
-                counts[(c["station_id"], day, "service", s)] += 1
-            key = (c["station_id"], c["person_id"])
-            first[key] = min(first.get(key, c["occurred_at"]), c["occurred_at"])
-            months.add((c["station_id"], day.replace(day=1), c["person_id"]))
-        for b in WalkinBatch.objects.filter(zone=zone).values(
-            "station_id", "day", "visits", "services"
-        ):
-            counts[(b["station_id"], b["day"], "visits", "")] += b["visits"]
-            counts[(b["station_id"], b["day"], "job", "")] += b["visits"]
-            for s in b["services"]:
-                counts[(b["station_id"], b["day"], "service", s)] += b["visits"]
-        StationDayCount.objects.bulk_create(
-            [StationDayCount(zone=zone, station_id=s, day=d, metric=m, key=k, value=v)
-             for (s, d, m, k), v in counts.items()], batch_size=2000)  # fmt: skip
-        StationWorker.objects.bulk_create(
-            [StationWorker(zone=zone, station_id=s, person_id=p, first_at=t) for (s, p), t in first.items()],
-            batch_size=2000)  # fmt: skip
-        StationMonthWorker.objects.bulk_create(
-            [StationMonthWorker(zone=zone, station_id=s, month=m, person_id=p) for s, m, p in months],
-            batch_size=2000)  # fmt: skip
+    for model in ROLLUP_MODELS:
+        model.objects.filter(zone=zone, station_id=station_id).delete()
+    days: Counter = Counter()
+    first: dict = {}
+    months: set = set()
+    checkins = Checkin.objects.filter(zone=zone, station_id=station_id)
+    for person_id, at, job_type, chosen in checkins.values_list(
+        "person_id", "occurred_at", "job_type", "services"
+    ).iterator(chunk_size=5000):
+        day = local_day(at)
+        days[(day, "visits", "")] += 1
+        days[(day, "job", job_type or "")] += 1
+        for service in chosen:
+            days[(day, "service", service)] += 1
+        first[person_id] = min(first.get(person_id, at), at)
+        months.add((day.replace(day=1), person_id))
+    for day, visits, chosen in WalkinBatch.objects.filter(
+        zone=zone, station_id=station_id
+    ).values_list("day", "visits", "services"):
+        days[(day, "visits", "")] += visits
+        days[(day, "job", "")] += visits
+        for service in chosen:
+            days[(day, "service", service)] += visits
+    month_counts: Counter = Counter()
+    for (day, metric, key), value in days.items():
+        month_counts[(day.replace(day=1), metric, key)] += value
+    for at in first.values():
+        month_counts[(local_day(at).replace(day=1), "new_workers", "")] += 1
+    for month, _person in months:
+        month_counts[(month, "workers", "")] += 1
+    common = {"zone": zone, "station_id": station_id}
+    StationDayCount.objects.bulk_create(
+        [StationDayCount(**common, day=d, metric=m, key=k, value=v) for (d, m, k), v in days.items()],
+        batch_size=2000)  # fmt: skip
+    StationMonthCount.objects.bulk_create(
+        [StationMonthCount(**common, month=mo, metric=m, key=k, value=v)
+         for (mo, m, k), v in month_counts.items()], batch_size=2000)  # fmt: skip
+    StationWorker.objects.bulk_create(
+        [StationWorker(**common, person_id=p, first_at=t) for p, t in first.items()], batch_size=2000)  # fmt: skip
+    StationMonthWorker.objects.bulk_create(
+        [StationMonthWorker(**common, month=mo, person_id=p) for mo, p in months], batch_size=2000)  # fmt: skip
+    return len(days) + len(month_counts)
+
+
+def _rebuild_zone_workers(zone: Zone) -> int:
+    """The zone-wide distinct-worker rollups, from the station ones just rebuilt."""
+    from collections import Counter
+
+    for model in ZONE_ROLLUP_MODELS:
+        model.objects.filter(zone=zone).delete()
+    first: dict = {}
+    for person_id, at in (
+        StationWorker.objects.filter(zone=zone)
+        .values_list("person_id", "first_at")
+        .iterator(chunk_size=5000)
+    ):
+        first[person_id] = min(first.get(person_id, at), at)
+    months = set(StationMonthWorker.objects.filter(zone=zone).values_list("month", "person_id"))
+    counts: Counter = Counter()
+    for at in first.values():
+        counts[(local_day(at).replace(day=1), "new_workers")] += 1
+    for month, _person in months:
+        counts[(month, "workers")] += 1
+    ZoneWorker.objects.bulk_create(
+        [ZoneWorker(zone=zone, person_id=p, first_at=t) for p, t in first.items()], batch_size=2000)  # fmt: skip
+    ZoneMonthWorker.objects.bulk_create(
+        [ZoneMonthWorker(zone=zone, month=m, person_id=p) for m, p in months], batch_size=2000)  # fmt: skip
+    ZoneMonthCount.objects.bulk_create(
+        [ZoneMonthCount(zone=zone, month=m, metric=metric, key="", value=v)
+         for (m, metric), v in counts.items()], batch_size=2000)  # fmt: skip
     return len(counts)
+
+
+def stats_rebuild(*, zone: Zone) -> int:
+    """Recompute the zone's rollups from the raw records (repair, and proof of
+    correctness). One short transaction per station, then one for the zone-wide
+    worker tables, so check-ins elsewhere are never held up for long (SQLite has
+    one writer at a time). Returns the number of counter rows written."""
+    written = 0
+    for station_id in Station.objects.filter(zone=zone).values_list("pk", flat=True):
+        written += _retrying(lambda sid=station_id: _rebuild_station(zone, sid))
+    return written + _retrying(lambda: _rebuild_zone_workers(zone))
