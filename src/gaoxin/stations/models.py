@@ -246,7 +246,7 @@ class StationMonthCount(ZoneScoped):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["zone", "station", "month", "metric", "key"],
                                                name="station_month_count_unique")]  # fmt: skip
-        indexes = [models.Index(fields=["zone", "metric", "month", "key", "station", "value"],
+        indexes = [models.Index(fields=["zone", "metric", "station", "month", "key", "value"],
                                 name="monthcount_zone_metric")]  # fmt: skip
 
     def __str__(self) -> str:
@@ -283,10 +283,11 @@ class ZoneMonthWorker(ZoneScoped):
 
 
 class ZoneMonthCount(ZoneScoped):
-    """Zone-wide distinct-worker counters by month, bumped only when ZoneMonthWorker /
-    ZoneWorker gained a row: "workers" (distinct that month) and "new_workers"
-    (first visit in the zone; their sum is the zone's distinct workers to date).
-    Rows change once per worker and month, so they are not a hot spot."""
+    """Rollup by zone and local month: the station month counts summed ("visits",
+    "service", "job"), so zone figures do not grow with the number of stations,
+    and distinct-worker counters bumped only when ZoneMonthWorker / ZoneWorker
+    gained a row: "workers" (distinct that month) and "new_workers" (first visit
+    in the zone; their sum is the zone's distinct workers to date)."""
 
     month = models.DateField()
     metric = models.CharField(max_length=12)

@@ -137,32 +137,40 @@ class _Period:
 
 
 def _counts(zone_id: int, station_ids, period: _Period):
-    """Visits by month and station, and totals by service and job type."""
+    """Visits by month and station, and totals by service and job type. For a
+    whole zone, whole months come from the zone's month rows (a few hundred),
+    and the station rows give only the visits per station."""
     by_month: dict[str, int] = defaultdict(int)
     per_station: dict[int, int] = defaultdict(int)
     by_key = {"service": defaultdict(int), "job": defaultdict(int)}
-    sources = []
+    sources = []  # (date column, rows, read the totals, read visits per station)
     if period.months is not None:
-        sources.append(
-            ("month", StationMonthCount.objects.filter(zone_id=zone_id, **period.months))
-        )
+        stations = StationMonthCount.objects.filter(zone_id=zone_id, **period.months)
+        if station_ids is None:
+            zone_rows = ZoneMonthCount.objects.filter(zone_id=zone_id, **period.months)
+            sources += [("month", zone_rows, True, False), ("month", stations, False, True)]
+        else:
+            sources.append(("month", stations.filter(station_id__in=station_ids), True, True))
     for lo, hi in period.day_ranges:
-        sources.append(
-            ("day", StationDayCount.objects.filter(zone_id=zone_id, day__range=(lo, hi)))
-        )
-    for column, qs in sources:
+        days = StationDayCount.objects.filter(zone_id=zone_id, day__range=(lo, hi))
         if station_ids is not None:
-            qs = qs.filter(station_id__in=station_ids)
-        # month rows: one per station and month; day rows: one partial month at most
-        for when, station_id, value in qs.filter(metric="visits").values_list(
-            column, "station_id", "value"
-        ):
-            by_month[_month_key(when)] += value
-            per_station[station_id] += value
-        for metric, target in by_key.items():
-            rows = qs.filter(metric=metric).values_list("key").annotate(t=Sum("value")).order_by()
-            for key, total in rows:
-                target[key] += total
+            days = days.filter(station_id__in=station_ids)
+        sources.append(("day", days, True, True))
+
+    def grouped(qs, column):
+        return qs.values_list(column).annotate(t=Sum("value")).order_by()
+
+    for column, qs, totals, stations in sources:
+        visits = qs.filter(metric="visits")
+        if totals:
+            for when, total in grouped(visits, column):
+                by_month[_month_key(when)] += total
+            for metric, target in by_key.items():
+                for key, total in grouped(qs.filter(metric=metric), "key"):
+                    target[key] += total
+        if stations:
+            for station_id, total in grouped(visits, "station_id"):
+                per_station[station_id] += total
     return by_month, per_station, by_key["service"], by_key["job"]
 
 
@@ -242,7 +250,7 @@ def zone_station_stats(*, zone: Zone | int, since: dt.date | None = None, until:
     )
     names = dict(Station.objects.filter(zone_id=zone_id).values_list("id", "name"))
     return StationStats(
-        visits=sum(per_station.values()),
+        visits=sum(by_month.values()),
         workers=workers,
         by_month=sorted(by_month.items()),
         by_service=sorted(by_service.items(), key=lambda kv: -kv[1]),
@@ -266,7 +274,7 @@ def zone_station_stats(*, zone: Zone | int, since: dt.date | None = None, until:
 def zone_visits_total(*, zone: Zone | int) -> int:
     """Person-times to date: the seed page's "累计服务 6000 多人次"."""
     zone_id = getattr(zone, "pk", zone)
-    total = StationMonthCount.objects.filter(zone_id=zone_id, metric="visits").aggregate(
+    total = ZoneMonthCount.objects.filter(zone_id=zone_id, metric="visits").aggregate(
         n=Sum("value")
     )
     return total["n"] or 0

@@ -310,6 +310,13 @@ def _bump(zone_id: int, station_id: int, day: dt.date, counts: list[tuple[str, s
     _add(StationMonthCount, month, counts)
 
 
+def _bump_zone(zone_id: int, day: dt.date, counts: list[tuple[str, str, int]]) -> None:
+    """The zone's month counters. Every visit in the zone updates these rows, so
+    this is the transaction's last statement: the row lock is held only until
+    the commit that follows (SQLite serialises writers anyway)."""
+    _add(ZoneMonthCount, {"zone_id": zone_id, "month": day.replace(day=1)}, counts)
+
+
 def _insert_new(model, values: dict) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True when the row is new. A concurrent
     insert of the same key waits for the other transaction, so exactly one wins."""
@@ -431,8 +438,10 @@ def checkin_record(*, station: Station, person: Person, services: list[str] | No
             for s in services
         ])  # fmt: skip
         counts = [("visits", "", 1), ("job", person.job_type or "", 1)]
-        _bump(station.zone_id, station.pk, day, counts + [("service", s, 1) for s in services])
+        counts += [("service", s, 1) for s in services]
+        _bump(station.zone_id, station.pk, day, counts)
         _mark_worker(station, person, at)
+        _bump_zone(station.zone_id, day, counts)
     return checkin
 
 
@@ -476,10 +485,15 @@ def walkin_record(*, actor: User | None, station: Station, day: dt.date, visits:
                           occurred_at=at, source=CheckinSource.KEEPER, entered_by=actor)
             for s in services
         ])  # fmt: skip
-        _bump(station.zone_id, station.pk, day, [("visits", "", visits), ("job", "", visits),
-                                                 *(("service", s, visits) for s in services)])  # fmt: skip
+        counts = [
+            ("visits", "", visits),
+            ("job", "", visits),
+            *(("service", s, visits) for s in services),
+        ]
+        _bump(station.zone_id, station.pk, day, counts)
         audit_record(zone=station.zone_id, actor=actor, action=AuditAction.CREATE, obj=batch,
                      after={"station": station.pk, "day": str(day), "visits": visits, "services": services})  # fmt: skip
+        _bump_zone(station.zone_id, day, counts)
     return batch
 
 
@@ -547,12 +561,22 @@ def _rebuild_station(zone: Zone, station_id: int) -> int:
     return len(days) + len(month_counts)
 
 
-def _rebuild_zone_workers(zone: Zone) -> int:
-    """The zone-wide distinct-worker rollups, from the station ones just rebuilt."""
+def _rebuild_zone(zone: Zone) -> int:
+    """The zone-wide rollups, from the station ones just rebuilt."""
     from collections import Counter
+
+    from django.db.models import Sum
 
     for model in ZONE_ROLLUP_MODELS:
         model.objects.filter(zone=zone).delete()
+    counts: Counter = Counter()
+    for month, metric, key, total in (
+        StationMonthCount.objects.filter(zone=zone, metric__in=["visits", "service", "job"])
+        .values_list("month", "metric", "key")
+        .annotate(t=Sum("value"))
+        .order_by()
+    ):
+        counts[(month, metric, key)] = total
     first: dict = {}
     for person_id, at in (
         StationWorker.objects.filter(zone=zone)
@@ -561,27 +585,26 @@ def _rebuild_zone_workers(zone: Zone) -> int:
     ):
         first[person_id] = min(first.get(person_id, at), at)
     months = set(StationMonthWorker.objects.filter(zone=zone).values_list("month", "person_id"))
-    counts: Counter = Counter()
     for at in first.values():
-        counts[(local_day(at).replace(day=1), "new_workers")] += 1
+        counts[(local_day(at).replace(day=1), "new_workers", "")] += 1
     for month, _person in months:
-        counts[(month, "workers")] += 1
+        counts[(month, "workers", "")] += 1
     ZoneWorker.objects.bulk_create(
         [ZoneWorker(zone=zone, person_id=p, first_at=t) for p, t in first.items()], batch_size=2000)  # fmt: skip
     ZoneMonthWorker.objects.bulk_create(
         [ZoneMonthWorker(zone=zone, month=m, person_id=p) for m, p in months], batch_size=2000)  # fmt: skip
     ZoneMonthCount.objects.bulk_create(
-        [ZoneMonthCount(zone=zone, month=m, metric=metric, key="", value=v)
-         for (m, metric), v in counts.items()], batch_size=2000)  # fmt: skip
+        [ZoneMonthCount(zone=zone, month=m, metric=metric, key=k, value=v)
+         for (m, metric, k), v in counts.items()], batch_size=2000)  # fmt: skip
     return len(counts)
 
 
 def stats_rebuild(*, zone: Zone) -> int:
     """Recompute the zone's rollups from the raw records (repair, and proof of
     correctness). One short transaction per station, then one for the zone-wide
-    worker tables, so check-ins elsewhere are never held up for long (SQLite has
+    tables, so check-ins elsewhere are never held up for long (SQLite has
     one writer at a time). Returns the number of counter rows written."""
     written = 0
     for station_id in Station.objects.filter(zone=zone).values_list("pk", flat=True):
         written += _retrying(lambda sid=station_id: _rebuild_station(zone, sid))
-    return written + _retrying(lambda: _rebuild_zone_workers(zone))
+    return written + _retrying(lambda: _rebuild_zone(zone))

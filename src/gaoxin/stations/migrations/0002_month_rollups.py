@@ -30,10 +30,13 @@ def fill_month_rollups(apps, schema_editor):
         counts[(zone, station, month, "workers", "")] += 1
         months.add((zone, month, person))
     zone_counts: Counter = Counter()
+    for (zone, _station, month, metric, key), value in counts.items():
+        if metric in ("visits", "service", "job"):
+            zone_counts[(zone, month, metric, key)] += value
     for (zone, _person), at in first.items():
-        zone_counts[(zone, timezone.localdate(at).replace(day=1), "new_workers")] += 1
+        zone_counts[(zone, timezone.localdate(at).replace(day=1), "new_workers", "")] += 1
     for zone, month, _person in months:
-        zone_counts[(zone, month, "workers")] += 1
+        zone_counts[(zone, month, "workers", "")] += 1
     get("StationMonthCount").objects.bulk_create(
         [get("StationMonthCount")(zone_id=z, station_id=s, month=m, metric=k1, key=k2, value=v)
          for (z, s, m, k1, k2), v in counts.items()], batch_size=2000)
@@ -44,8 +47,8 @@ def fill_month_rollups(apps, schema_editor):
         [get("ZoneMonthWorker")(zone_id=z, month=m, person_id=p) for z, m, p in months],
         batch_size=2000)
     get("ZoneMonthCount").objects.bulk_create(
-        [get("ZoneMonthCount")(zone_id=z, month=m, metric=k, key="", value=v)
-         for (z, m, k), v in zone_counts.items()], batch_size=2000)
+        [get("ZoneMonthCount")(zone_id=z, month=m, metric=k1, key=k2, value=v)
+         for (z, m, k1, k2), v in zone_counts.items()], batch_size=2000)
 
 
 class Migration(migrations.Migration):
@@ -88,7 +91,7 @@ class Migration(migrations.Migration):
             options={
                 "indexes": [
                     models.Index(
-                        fields=["zone", "metric", "month", "key", "station", "value"],
+                        fields=["zone", "metric", "station", "month", "key", "value"],
                         name="monthcount_zone_metric",
                     )
                 ],
