@@ -59,7 +59,7 @@ UTC_OFFSET_S = 8 * 3600  # Asia/Shanghai: no DST since 1991
 BIG_TABLES = ["stations_checkin", "stations_servicerecord", "stations_walkinbatch",
               "stations_checkinguard", "stations_stationdaycount", "stations_stationworker",
               "stations_stationmonthworker", "stations_stationmonthcount", "stations_zoneworker",
-              "stations_zonemonthworker", "stations_zonemonthcount"]  # fmt: skip
+              "stations_zonemonthworker", "stations_zonemonthcount", "stations_zonedaycount"]  # fmt: skip
 
 
 # ------------------------------------------------------------------ generation
@@ -237,6 +237,15 @@ def rollups(d: Data) -> None:
     d.mc_metric, rest = rest % 5, rest // 5
     d.mc_station, d.mc_month = rest // n_m, rest % n_m
 
+    # zone day counts: the station day counts summed over the zone's stations
+    zone_day = d.st_zone[d.dc_sd // DAYS] * DAYS + d.dc_sd % DAYS
+    groups, inverse = np.unique(
+        (zone_day * 5 + d.dc_metric) * width + d.dc_key, return_inverse=True
+    )
+    d.zdc_value = np.bincount(inverse, weights=d.dc_value).astype(np.int64)
+    d.zdc_key, rest = groups % width, groups // width
+    d.zdc_metric, d.zdc_zone, d.zdc_day = rest % 5, rest // 5 // DAYS, rest // 5 % DAYS
+
     # zone-wide: each worker visits only their own zone's stations
     people, first = np.unique(d.c_person, return_index=True)
     d.zw_person, d.zw_first = people, d.c_t[first]
@@ -399,6 +408,7 @@ def load(env: BenchEnv, d: Data, zone_ids, station_ids, person_ids) -> dict:
         StationMonthWorker,
         StationWorker,
         WalkinBatch,
+        ZoneDayCount,
         ZoneMonthCount,
         ZoneMonthWorker,
         ZoneWorker,
@@ -538,6 +548,13 @@ def load(env: BenchEnv, d: Data, zone_ids, station_ids, person_ids) -> dict:
         loader.insert("stations_zonemonthworker", cols, zip(
             zone_ids[d.p_zone[d.zmw_person]].tolist(), month_str[d.zmw_month].tolist(),
             person_ids[d.zmw_person].tolist(), strict=True), len(d.zmw_person))  # fmt: skip
+        cols = ["zone_id", "day", "metric", "key", "value"]
+        check_columns(ZoneDayCount, cols)
+        key = np.where(d.zdc_metric == 0, jobs[np.minimum(d.zdc_key, len(jobs) - 1)],
+                       np.where(d.zdc_metric == 1, svc[np.minimum(d.zdc_key, len(svc) - 1)], ""))  # fmt: skip
+        loader.insert("stations_zonedaycount", cols, zip(
+            zone_ids[d.zdc_zone].tolist(), day_str[d.zdc_day].tolist(), metrics[d.zdc_metric].tolist(),
+            key.tolist(), d.zdc_value.tolist(), strict=True), len(d.zdc_value))  # fmt: skip
         cols = ["zone_id", "month", "metric", "key", "value"]
         check_columns(ZoneMonthCount, cols)
         key = np.where(d.zmc_metric == 0, jobs[np.minimum(d.zmc_key, len(jobs) - 1)],
@@ -831,6 +848,7 @@ def rebuild_check(zone_id: int) -> dict:
         models.ZoneWorker: ("person_id", "first_at"),
         models.ZoneMonthWorker: ("month", "person_id"),
         models.ZoneMonthCount: ("month", "metric", "key", "value"),
+        models.ZoneDayCount: ("day", "metric", "key", "value"),
     }
 
     def snapshot():

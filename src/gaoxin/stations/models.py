@@ -210,6 +210,9 @@ class StationMonthWorker(ZoneScoped):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["zone", "station", "month", "person"],
                                                name="station_month_worker_unique")]  # fmt: skip
+        # distinct workers per station within a period: scan only the period's months
+        indexes = [models.Index(fields=["zone", "month", "station", "person"],
+                                name="monthworker_zone_month")]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.station_id} {self.month:%Y-%m} {self.person_id}"
@@ -300,3 +303,20 @@ class ZoneMonthCount(ZoneScoped):
 
     def __str__(self) -> str:
         return f"{self.zone_id} {self.month:%Y-%m} {self.metric}:{self.key}={self.value}"
+
+
+class ZoneDayCount(ZoneScoped):
+    """Rollup by zone and local day ("visits", "service", "job"): the partial
+    months at the edges of a period, without reading every station's days."""
+
+    day = models.DateField()
+    metric = models.CharField(max_length=12)
+    key = models.CharField(max_length=30, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["zone", "day", "metric", "key"],
+                                               name="zone_day_count_unique")]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.zone_id} {self.day} {self.metric}:{self.key}={self.value}"

@@ -18,6 +18,7 @@ from gaoxin.stations.models import (
     StationMonthCount,
     StationMonthWorker,
     StationWorker,
+    ZoneDayCount,
     ZoneMonthCount,
     ZoneMonthWorker,
 )
@@ -138,8 +139,8 @@ class _Period:
 
 def _counts(zone_id: int, station_ids, period: _Period):
     """Visits by month and station, and totals by service and job type. For a
-    whole zone, whole months come from the zone's month rows (a few hundred),
-    and the station rows give only the visits per station."""
+    whole zone the totals come from the zone's month and day rows (a few
+    hundred), and the station rows give only the visits per station."""
     by_month: dict[str, int] = defaultdict(int)
     per_station: dict[int, int] = defaultdict(int)
     by_key = {"service": defaultdict(int), "job": defaultdict(int)}
@@ -153,9 +154,11 @@ def _counts(zone_id: int, station_ids, period: _Period):
             sources.append(("month", stations.filter(station_id__in=station_ids), True, True))
     for lo, hi in period.day_ranges:
         days = StationDayCount.objects.filter(zone_id=zone_id, day__range=(lo, hi))
-        if station_ids is not None:
-            days = days.filter(station_id__in=station_ids)
-        sources.append(("day", days, True, True))
+        if station_ids is None:
+            zone_days = ZoneDayCount.objects.filter(zone_id=zone_id, day__range=(lo, hi))
+            sources += [("day", zone_days, True, False), ("day", days, False, True)]
+        else:
+            sources.append(("day", days.filter(station_id__in=station_ids), True, True))
 
     def grouped(qs, column):
         return qs.values_list(column).annotate(t=Sum("value")).order_by()

@@ -39,6 +39,7 @@ from gaoxin.stations.models import (
     StationMonthWorker,
     StationWorker,
     WalkinBatch,
+    ZoneDayCount,
     ZoneMonthCount,
     ZoneMonthWorker,
     ZoneWorker,
@@ -311,9 +312,10 @@ def _bump(zone_id: int, station_id: int, day: dt.date, counts: list[tuple[str, s
 
 
 def _bump_zone(zone_id: int, day: dt.date, counts: list[tuple[str, str, int]]) -> None:
-    """The zone's month counters. Every visit in the zone updates these rows, so
+    """The zone's day and month counters. Every visit in the zone updates these rows, so
     this is the transaction's last statement: the row lock is held only until
     the commit that follows (SQLite serialises writers anyway)."""
+    _add(ZoneDayCount, {"zone_id": zone_id, "day": day}, counts)
     _add(ZoneMonthCount, {"zone_id": zone_id, "month": day.replace(day=1)}, counts)
 
 
@@ -498,7 +500,7 @@ def walkin_record(*, actor: User | None, station: Station, day: dt.date, visits:
 
 
 ROLLUP_MODELS = (StationDayCount, StationMonthCount, StationWorker, StationMonthWorker)
-ZONE_ROLLUP_MODELS = (ZoneWorker, ZoneMonthWorker, ZoneMonthCount)
+ZONE_ROLLUP_MODELS = (ZoneDayCount, ZoneWorker, ZoneMonthWorker, ZoneMonthCount)
 
 
 def _retrying(fn, attempts: int = 3):
@@ -569,6 +571,15 @@ def _rebuild_zone(zone: Zone) -> int:
 
     for model in ZONE_ROLLUP_MODELS:
         model.objects.filter(zone=zone).delete()
+    days = (
+        StationDayCount.objects.filter(zone=zone)
+        .values_list("day", "metric", "key")
+        .annotate(t=Sum("value"))
+        .order_by()
+    )
+    ZoneDayCount.objects.bulk_create(
+        [ZoneDayCount(zone=zone, day=d, metric=m, key=k, value=v) for d, m, k, v in days.iterator()],
+        batch_size=2000)  # fmt: skip
     counts: Counter = Counter()
     for month, metric, key, total in (
         StationMonthCount.objects.filter(zone=zone, metric__in=["visits", "service", "job"])

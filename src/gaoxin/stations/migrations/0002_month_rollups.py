@@ -13,10 +13,12 @@ def fill_month_rollups(apps, schema_editor):
 
     get = lambda name: apps.get_model("stations", name)  # noqa: E731
     counts: Counter = Counter()
+    zone_days: Counter = Counter()
     for zone, station, day, metric, key, value in get("StationDayCount").objects.values_list(
         "zone_id", "station_id", "day", "metric", "key", "value"
     ).iterator():
         counts[(zone, station, day.replace(day=1), metric, key)] += value
+        zone_days[(zone, day, metric, key)] += value
     first: dict = {}
     for zone, station, person, at in get("StationWorker").objects.values_list(
         "zone_id", "station_id", "person_id", "first_at"
@@ -40,6 +42,9 @@ def fill_month_rollups(apps, schema_editor):
     get("StationMonthCount").objects.bulk_create(
         [get("StationMonthCount")(zone_id=z, station_id=s, month=m, metric=k1, key=k2, value=v)
          for (z, s, m, k1, k2), v in counts.items()], batch_size=2000)
+    get("ZoneDayCount").objects.bulk_create(
+        [get("ZoneDayCount")(zone_id=z, day=d, metric=k1, key=k2, value=v)
+         for (z, d, k1, k2), v in zone_days.items()], batch_size=2000)
     get("ZoneWorker").objects.bulk_create(
         [get("ZoneWorker")(zone_id=z, person_id=p, first_at=t) for (z, p), t in first.items()],
         batch_size=2000)
@@ -134,6 +139,36 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name="ZoneDayCount",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("metric", models.CharField(max_length=12)),
+                ("key", models.CharField(blank=True, max_length=30)),
+                ("value", models.BigIntegerField(default=0)),
+                (
+                    "zone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.zone",
+                        verbose_name="园区",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("zone", "day", "metric", "key"), name="zone_day_count_unique"
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
             name="ZoneMonthWorker",
             fields=[
                 (
@@ -196,6 +231,12 @@ class Migration(migrations.Migration):
                     models.UniqueConstraint(fields=("zone", "person"), name="zone_worker_unique")
                 ],
             },
+        ),
+        migrations.AddIndex(
+            model_name="stationmonthworker",
+            index=models.Index(
+                fields=["zone", "month", "station", "person"], name="monthworker_zone_month"
+            ),
         ),
         migrations.RunPython(fill_month_rollups, migrations.RunPython.noop),
     ]

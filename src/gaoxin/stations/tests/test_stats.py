@@ -26,6 +26,7 @@ from gaoxin.stations.models import (
     StationMonthWorker,
     StationWorker,
     WalkinBatch,
+    ZoneDayCount,
     ZoneMonthCount,
     ZoneMonthWorker,
     ZoneWorker,
@@ -40,6 +41,7 @@ ROLLUPS = {
     ZoneWorker: ("person_id", "first_at"),
     ZoneMonthWorker: ("month", "person_id"),
     ZoneMonthCount: ("month", "metric", "key", "value"),
+    ZoneDayCount: ("day", "metric", "key", "value"),
 }
 
 
@@ -242,7 +244,7 @@ def test_the_migration_derives_month_rollups_from_the_existing_ones(zone_a, hist
 
     migration = importlib.import_module("gaoxin.stations.migrations.0002_month_rollups")
     live = rollup_rows(zone_a)
-    for model in (StationMonthCount, ZoneWorker, ZoneMonthWorker, ZoneMonthCount):
+    for model in (StationMonthCount, ZoneDayCount, ZoneWorker, ZoneMonthWorker, ZoneMonthCount):
         model.objects.all().delete()
     migration.fill_month_rollups(apps, None)
     assert rollup_rows(zone_a) == live
