@@ -106,6 +106,13 @@ DATABASES = {"default": database_from_env(DATA_DIR / "gaoxin.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
+# The lockout comes first so a locked identifier is refused before any password is
+# checked; workers log in with their phone number and PIN (gaoxin/core/auth.py).
+AUTHENTICATION_BACKENDS = [
+    "gaoxin.core.auth.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "gaoxin.core.auth.PhonePasswordBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -249,3 +249,24 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("audit entries are append-only")
+
+
+class Throttle(models.Model):
+    """One fixed-window counter (failed logins of an identifier, anonymous check-ins
+    of an address at a station), shared by every server process.
+
+    Written only through `gaoxin.core.throttle`. The key is a keyed hash, never a
+    raw phone number, username or address. Not per zone: a phone number may be
+    registered in several zones and an address is nobody's record.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("频率限制计数")
+        verbose_name_plural = _("频率限制计数")
+
+    def __str__(self) -> str:
+        return f"{self.key[:20]}… ×{self.count}"

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.core import auth, crypto, throttle
 from gaoxin.core.audit import Change, audit_record, audit_record_many
 from gaoxin.core.domain import clean_enterprise, clean_person, person_plain
 from gaoxin.core.enums import AuditAction, DepartmentKind
@@ -85,6 +86,48 @@ def api_token_issue(*, user: User) -> str:
         expires_at=timezone.now() + timedelta(seconds=settings.GAOXIN_TOKEN_TTL),
     )
     return raw
+
+
+def _person_phone(user: User) -> str:
+    try:
+        return crypto.decrypt(user.person.phone_cipher) if user.person.phone_cipher else ""
+    except ValueError:  # encrypted under another key: the tail check is skipped, nothing else
+        return ""
+
+
+def user_pin_set(*, user: User, pin: str, current_pin: str = "", actor: User | None) -> User:
+    """Set or change a worker's 6-digit PIN, their password for logging in with
+    their phone number. Changing needs the current PIN; wrong current PINs count
+    towards the same lockout as failed logins (a borrowed phone's open session
+    must not be enough to take the account over). The audit entry says that a
+    PIN was set or changed, never the PIN or its hash. Other sessions of the
+    account end (Django ties sessions to the password); the caller keeps its own
+    with `update_session_auth_hash`.
+    """
+    if not auth.pin_allowed(user):
+        raise Forbidden(_("只有劳动者账号可以设置数字密码"))
+    had_pin = user.has_usable_password()
+    errors = {}
+    if had_pin:
+        key = throttle.key("pin-change", str(user.pk))
+        limits = {"limit": auth.LOGIN_FAILURE_LIMIT, "window": auth.LOGIN_LOCKOUT}
+        if throttle.blocked(key, **limits):
+            raise InvalidInput({"current_pin": auth.lockout_message()})
+        if not user.check_password(auth.pin_normalize(current_pin)):
+            throttle.hit(key, **limits)
+            errors["current_pin"] = _("请填写当前密码") if not current_pin else _("当前密码不正确")
+    pin = auth.pin_normalize(pin)
+    problem = auth.pin_problem(pin, phone=_person_phone(user))
+    if problem:
+        errors["pin"] = problem
+    _raise_if_errors(errors)
+    with transaction.atomic():
+        user.set_password(pin)
+        user.save(update_fields=["password"])
+        audit_record(zone=user.zone_id, actor=actor, action=AuditAction.UPDATE, obj=user,
+                     before={"pin_set": had_pin}, after={"pin_set": True},
+                     note=_("修改了数字密码") if had_pin else _("设置了数字密码"))  # fmt: skip
+    return user
 
 
 # ------------------------------------------------------------------ enterprises

@@ -12,9 +12,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core import auth
 from gaoxin.core.enums import JobType
 from gaoxin.core.errors import InvalidInput
 from gaoxin.core.models import Zone
+from gaoxin.core.validators import normalize_phone
 from gaoxin.stations import coords, hours
 from gaoxin.stations.enums import WEEKDAY_LABELS, WEEKDAYS, Amenity, StationKind
 from gaoxin.stations.services import MAX_WALKINS_PER_ENTRY
@@ -68,7 +70,51 @@ class RegisterForm(ServicesForm):
         widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": _("如：王师傅")}),
     )  # fmt: skip
 
-    field_order = ["phone", "job_type", "name", "services"]
+    pin = forms.CharField(
+        label=_("设置 6 位数字密码（可不填）"), required=False, strip=True,
+        help_text=_("设置后，换手机或清除浏览器数据也能凭手机号和密码登录，查看签到记录。"),
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password",
+                                          "maxlength": auth.PIN_LENGTH, "placeholder": "••••••"}),
+    )  # fmt: skip
+
+    field_order = ["phone", "job_type", "name", "pin", "services"]
+
+    def __init__(self, *args, with_pin: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_pin:  # a logged-in user registers someone else, who gets no login
+            del self.fields["pin"]
+
+    def clean(self):
+        data = super().clean()
+        pin = auth.pin_normalize(data.get("pin", ""))
+        if pin:
+            # Checked here, before anything is registered: a refused PIN changes nothing.
+            problem = auth.pin_problem(pin, phone=normalize_phone(data.get("phone", "")))
+            if problem:
+                self.add_error("pin", problem)
+            data["pin"] = pin
+        return data
+
+
+class PinForm(forms.Form):
+    """A logged-in worker sets a PIN, or changes it (then the current one is needed)."""
+
+    current_pin = forms.CharField(
+        label=_("当前密码"), required=False,
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "current-password",
+                                          "maxlength": auth.PIN_LENGTH}),
+    )  # fmt: skip
+    pin = forms.CharField(
+        label=_("新的 6 位数字密码"),
+        error_messages={"required": _("请填写新密码")},
+        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password",
+                                          "maxlength": auth.PIN_LENGTH}),
+    )  # fmt: skip
+
+    def __init__(self, *args, has_pin: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_pin:
+            del self.fields["current_pin"]
 
 
 class WalkinForm(ServicesForm):

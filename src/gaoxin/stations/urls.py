@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("m/", worker.nearest, name="nearest"),
     path("m/map/", worker.station_map, name="map"),
     path("m/visits/", worker.my_visits, name="visits"),
+    path("m/visits/pin/", worker.visits_pin, name="visits_pin"),
     path("m/login/", worker.StationLoginView.as_view(), name="login"),
     path("m/logout/", PhoneLogoutView.as_view(next_page="stations:nearest"), name="logout"),
     path("m/<int:station_id>/", worker.station_detail, name="detail"),

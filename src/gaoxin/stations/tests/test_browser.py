@@ -32,6 +32,7 @@ def test_worker_scans_registers_checks_in_and_the_keeper_sees_it(phone_page, des
     page.locator("#services label", has_text="饮水").click()
     page.locator("#services label", has_text="充电").click()
     page.fill("input[name=name]", "李师傅")
+    page.fill("input[name=pin]", "205817")
     assert fits_the_screen(page)
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=SCREENSHOT)  # what the phone shows first
@@ -49,6 +50,15 @@ def test_worker_scans_registers_checks_in_and_the_keeper_sees_it(phone_page, des
     visits = page.locator("#visit-list").inner_text()
     assert s.name in visits and "饮水、充电" in visits
     assert fits_the_screen(page)
+
+    # A new phone: the phone number and the PIN chosen on the first visit log in again.
+    page.context.clear_cookies()
+    page.goto("/stations/m/login/?next=/stations/m/visits/")
+    page.fill("input[name=username]", "13912345678")
+    page.fill("input[name=password]", "205817")
+    page.locator("#login-form button[type=submit]").click()
+    page.wait_for_url("**/stations/m/visits/")
+    assert s.name in page.locator("#visit-list").inner_text()
 
     # A second tap is not a second visit.
     page.goto(poster.checkin_path(s))

@@ -2,7 +2,19 @@
 
 The code is verified on every request (GET and POST) and names the station,
 so a form can only ever check in at the station of the poster it came from.
+
+Anonymous POSTs (first visits, or workers whose session ended) are limited per
+client address and station: at most ANON_POSTS_LIMIT in ANON_POSTS_WINDOW,
+counted in the database so every server process shares the count. The address
+is REMOTE_ADDR only; X-Forwarded-For is never read here, since any client can
+forge it. Behind a reverse proxy REMOTE_ADDR is the proxy's own address, so all
+clients would share one count: such a deployment must pass the client's address
+on as REMOTE_ADDR (e.g. gunicorn's --proxy-protocol behind a proxy that speaks
+the PROXY protocol, or a WSGI middleware that takes it from the header that
+proxy sets, and only for requests that come from the proxy).
 """
+
+from datetime import timedelta
 
 from django.contrib.auth import login
 from django.shortcuts import redirect
@@ -11,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gaoxin.core import services as core_services
+from gaoxin.core import throttle
 from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
 from gaoxin.stations import hours, selectors, services, tokens
 from gaoxin.stations.enums import StationStatus
@@ -19,6 +33,10 @@ from gaoxin.stations.views.common import amenity_labels
 
 RESULT_KEY = "stations_checkin_result"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Generous: a shared courier phone, or a hub's Wi-Fi behind one address, registering
+# several people stays well within it; a script hammering a poster does not.
+ANON_POSTS_LIMIT = 20
+ANON_POSTS_WINDOW = timedelta(minutes=10)
 
 
 def _problem(request, title: str, message: str, *, status: int, station=None):
@@ -52,6 +70,13 @@ def _station_for_code(request, code: str):
     return station, None
 
 
+def _anonymous_post_allowed(request, station) -> bool:
+    """Count this anonymous POST; False once its address is over the limit at this station."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = throttle.key("checkin", f"{address}|{station.pk}")
+    return throttle.hit(key, limit=ANON_POSTS_LIMIT, window=ANON_POSTS_WINDOW)
+
+
 def _worker_of(user, station):
     """The logged-in user's worker record in the station's zone, if any."""
     if not user.is_authenticated:
@@ -69,25 +94,33 @@ def _record(request, station, worker, form) -> dict:
             zone=station.zone, phone=form.cleaned_data["phone"],
             job_type=form.cleaned_data["job_type"], name=form.cleaned_data["name"],
         )  # fmt: skip
+        pin = form.cleaned_data.get("pin", "")
         if not created:
             # Phone numbers are not verified by SMS here: whoever types a number
             # that is already registered must not get that worker's login (and
-            # with it their visit history); the visit is still counted.
+            # with it their visit history), nor set its PIN; the visit is still counted.
             note = "existing"
         elif request.user.is_authenticated:
             note = "other_account"  # never swap someone's session for a new login
         else:
-            login(request, services.worker_login_account(person=person), backend=MODEL_BACKEND)
+            user = services.worker_login_account(person=person)
+            if pin:  # before login: setting a password ends the sessions made before it
+                core_services.user_pin_set(user=user, pin=pin, actor=user)
+            login(request, user, backend=MODEL_BACKEND)
             note = "registered"
+        extra = {"pin_set": bool(pin) and note == "registered",
+                 "pin_ignored": bool(pin) and note != "registered"}  # fmt: skip
+    else:
+        extra = {}
     try:
         services.checkin_record(station=station, person=person,
                                 services=form.cleaned_data["services"])  # fmt: skip
     except services.DuplicateCheckin as exc:
-        return {"station": station.pk, "ok": False, "message": exc.message, "note": note}
+        return {"station": station.pk, "ok": False, "message": exc.message, "note": note, **extra}
     today = timezone.localdate()
     n = selectors.zone_station_stats(zone=station.zone_id, since=today, until=today,
                                      station_ids=[station.pk]).visits  # fmt: skip
-    return {"station": station.pk, "ok": True, "n": n, "note": note}
+    return {"station": station.pk, "ok": True, "n": n, "note": note, **extra}
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,12 +128,24 @@ def checkin(request, code: str):
     station, problem = _station_for_code(request, code)
     if problem:
         return problem
+    anonymous_post = request.method == "POST" and not request.user.is_authenticated
+    if anonymous_post and not _anonymous_post_allowed(request, station):
+        minutes = int(ANON_POSTS_WINDOW.total_seconds() // 60)
+        return _problem(
+            request, _("提交太频繁"),
+            _("本网络在该驿站提交签到的次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": minutes},
+            status=429, station=station,
+        )  # fmt: skip
     open_now = services.station_open_now(station)
     worker = _worker_of(request.user, station)
-    form_class = ServicesForm if worker else RegisterForm
+    if worker:
+        form_class, form_kwargs = ServicesForm, {"station": station}
+    else:
+        form_kwargs = {"station": station, "with_pin": not request.user.is_authenticated}
+        form_class = RegisterForm
     status = 200
     if request.method == "POST" and open_now:
-        form = form_class(request.POST, station=station)
+        form = form_class(request.POST, **form_kwargs)
         if form.is_valid():
             try:
                 result = _record(request, station, worker, form)
@@ -112,7 +157,7 @@ def checkin(request, code: str):
                 request.session[RESULT_KEY] = result
                 return redirect("stations_short:checkin_done", code=code)
     else:
-        form = form_class(station=station)
+        form = form_class(**form_kwargs)
         if request.method == "POST":  # outside opening hours: the page says so, nothing recorded
             status = 409
     context = {

@@ -1,17 +1,25 @@
-"""Phone pages for workers: nearest stations (list and map), a station, my visits, login."""
+"""Phone pages for workers: nearest stations (list and map), a station, my visits
+(and their PIN), login."""
 
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from gaoxin.core import auth
+from gaoxin.core import services as core_services
 from gaoxin.core.errors import InvalidInput, NotFound
+from gaoxin.core.views_common import phone_login_required
 from gaoxin.core.views_home import PhoneLoginView
 from gaoxin.stations import coords, hours, selectors, services
 from gaoxin.stations.enums import Amenity
+from gaoxin.stations.forms import PinForm, apply_service_errors
 from gaoxin.stations.views import queries
 from gaoxin.stations.views.common import amenity_labels, distance_text, message_page, status_tag
 
@@ -130,8 +138,7 @@ def station_detail(request, station_id: int):
     return TemplateResponse(request, "stations/station.html", context)
 
 
-@require_GET
-def my_visits(request):
+def _visits_page(request, pin_form: PinForm | None = None):
     user = request.user
     person = user.person if user.is_authenticated else None
     visits = []
@@ -140,8 +147,41 @@ def my_visits(request):
             {"checkin": c, "services": amenity_labels(c.services)}
             for c in selectors.worker_visits(person=person)
         ]
-    context = {"person": person, "visits": visits, "tab": "visits"}
+    has_pin = user.is_authenticated and user.has_usable_password()
+    if pin_form is None and person is not None and auth.pin_allowed(user):
+        pin_form = PinForm(has_pin=has_pin)
+    context = {"person": person, "visits": visits, "tab": "visits",
+               "pin_form": pin_form, "has_pin": has_pin}  # fmt: skip
     return TemplateResponse(request, "stations/visits.html", context)
+
+
+@require_GET
+def my_visits(request):
+    return _visits_page(request)
+
+
+@phone_login_required("stations:login")
+@require_POST
+def visits_pin(request):
+    """Set or change the worker's PIN, from the "my visits" page."""
+    user = request.user
+    if not auth.pin_allowed(user):
+        return message_page(request, _("不能设置数字密码"),
+                            _("只有劳动者账号可以设置数字密码；其他账号请使用园区分配的密码。"),
+                            status=403, links=[(reverse("stations:visits"), _("返回我的签到"))])  # fmt: skip
+    has_pin = user.has_usable_password()
+    form = PinForm(request.POST, has_pin=has_pin)
+    if form.is_valid():
+        try:
+            core_services.user_pin_set(user=user, pin=form.cleaned_data["pin"], actor=user,
+                                       current_pin=form.cleaned_data.get("current_pin", ""))  # fmt: skip
+        except InvalidInput as exc:
+            apply_service_errors(form, exc)
+        else:
+            update_session_auth_hash(request, user)  # this session stays; the others end
+            messages.success(request, _("数字密码已修改") if has_pin else _("数字密码已设置"))
+            return redirect("stations:visits")
+    return _visits_page(request, pin_form=form)
 
 
 class StationLoginView(PhoneLoginView):
