@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from gaoxin.activities import selectors
 from gaoxin.activities.models import Activity
+from gaoxin.core.audit import audit_export
 from gaoxin.core.models import User
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,6 +72,8 @@ def signups_workbook(*, user: User, activity: Activity) -> bytes:
         "at": _local(timezone.now()),
     }
     _sheet(wb.active, _("报名台账"), heading, columns, rows)
+    audit_export(zone=activity.zone_id, actor=user, what=str(_("报名台账")), rows=len(rows),
+                 scope={"activity": activity.pk})  # fmt: skip
     return _bytes(wb)
 
 
@@ -99,6 +102,8 @@ def attendance_workbook(*, user: User, activity: Activity) -> bytes:
                for s in sessions]  # fmt: skip
     _sheet(wb.create_sheet(), _("各场次汇总"), _("各场次出勤人次"),
            [(_("场次"), 8), (_("时间"), 17), (_("地点"), 30), (_("出勤人次"), 10)], summary)  # fmt: skip
+    audit_export(zone=activity.zone_id, actor=user, what=str(_("出勤台账")), rows=len(rows),
+                 scope={"activity": activity.pk})  # fmt: skip
     return _bytes(wb)
 
 
@@ -121,4 +126,5 @@ def activities_workbook(*, user: User, activities) -> bytes:
         columns,
         rows,
     )
+    audit_export(zone=user.zone_id, actor=user, what=str(_("活动台账")), rows=len(rows))
     return _bytes(wb)

@@ -20,6 +20,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from gaoxin.core.enums import AuditAction
 from gaoxin.core.models import AuditChain, AuditEntry, User, Zone
 
 
@@ -145,6 +146,14 @@ def audit_record(
             )
         ],
     )
+
+
+def audit_export(*, zone: Zone | int | None, actor: User | None, what: str, rows: int,
+                 scope: dict | None = None) -> None:  # fmt: skip
+    """Who took which list out of the system, when, and how many rows: exports
+    carry (masked) personal data off the platform, so each one is on the chain."""
+    audit_record(zone=zone, actor=actor, action=AuditAction.EXPORT, object_type="export",
+                 after={"what": what, "rows": rows, **(scope or {})}, note=what)  # fmt: skip
 
 
 @dataclass

@@ -60,3 +60,4 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("导入")
     LOGIN = "login", _("登录")
     TRANSITION = "transition", _("状态变更")
+    EXPORT = "export", _("导出")

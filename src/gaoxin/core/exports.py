@@ -20,6 +20,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from gaoxin.core import selectors
+from gaoxin.core.audit import audit_export
 from gaoxin.core.enums import Gender, JobType, PersonRole
 from gaoxin.core.imports import columns, kind_label, masked_header, sheet_title
 from gaoxin.core.models import Enterprise, Person, User
@@ -119,6 +120,8 @@ def export_xlsx(
     for line in _notes(kind, count):
         notes.append([line])
     wb.save(fileobj)
+    audit_export(zone=zone_id or getattr(user, "zone_id", None), actor=user,
+                 what=str(sheet_title(kind)), rows=count)  # fmt: skip
     return count
 
 

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
+from gaoxin.core.audit import audit_export
 from gaoxin.core.enums import JobType
 from gaoxin.core.models import User, Zone
 from gaoxin.core.rules import require
@@ -157,4 +158,6 @@ def station_ledger_xlsx(*, user: User, zone: Zone, since: dt.date | None, until:
     ]:  # fmt: skip
         notes.append([line])
     wb.save(fileobj)
+    audit_export(zone=zone, actor=user, what=str(_("暖新驿站台账")), rows=sum(counts.values()),
+                 scope={"since": str(since or ""), "until": str(until or "")})  # fmt: skip
     return counts

@@ -16,7 +16,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from gaoxin.core.audit import audit_export
 from gaoxin.core.enums import JobType
+from gaoxin.core.models import User
 from gaoxin.welfare.models import Campaign, Claim
 
 MONEY_FORMAT = "#,##0.00"
@@ -65,9 +67,8 @@ def _notes(wb: Workbook, campaign: Campaign, what: str, count: int) -> None:
         notes.append([line])
 
 
-def claims_xlsx(
-    *, campaign: Campaign, claims: QuerySet[Claim], fileobj: IO[bytes], redeemed: bool = False
-) -> int:
+def claims_xlsx(*, actor: User | None, campaign: Campaign, claims: QuerySet[Claim],
+                fileobj: IO[bytes], redeemed: bool = False) -> int:  # fmt: skip
     """领取台账: one row per voucher, with its redemption; with `redeemed`, the
     核销台账: only used vouchers, in the order they were used."""
     title = _("核销台账") if redeemed else _("领取台账")
@@ -94,10 +95,12 @@ def claims_xlsx(
         ])  # fmt: skip
     _notes(wb, campaign, title, count)
     wb.save(fileobj)
+    audit_export(zone=campaign.zone_id, actor=actor, what=str(title), rows=count,
+                 scope={"campaign": campaign.pk})  # fmt: skip
     return count
 
 
-def ledger_xlsx(*, campaign: Campaign, entries, fileobj: IO[bytes]) -> int:
+def ledger_xlsx(*, actor: User | None, campaign: Campaign, entries, fileobj: IO[bytes]) -> int:
     """资金台账: every ledger entry of the campaign, and the balance after it per account."""
     wb = Workbook(write_only=True)
     headers = [_("记账时间"), _("凭证号"), _("分录"), _("科目"), _("金额（元）"), _("科目余额（元）"),
@@ -115,4 +118,6 @@ def ledger_xlsx(*, campaign: Campaign, entries, fileobj: IO[bytes]) -> int:
         ])  # fmt: skip
     _notes(wb, campaign, _("资金台账"), count)
     wb.save(fileobj)
+    audit_export(zone=campaign.zone_id, actor=actor, what=str(_("资金台账")), rows=count,
+                 scope={"campaign": campaign.pk})  # fmt: skip
     return count

@@ -182,6 +182,9 @@ def test_excel_ledgers_of_signups_attendance_and_activities(client, zone_a, offi
         "已发布",
     ]
     assert [c.value for c in listing[3]][9:12] == [1, 1, 1]
+    exported = AuditEntry.objects.filter(action="export", actor_id=officer.pk).order_by("seq")
+    assert [(e.after["what"], e.after["rows"]) for e in exported] == [
+        ("报名台账", 1), ("出勤台账", 1), ("活动台账", 1)]  # fmt: skip
 
 
 def test_office_pages_keep_zones_and_roles_apart(client, zone_a, zone_b, make_user):

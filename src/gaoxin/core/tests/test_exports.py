@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.exports import export_xlsx
 from gaoxin.core.imports import import_xlsx
-from gaoxin.core.models import Enterprise
+from gaoxin.core.models import AuditEntry, Enterprise
 from gaoxin.core.tests.factories import enterprise, person, valid_id_number, valid_uscc
 
 
@@ -53,6 +53,18 @@ def test_people_export_holds_masked_identifiers_only(registry, zone_a, make_user
     flat = " ".join(str(v) for row in rows for v in row)
     assert not any(plain in flat for plain in registry["plain"])
     assert "不能再导入" in notes
+    entry = AuditEntry.objects.get(action="export")
+    assert (entry.zone_id, entry.actor_id, entry.after) == (
+        zone_a.pk,
+        officer.pk,
+        {"what": "人员名册", "rows": 1},
+    )
+
+
+def test_a_refused_export_leaves_no_audit_entry(registry, zone_a, make_user):
+    with pytest.raises(Forbidden):
+        export(user=make_user("finance", zone_a), kind="people")
+    assert not AuditEntry.objects.filter(action="export").exists()
 
 
 def test_export_is_limited_to_the_users_zone(registry, zone_a, zone_b, make_user):

@@ -671,6 +671,11 @@ def test_export_is_a_workbook_with_masked_phones_only(client, zone_a, zone_b, of
     summary = list(wb["汇总"].iter_rows(values_only=True))
     assert summary[-1][0] == "合计" and summary[-1][2] == 6045
     assert "乙区驿站" not in text
+    entry = AuditEntry.objects.get(zone=zone_a, action="export")  # who took the list out
+    assert entry.actor_id == officer.pk and entry.after["what"] == "暖新驿站台账"
+    assert (
+        entry.after["rows"] == 3 + 13 + len(summary) - 2
+    )  # rows of the three sheets, no headers or 合计
 
 
 def test_export_respects_the_period(client, zone_a, officer):

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from gaoxin.core.models import AuditEntry
 from gaoxin.core.tests.factories import make_user
 from gaoxin.welfare import services
 from gaoxin.welfare.enums import CampaignStatus
@@ -249,6 +250,9 @@ def test_claims_and_ledger_export_as_excel(client, zone_a, officer):
         rows[0][3] == "科目" and len(rows) == 1 + 2 + 2 * 2 + 2
     )  # fund, two claims, one redemption
     assert sum(r[4] for r in rows[1:]) == 0
+    exported = AuditEntry.objects.filter(zone=zone_a, action="export", actor_id=officer.pk)
+    assert [(e.after["what"], e.after["rows"]) for e in exported.order_by("seq")] == [
+        ("领取台账", 2), ("核销台账", 1), ("资金台账", 8)]  # fmt: skip
 
 
 def test_zone_b_campaign_pages_are_not_found_for_zone_a_officers(client, zone_a, zone_b, officer):

@@ -149,7 +149,7 @@ def export_claims(request, campaign_id: int):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
     claims = selectors.claims_for_campaign(user=request.user, campaign=campaign)
     buffer = io.BytesIO()
-    exports.claims_xlsx(campaign=campaign, claims=claims, fileobj=buffer)
+    exports.claims_xlsx(actor=request.user, campaign=campaign, claims=claims, fileobj=buffer)
     return _xlsx(buffer, _filename(campaign, _("领取台账")))
 
 
@@ -158,7 +158,8 @@ def export_redemptions(request, campaign_id: int):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
     claims = selectors.claims_for_campaign(user=request.user, campaign=campaign)
     buffer = io.BytesIO()
-    exports.claims_xlsx(campaign=campaign, claims=claims, fileobj=buffer, redeemed=True)
+    exports.claims_xlsx(actor=request.user, campaign=campaign, claims=claims, fileobj=buffer,
+                        redeemed=True)  # fmt: skip
     return _xlsx(buffer, _filename(campaign, _("核销台账")))
 
 
@@ -168,5 +169,5 @@ def export_ledger(request, campaign_id: int):
     entries = ledger_entries_for_user(user=request.user, zone_id=campaign.zone_id,
                                       account_prefix=campaign.account(""))  # fmt: skip
     buffer = io.BytesIO()
-    exports.ledger_xlsx(campaign=campaign, entries=entries, fileobj=buffer)
+    exports.ledger_xlsx(actor=request.user, campaign=campaign, entries=entries, fileobj=buffer)
     return _xlsx(buffer, _filename(campaign, _("资金台账")))
