@@ -151,10 +151,21 @@ def driver_baseline(env: BenchEnv, z: dict, n: int, concurrency: int) -> tuple[f
     pg = env.db == "pg"
     ph = "%s" if pg else "?"
     q = lambda sql: sql.replace("?", ph)  # noqa: E731
-    upsert = q("INSERT INTO stations_stationdaycount (zone_id, station_id, day, metric, key, value) "
-               "VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) "
-               "ON CONFLICT (zone_id, station_id, day, metric, key) "
-               "DO UPDATE SET value = stations_stationdaycount.value + excluded.value")  # fmt: skip
+
+    def upsert(table: str, fixed: list[str], rows: int) -> str:
+        """services._add: INSERT … ON CONFLICT DO UPDATE SET value = value + excluded.value."""
+        cols = [*fixed, "metric", "key", "value"]
+        values = ", ".join(["(" + ", ".join("?" * len(cols)) + ")"] * rows)
+        return q(f"INSERT INTO {table} ({', '.join(cols)}) VALUES {values} "
+                 f"ON CONFLICT ({', '.join(cols[:-1])}) DO UPDATE SET value = {table}.value + excluded.value")  # fmt: skip
+
+    station_day = upsert("stations_stationdaycount", ["zone_id", "station_id", "day"], 3)
+    station_month = upsert("stations_stationmonthcount", ["zone_id", "station_id", "month"], 3)
+    station_month_one = upsert("stations_stationmonthcount", ["zone_id", "station_id", "month"], 1)
+    zone_day = upsert("stations_zonedaycount", ["zone_id", "day"], 3)
+    zone_month = upsert("stations_zonemonthcount", ["zone_id", "month"], 3)
+    zone_month_one = upsert("stations_zonemonthcount", ["zone_id", "month"], 1)
+    for_update = " FOR UPDATE" if pg else ""
     conns: list = []
     lock = threading.Lock()
     if pg:
@@ -211,12 +222,42 @@ def driver_baseline(env: BenchEnv, z: dict, n: int, concurrency: int) -> tuple[f
             cur.execute(q("INSERT INTO stations_servicerecord (zone_id, station_id, checkin_id, person_id, "
                           "service, count, occurred_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                         (zone, station, checkin_id, person, "water", 1, at, "api"))  # fmt: skip
-            cur.execute(upsert, (zone, station, day, "visits", "", 1, zone, station, day, "job", job, 1,
-                                 zone, station, day, "service", "water", 1))  # fmt: skip
+            counts = ("visits", "", 1, "job", job, 1, "service", "water", 1)
+            cur.execute(station_day, (zone, station, day, *counts[:3], zone, station, day, *counts[3:6],
+                                      zone, station, day, *counts[6:]))  # fmt: skip
+            cur.execute(station_month, (zone, station, month, *counts[:3], zone, station, month,
+                                        *counts[3:6], zone, station, month, *counts[6:]))  # fmt: skip
+            # services._mark_worker: first visits and month sets; counters move only for new rows
+            # (the bench's check-ins are all "now", so a known first visit never moves back)
             cur.execute(q("INSERT INTO stations_stationworker (zone_id, station_id, person_id, first_at) "
                           "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"), (zone, station, person, at))  # fmt: skip
+            if cur.rowcount == 1:
+                cur.execute(station_month_one, (zone, station, month, "new_workers", "", 1))
+            else:
+                cur.execute(q("SELECT first_at FROM stations_stationworker WHERE zone_id = ? AND "
+                              "station_id = ? AND person_id = ?" + for_update), (zone, station, person))  # fmt: skip
+                cur.fetchall()
             cur.execute(q("INSERT INTO stations_stationmonthworker (zone_id, station_id, month, person_id) "
                           "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"), (zone, station, month, person))  # fmt: skip
+            if cur.rowcount == 1:
+                cur.execute(station_month_one, (zone, station, month, "workers", "", 1))
+            cur.execute(q("INSERT INTO stations_zoneworker (zone_id, person_id, first_at) "
+                          "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"), (zone, person, at))  # fmt: skip
+            if cur.rowcount == 1:
+                cur.execute(zone_month_one, (zone, month, "new_workers", "", 1))
+            else:
+                cur.execute(q("SELECT first_at FROM stations_zoneworker WHERE zone_id = ? AND "
+                              "person_id = ?" + for_update), (zone, person))  # fmt: skip
+                cur.fetchall()
+            cur.execute(q("INSERT INTO stations_zonemonthworker (zone_id, month, person_id) "
+                          "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"), (zone, month, person))  # fmt: skip
+            if cur.rowcount == 1:
+                cur.execute(zone_month_one, (zone, month, "workers", "", 1))
+            cur.execute(
+                zone_day, (zone, day, *counts[:3], zone, day, *counts[3:6], zone, day, *counts[6:])
+            )
+            cur.execute(zone_month, (zone, month, *counts[:3], zone, month, *counts[3:6], zone, month,
+                                     *counts[6:]))  # fmt: skip
             cur.execute("COMMIT")
             return (time.perf_counter() - t0, None)
         except Exception as exc:
@@ -351,20 +392,27 @@ def warm_up(server: Server, concurrency: int) -> None:
 
 
 def verify(z: dict, created_ids: list[int]) -> dict:
+    """What was stored, and whether every rollup level (station/zone × day/month, and
+    the distinct-worker counters) agrees with the raw check-ins."""
     from django.db.models import Sum
 
-    from gaoxin.stations.models import Checkin, ServiceRecord, StationDayCount
+    from gaoxin.stations import models, selectors
 
     zone = z["zone"]
-    stored = set(Checkin.objects.filter(zone_id=zone).values_list("id", flat=True))
+    stored = set(models.Checkin.objects.filter(zone_id=zone).values_list("id", flat=True))
+    visits = {
+        m.__name__: m.objects.filter(zone_id=zone, metric="visits").aggregate(n=Sum("value"))["n"] or 0
+        for m in (models.StationDayCount, models.StationMonthCount, models.ZoneDayCount,
+                  models.ZoneMonthCount)
+    }  # fmt: skip
+    workers = models.Checkin.objects.filter(zone_id=zone).values("person_id").distinct().count()
     return {
         "rows": len(stored),
         "lost": sum(1 for i in created_ids if i not in stored),
-        "records": ServiceRecord.objects.filter(zone_id=zone).count(),
-        "rollup_visits": StationDayCount.objects.filter(zone_id=zone, metric="visits").aggregate(
-            n=Sum("value")
-        )["n"]
-        or 0,
+        "records": models.ServiceRecord.objects.filter(zone_id=zone).count(),
+        "rollup_visits": visits["StationDayCount"],
+        "levels_agree": len(set(visits.values())) == 1
+        and selectors.zone_station_stats(zone=zone).workers == workers,
     }
 
 
@@ -460,6 +508,9 @@ def main() -> None:
         )
         print(f"  rollup visits {v_http['rollup_visits']} == 201 responses: "
               f"{v_http['rollup_visits'] == len(created)}")  # fmt: skip
+        print(
+            f"  station/zone day/month rollups and distinct workers agree: {v_http['levels_agree']}"
+        )
         print(f"  baseline: stored {v_base['rows']}, rollup visits {v_base['rollup_visits']} == ok {base_ok}: "
               f"{v_base['rows'] == base_ok == v_base['rollup_visits']}")  # fmt: skip
         if locked_log or tracebacks:
