@@ -18,6 +18,7 @@ COMMANDS = {
     "import": "import_xlsx",
     "export": "export_xlsx",
     "audit": "audit",
+    "rebuild-stats": "stations_rebuild_stats",
     "backup": "backup",
     "restore": "restore",
 }

@@ -610,12 +610,16 @@ def _rebuild_zone(zone: Zone) -> int:
     return len(counts)
 
 
-def stats_rebuild(*, zone: Zone) -> int:
+def stats_rebuild(*, zone: Zone, progress=None) -> int:
     """Recompute the zone's rollups from the raw records (repair, and proof of
     correctness). One short transaction per station, then one for the zone-wide
     tables, so check-ins elsewhere are never held up for long (SQLite has
-    one writer at a time). Returns the number of counter rows written."""
+    one writer at a time). `progress(done, total)` is told after each station.
+    Returns the number of counter rows written."""
     written = 0
-    for station_id in Station.objects.filter(zone=zone).values_list("pk", flat=True):
+    station_ids = list(Station.objects.filter(zone=zone).values_list("pk", flat=True))
+    for done, station_id in enumerate(station_ids, start=1):
         written += _retrying(lambda sid=station_id: _rebuild_station(zone, sid))
+        if progress:
+            progress(done, len(station_ids))
     return written + _retrying(lambda: _rebuild_zone(zone))

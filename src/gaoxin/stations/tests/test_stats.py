@@ -248,3 +248,16 @@ def test_the_migration_derives_month_rollups_from_the_existing_ones(zone_a, hist
         model.objects.all().delete()
     migration.fill_month_rollups(apps, None)
     assert rollup_rows(zone_a) == live
+
+
+def test_the_rebuild_command_repairs_a_zone_and_reports(zone_a, history, capsys):
+    from django.core.management import call_command
+
+    live = rollup_rows(zone_a)
+    ZoneMonthCount.objects.filter(zone=zone_a, metric="visits").update(value=1)
+    damaged = selectors.zone_visits_total(zone=zone_a)
+    call_command("stations_rebuild_stats", zone=zone_a.code)
+    out, err = capsys.readouterr()
+    assert rollup_rows(zone_a) == live
+    total = raw_figures(zone_a)["visits"]
+    assert f"累计服务 {damaged} → {total} 人次" in out and "已重算 3/3 个驿站" in err
