@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "gaoxin.stations.apps.StationsConfig",
     "gaoxin.welfare.apps.WelfareConfig",
     "gaoxin.activities.apps.ActivitiesConfig",
-    "django.contrib.admin",
+    "gaoxin.core.apps.GaoxinAdminConfig",  # django.contrib.admin, with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

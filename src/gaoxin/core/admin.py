@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -38,6 +39,8 @@ from gaoxin.core.forms import (
     PersonForm,
     RevealForm,
     UserAddForm,
+    UserEditForm,
+    UserPasswordForm,
 )
 from gaoxin.core.models import AuditEntry, Department, Enterprise, Person, User, Zone
 from gaoxin.core.rules import in_zone, restrict_to_zone
@@ -66,6 +69,13 @@ def _raise_for_status(exc: ApplicationError) -> None:
         raise PermissionDenied(exc.message) from exc
 
 
+def _refused(request, exc: ApplicationError):
+    """A service said no after the form validated: say why on the same page."""
+    _raise_for_status(exc)
+    messages.error(request, _error_text(exc))
+    return HttpResponseRedirect(request.get_full_path())
+
+
 class NotFoundMixin:
     """Django admin answers an unknown id with a redirect to the index and a
     message; a real 404 makes another zone's record (filtered out by
@@ -77,6 +87,24 @@ class NotFoundMixin:
         if obj is None:
             raise Http404(gettext("记录不存在"))
         return obj
+
+
+class RefusalMixin:
+    """Services may still refuse after the form validated (a race with another
+    officer); show why instead of a 500. Nothing was written: the admin's
+    transaction and the service's roll back together."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ApplicationError as exc:
+            return _refused(request, exc)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ApplicationError as exc:
+            return _refused(request, exc)
 
 
 class EmployerFilter(admin.SimpleListFilter):
@@ -122,7 +150,7 @@ class ObjectTypeFilter(admin.SimpleListFilter):
         return queryset.filter(object_type=value) if value else queryset
 
 
-class ZoneScopedAdmin(NotFoundMixin, admin.ModelAdmin):
+class ZoneScopedAdmin(NotFoundMixin, RefusalMixin, admin.ModelAdmin):
     """Base for tenant tables.
 
     Zone-bound users see and edit their zone only, never see the zone field
@@ -208,23 +236,8 @@ class ZoneScopedAdmin(NotFoundMixin, admin.ModelAdmin):
         return {"audit_url": f"{reverse('admin:core_auditentry_changelist')}?{query}"}
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        """Services may still refuse after the form validated (a race with
-        another officer); show why instead of a 500, nothing was written."""
         context = {**self.changeform_extra_context(request, object_id), **(extra_context or {})}
-        try:
-            return super().changeform_view(request, object_id, form_url, context)
-        except ApplicationError as exc:
-            _raise_for_status(exc)
-            messages.error(request, _error_text(exc))
-            return HttpResponseRedirect(request.get_full_path())
-
-    def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ApplicationError as exc:
-            _raise_for_status(exc)
-            messages.error(request, _error_text(exc))
-            return HttpResponseRedirect(request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, context)
 
     # ---------------------------------------------------------------- writes
 
@@ -371,9 +384,11 @@ class DepartmentAdmin(ZoneScopedAdmin):
 
 
 @admin.register(Zone)
-class ZoneAdmin(NotFoundMixin, admin.ModelAdmin):
-    """Zones are created by superusers (audited); there is no update or
-    delete service yet, so nobody edits or deletes one here."""
+class ZoneAdmin(NotFoundMixin, RefusalMixin, admin.ModelAdmin):
+    """Superusers create zones and correct their name, province and city,
+    through services.zone_create / zone_update (audited). The code is
+    read-only once created: URLs and the command line name the zone by it.
+    There is no delete service, so nobody deletes a zone here."""
 
     list_display = ("name", "code", "province", "city", "created_at")
     search_fields = ("name", "code")
@@ -397,24 +412,41 @@ class ZoneAdmin(NotFoundMixin, admin.ModelAdmin):
         return request.user.is_superuser
 
     def has_change_permission(self, request, obj=None):
-        return False
+        """The same rule as adding: superusers only."""
+        return request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        return ("code",) if obj is not None else ()
+
     def save_model(self, request, obj, form, change):
-        data = {k: form.cleaned_data[k] for k in ("code", "name", "province", "city")}
-        _copy_saved(obj, services.zone_create(actor=request.user, **data))
+        data = {k: form.cleaned_data[k] for k in ("name", "province", "city")}
+        if change:
+            saved = services.zone_update(actor=request.user, zone=obj, data=data)
+        else:
+            saved = services.zone_create(actor=request.user, code=form.cleaned_data["code"], **data)
+        _copy_saved(obj, saved)
 
 
 @admin.register(User)
-class UserAdmin(NotFoundMixin, DjangoUserAdmin):
-    """Logins. Zone-bound zone admins see and create users of their own zone
-    only, never superusers or cross-zone users. Creation goes through
-    services.user_create; there is no user update or delete service yet, so
-    existing users are read-only here."""
+class UserAdmin(NotFoundMixin, RefusalMixin, DjangoUserAdmin):
+    """Logins. Zone-bound zone admins see, create and edit users of their own
+    zone only, never superusers or cross-zone users (those are a 404).
+
+    Every write is a service: services.user_create, user_update (roles,
+    active, person…; deactivating also revokes API tokens) and
+    user_set_password for the "change password" page, all audited. Username
+    and zone are read-only once created, staff status follows the roles, and
+    nobody can deactivate or demote themselves. There is no delete service:
+    deactivate instead.
+    """
 
     add_form = UserAddForm
+    form = UserEditForm
+    change_password_form = UserPasswordForm
+    change_user_password_template = "admin/core/user/change_password.html"
     list_display = ("username", "display_name", "zone", "role_names", "is_active", "is_staff",
                     "last_login")  # fmt: skip
     list_select_related = ("zone",)
@@ -422,15 +454,11 @@ class UserAdmin(NotFoundMixin, DjangoUserAdmin):
     ordering = ("username",)
     show_full_result_count = False
     autocomplete_fields = ("person",)
-    fieldsets = (
-        # No "password": read-only it would print the hash.
-        (None, {"fields": ("username", "display_name", "zone", "person")}),
-        (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        (_("重要日期"), {"fields": ("last_login", "date_joined")}),
-    )
 
     def get_queryset(self, request):
         qs = restrict_to_zone(super().get_queryset(request), request.user)
+        if not request.user.is_superuser:
+            qs = qs.exclude(is_superuser=True)
         return qs.prefetch_related("groups")
 
     def get_list_filter(self, request):
@@ -439,7 +467,16 @@ class UserAdmin(NotFoundMixin, DjangoUserAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None:
-            return super().get_fieldsets(request, obj)
+            editable = self.has_change_permission(request, obj)
+            superuser = ("is_superuser",) if request.user.is_superuser else ()
+            return (
+                # No "password" field: it would print (part of) the hash; a link instead.
+                (None, {"fields": ("username", *(("password_link",) if editable else ()),
+                                   "display_name", "zone", "person")}),
+                (_("权限"), {"fields": ("is_active", "is_staff", *superuser,
+                                        "roles" if editable else "role_names")}),
+                (_("重要日期"), {"fields": ("last_login", "date_joined")}),
+            )  # fmt: skip
         head = ["username", "display_name"]
         if request.user.spans_zones:
             head.append("zone")
@@ -450,6 +487,11 @@ class UserAdmin(NotFoundMixin, DjangoUserAdmin):
             (_("权限"), {"fields": access}),
             (_("密码"), {"fields": ("password1", "password2")}),
         )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("username", "password_link", "zone", "is_staff", "last_login", "date_joined")
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -470,13 +512,14 @@ class UserAdmin(NotFoundMixin, DjangoUserAdmin):
         )
 
     def has_change_permission(self, request, obj=None):
-        # Django lets only users with "change" add users; existing users stay
-        # read-only until there is an audited user update service.
-        return (
-            obj is None
-            and super().has_change_permission(request)
-            and self.has_add_permission(request)
-        )
+        """Whoever may add users may edit those they see (services.user_update
+        checks the same): superusers anyone, zone admins their zone's
+        non-superusers."""
+        user = request.user
+        allowed = super().has_change_permission(request) and self.has_add_permission(request)
+        if obj is None or not allowed:
+            return allowed
+        return in_zone(user, obj.zone_id) and (user.is_superuser or not obj.is_superuser)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -486,7 +529,16 @@ class UserAdmin(NotFoundMixin, DjangoUserAdmin):
         labels = dict(Role.choices)
         return "、".join(str(labels.get(g.name, g.name)) for g in obj.groups.all())
 
+    @admin.display(description=_("密码"))
+    def password_link(self, obj):
+        url = reverse("admin:auth_user_password_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("重设密码"))
+
     def save_model(self, request, obj, form, change):
+        if change:
+            saved = services.user_update(actor=request.user, user=obj, data=form.service_data())
+            _copy_saved(obj, saved)
+            return
         data = form.cleaned_data
         saved = services.user_create(
             actor=request.user, username=data["username"], password=data["password1"],
@@ -497,7 +549,31 @@ class UserAdmin(NotFoundMixin, DjangoUserAdmin):
         _copy_saved(obj, saved)
 
     def save_related(self, request, form, formsets, change):
-        """Roles were set by services.user_create."""
+        """Roles were set by services.user_create or user_update."""
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's page, but the write is services.user_set_password (checked,
+        audited, ends the user's other sessions). Django renders the page and,
+        for an invalid form, its errors next to the fields; its form never saves.
+        """
+        if request.method != "POST":
+            return super().user_change_password(request, id, form_url)
+        user = self.get_object(request, unquote(id))
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        form = self.change_password_form(user, request.POST)
+        if not form.is_valid():
+            return super().user_change_password(request, id, form_url)
+        try:
+            saved = services.user_set_password(
+                actor=request.user, user=user, password=form.cleaned_data["password1"]
+            )
+        except ApplicationError as exc:
+            return _refused(request, exc)
+        self.log_change(request, saved, self.construct_change_message(request, form, None))
+        messages.success(request, gettext("密码已修改"))
+        update_session_auth_hash(request, saved)  # only when it is the officer's own
+        return HttpResponseRedirect(reverse("admin:core_user_change", args=[saved.pk]))
 
 
 @admin.register(AuditEntry)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +15,10 @@ class CoreConfig(AppConfig):
         from gaoxin.core.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="gaoxin-sync-roles")
+
+
+class GaoxinAdminConfig(AdminConfig):
+    """Django admin with our site (gaoxin.core.sites), so that `admin.site`
+    everywhere is the one whose own-password page is audited."""
+
+    default_site = "gaoxin.core.sites.GaoxinAdminSite"

@@ -11,11 +11,14 @@ has to decrypt anything to render.
 """
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.admin.forms import AdminPasswordChangeForm
+from django.contrib.auth.forms import SetPasswordMixin, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core import services
 from gaoxin.core.domain import clean_enterprise, clean_person
 from gaoxin.core.enums import Role
+from gaoxin.core.errors import ApplicationError, InvalidInput
 from gaoxin.core.models import Department, Enterprise, Person, User
 
 KEEP_HELP = _("留空表示不修改")
@@ -176,7 +179,32 @@ class RevealForm(forms.Form):
     )  # fmt: skip
 
 
-class UserAddForm(UserCreationForm):
+class PasswordMessagesMixin:
+    """Password validator errors from services.password_problems, so they are
+    Chinese on Chinese pages (Django's own "too short" message is not)."""
+
+    def validate_password_for_user(self, user, password_field_name="password2", **kwargs):
+        password = self.cleaned_data.get(password_field_name)
+        if password and self.cleaned_data.get("set_usable_password", True):
+            for message in services.password_problems(password, user):
+                self.add_error(password_field_name, message)
+
+
+class OwnPasswordChangeForm(PasswordMessagesMixin, AdminPasswordChangeForm):
+    """A user's own password change (admin header "修改密码"): the current
+    password, then the new one twice. Saved by the site's view through
+    services.user_set_password, never by `save()`."""
+
+    def save(self, commit=True):
+        raise RuntimeError("passwords are set by services.user_set_password")
+
+
+def _role_choices(actor):
+    grantable = services.user_roles_grantable(actor=actor)
+    return [(value, label) for value, label in Role.choices if value in grantable]
+
+
+class UserAddForm(PasswordMessagesMixin, UserCreationForm):
     """New login, created through services.user_create (which audits it).
 
     A zone-bound creator can only create users of their own zone (the admin
@@ -197,10 +225,7 @@ class UserAddForm(UserCreationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.actor is not None and not self.actor.is_superuser:
-            self.fields["roles"].choices = [
-                (value, label) for value, label in Role.choices if value != Role.NATIONAL_VIEWER
-            ]
+        self.fields["roles"].choices = _role_choices(self.actor)
 
     def target_zone(self):
         if "zone" in self.fields:
@@ -227,3 +252,74 @@ class UserAddForm(UserCreationForm):
         if commit:
             raise RuntimeError("users are created by services.user_create")
         return self.instance
+
+
+class UserEditForm(ServiceBackedForm):
+    """Changes to a login, saved by services.user_update (which checks and
+    audits them) and checked here with the same rules, so a refusal such as
+    "不能停用自己的账号" appears next to its field. Username and zone are fixed
+    once created (the admin shows them read-only); roles the actor may not
+    grant are neither offered nor taken away.
+    """
+
+    roles = forms.MultipleChoiceField(
+        label=_("角色"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=Role.choices,
+    )  # fmt: skip
+
+    service_fields = ("display_name", "person", "is_active", "is_superuser", "roles")
+
+    class Meta:
+        model = User
+        fields = ["display_name", "person", "is_active", "is_superuser"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_roles = set(self.instance.groups.values_list("name", flat=True))
+        if "roles" in self.fields:
+            self.fields["roles"].choices = _role_choices(self.actor)
+            self.initial.setdefault("roles", sorted(self.current_roles))
+
+    def service_data(self) -> dict:
+        data = super().service_data()
+        if "roles" in data:
+            hidden = self.current_roles - services.user_roles_grantable(actor=self.actor)
+            data["roles"] = sorted(set(data["roles"]) | hidden)
+        return data
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.user_update_clean(actor=self.actor, user=self.instance,
+                                       data=self.service_data())  # fmt: skip
+        except InvalidInput as exc:
+            self.add_service_errors(exc.fields)
+        except ApplicationError as exc:
+            self.add_error(None, exc.message)
+        return cleaned
+
+
+class UserPasswordForm(PasswordMessagesMixin, SetPasswordMixin, forms.Form):
+    """An officer sets someone's password on the admin's "change password"
+    page. Only validates: services.user_set_password writes and audits. No
+    "disable password login" choice: the service always sets a password."""
+
+    required_css_class = "required"
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].widget.attrs["autofocus"] = True
+
+    def clean(self):
+        self.validate_passwords()
+        self.validate_password_for_user(self.user)
+        return super().clean()
+
+    @property
+    def changed_data(self):  # for the admin's own action log: never the values
+        return ["password"] if self.is_bound else []
+
+    def save(self, commit=True):
+        raise RuntimeError("passwords are set by services.user_set_password")
