@@ -7,8 +7,10 @@ stations are: clustered around ~300 city centres (80 real cities plus generated
 towns, Gaussian spread of a few km to tens of km, a dense core and a wider
 ring) and ~10% scattered over land areas. Rows are bulk-inserted but respect
 the model invariants (cell = grid_cell(lat, lng), amenity_mask from the
-amenities, hours in the service layer's format). Queries: 80% near cities,
-20% anywhere in the land areas (including far from any station).
+amenities, hours in the service layer's format, open_mon … open_sun from the
+hours and closures_until from the closures, as the services write them).
+Queries: 80% near cities, 20% anywhere in the land areas (including far from
+any station).
 
 Measured per query, in the same process and run:
   service             selectors.stations_nearest(lat, lng, k=5)
@@ -148,6 +150,7 @@ def generate_stations(n: int, seed: int):
     """Station rows (dicts) and the centres, deterministic for a seed."""
     from gaoxin.stations.enums import WEEKDAYS, Amenity, StationKind, StationStatus, amenity_mask
     from gaoxin.stations.models import grid_cell
+    from gaoxin.stations.nearest import open_filter_fields
 
     rng = random.Random(seed)
     centres = _centres(rng)
@@ -157,7 +160,10 @@ def generate_stations(n: int, seed: int):
     closed, paused, open_ = (
         str(s) for s in (StationStatus.CLOSED, StationStatus.PAUSED, StationStatus.OPEN)
     )
-    hours_choices = _hours_templates(list(WEEKDAYS))
+    hours_choices = [
+        (is_24h, week, open_filter_fields(is_24h=is_24h, week=week))
+        for is_24h, week in _hours_templates(list(WEEKDAYS))
+    ]
     centre_ix = range(len(centres))
     random_, gauss = rng.random, rng.gauss
     rows = []
@@ -173,7 +179,7 @@ def generate_stations(n: int, seed: int):
         if not _in_china(lat, lng):
             continue
         lat, lng = round(lat, 7), round(lng, 7)
-        is_24h, week = rng.choice(hours_choices)
+        is_24h, week, open_fields = rng.choice(hours_choices)
         amenities = [a for a, p in amenity_p if random_() < p]
         roll = random_()
         status = closed if roll < 0.02 else paused if roll < 0.05 else open_
@@ -184,7 +190,7 @@ def generate_stations(n: int, seed: int):
             name=f"{city}驿站{i:06d}", kind=kinds[i % len(kinds)],
             address=f"{city}某路 {i % 997 + 1} 号", lat=lat, lng=lng, cell=grid_cell(lat, lng),
             is_24h=is_24h, hours=week, amenities=amenities, amenity_mask=amenity_mask(amenities),
-            capacity=4 + i % 37, status=status,
+            capacity=4 + i % 37, status=status, **open_fields,
         ))  # fmt: skip
     return rows, centres, weights
 
@@ -240,6 +246,9 @@ def load_stations(rows: list[dict]) -> float:
             for s, z in rng.sample(ids, max(1, len(ids) // 200))
         ]  # fmt: skip
         StationClosure.objects.bulk_create(closures)
+        Station.objects.filter(pk__in=[c.station_id for c in closures]).update(
+            closures_until=today + dt.timedelta(days=2)
+        )
     from django.db import connection
 
     with connection.cursor() as cur:
@@ -422,11 +431,12 @@ def main() -> None:
 
         # SQL statements per call (diagnostic, untimed)
         sample = queries[:: max(1, len(queries) // 100)]
-        per_kind: dict[str, list[int]] = {"city": [], "sparse": []}
-        for kind, la, ln in sample:
-            with CaptureQueriesContext(connection) as ctx:
-                methods["service"](la, ln)
-            per_kind[kind].append(len(ctx.captured_queries))
+        per_kind: dict[tuple[str, str], list[int]] = {}
+        for name in ("service", "service+filters"):
+            for kind, la, ln in sample:
+                with CaptureQueriesContext(connection) as ctx:
+                    methods[name](la, ln)
+                per_kind.setdefault((name, kind), []).append(len(ctx.captured_queries))
 
         times: dict[str, list[float]] = {}
         answers: dict[str, list] = {}
@@ -476,10 +486,9 @@ def main() -> None:
         )
         print(f"cKDTree: DB load {kd_load_s * 1000:.0f} ms + build {kd.build_s * 1000:.0f} ms "
               f"for {len(kd.ids):,} points")  # fmt: skip
-        for kind, counts in per_kind.items():
-            if counts:
-                print(f"SQL statements per service call ({kind}): mean {sum(counts) / len(counts):.1f}, "
-                      f"max {max(counts)}")  # fmt: skip
+        for (name, kind), counts in per_kind.items():
+            print(f"SQL statements per {name} call ({kind}): "
+                  f"mean {sum(counts) / len(counts):.1f}, max {max(counts)}")  # fmt: skip
         print("ratios:")
         for name in methods:
             ref = s["cKDTree filtered" if "filters" in name else "cKDTree"]

@@ -93,3 +93,43 @@ def is_open_at(*, is_24h: bool, week: dict, closures: list[tuple[dt.date, dt.dat
     return not closed_yesterday and any(
         start > end and now < end for start, end in week.get(yesterday, [])
     )
+
+
+# What the database can test for "open now" (Station.open_mon … open_sun), so the
+# nearest search filters before paging instead of reading rows it then drops.
+SLOT_MINUTES = 30
+SLOTS_PER_DAY = 24 * 60 // SLOT_MINUTES  # 48 bits: fits a BIGINT on SQLite and PostgreSQL
+ALL_SLOTS = (1 << SLOTS_PER_DAY) - 1
+
+
+def _slot_bits(start: int, end: int) -> int:
+    """Bits of the slots that the minutes [start, end) of a day touch."""
+    if start >= end:
+        return 0
+    first, last = start // SLOT_MINUTES, (end - 1) // SLOT_MINUTES
+    return (1 << (last + 1)) - (1 << first)
+
+
+def open_slots(*, is_24h: bool, week: dict) -> list[int]:
+    """Per weekday (Monday first), a bit per half-hour slot in which is_open_at can be
+    true, closures aside. A superset: a slot that is open for part of its half hour
+    is set, so the database may return a station that is_open_at then turns down,
+    but never drops one that is open. A range past midnight sets the evening of its
+    day and the early morning of the next (Sunday's goes to Monday)."""
+    if is_24h:
+        return [ALL_SLOTS] * len(WEEKDAYS)
+    masks = [0] * len(WEEKDAYS)
+    for i, day in enumerate(WEEKDAYS):
+        for start, end in (week or {}).get(day, []):
+            if start < end:
+                masks[i] |= _slot_bits(start, end)
+            elif start > end:
+                masks[i] |= _slot_bits(start, 24 * 60)
+                masks[(i + 1) % len(WEEKDAYS)] |= _slot_bits(0, end)
+    return masks
+
+
+def slot_at(at: dt.datetime) -> tuple[int, int]:
+    """(weekday, slot) of an instant in local time: which bit of which open_* column to test."""
+    local = at.astimezone(LOCAL)
+    return local.weekday(), (local.hour * 60 + local.minute) // SLOT_MINUTES

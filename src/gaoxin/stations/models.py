@@ -37,6 +37,18 @@ class Station(ZoneScoped):
                              help_text=_("按星期的开放时段（分钟），由服务层写入"))  # fmt: skip
     amenities = models.JSONField(_("服务设施"), default=list, blank=True)
     amenity_mask = models.BigIntegerField(default=0, editable=False)
+    # Derived by the services, for the nearest search's open-now filter in SQL:
+    # per weekday a bit per half-hour slot in which the station may be open
+    # (hours.open_slots; all ones, the default, only means "ask hours.is_open_at"),
+    # and the last day any of its closures covers (none: null).
+    open_mon = models.BigIntegerField(default=(1 << 48) - 1, editable=False)
+    open_tue = models.BigIntegerField(default=(1 << 48) - 1, editable=False)
+    open_wed = models.BigIntegerField(default=(1 << 48) - 1, editable=False)
+    open_thu = models.BigIntegerField(default=(1 << 48) - 1, editable=False)
+    open_fri = models.BigIntegerField(default=(1 << 48) - 1, editable=False)
+    open_sat = models.BigIntegerField(default=(1 << 48) - 1, editable=False)
+    open_sun = models.BigIntegerField(default=(1 << 48) - 1, editable=False)
+    closures_until = models.DateField(null=True, blank=True, editable=False)
     capacity = models.PositiveIntegerField(_("可容纳人数"), default=10)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     keeper = models.ForeignKey(
@@ -60,7 +72,16 @@ class Station(ZoneScoped):
                 name="station_position_in_range",
             ),  # fmt: skip
         ]
-        indexes = [models.Index(fields=["cell", "status"], name="station_cell_status")]
+        indexes = [
+            models.Index(fields=["cell", "status"], name="station_cell_status"),
+            # blocks of 8×8 cells, for the wide squares of the nearest search (nearest.BLOCK_SQL)
+            models.Index(
+                (models.F("cell") / (GRID_COLS * 8)) * (GRID_COLS // 8)
+                + (models.F("cell") % GRID_COLS) / 8,
+                "status",
+                name="station_block_status",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -17,6 +17,18 @@ from gaoxin.stations.enums import AMENITY_BITS, StationStatus
 from gaoxin.stations.models import CELL_DEG, GRID_COLS, Station, StationClosure
 
 M_PER_DEG_LAT = 111_320.0
+M_PER_DEG = 6371008.8 * math.pi / 180  # the sphere coords.haversine_m uses
+GRID_ROWS = int(180 / CELL_DEG)
+
+# Wide squares are read by blocks of BLOCK × BLOCK cells, one range per row of
+# blocks instead of one per row of cells: on PostgreSQL planning a long OR costs
+# more than running it. BLOCK_SQL must stay the expression of the
+# station_block_status index (Station.Meta), or neither database uses it.
+BLOCK = 8
+BLOCK_SQL = (
+    f"(((s.cell / {GRID_COLS * BLOCK}) * {GRID_COLS // BLOCK}) "
+    f"+ ((s.cell %% {GRID_COLS}) / {BLOCK}))"
+)
 
 
 @dataclass
@@ -32,18 +44,27 @@ def _covered_m(lat: float, radius: int) -> float:
     return radius * CELL_DEG * M_PER_DEG_LAT * cos
 
 
-M_PER_DEG = 6371008.8 * math.pi / 180  # the sphere coords.haversine_m uses
-
-
-def _row_ranges(lat, lng, radius):
+def _square(lat, lng, radius):
+    """The square of cells within `radius` of the point's cell, as key ranges, the
+    column they range over, and how many rows of cells beyond the point's it reaches."""
     row, col = int((lat + 90.0) // CELL_DEG), int((lng + 180.0) // CELL_DEG)
+    r0, r1 = max(row - radius, 0), min(row + radius, GRID_ROWS)
     c0, c1 = col - radius, col + radius
-    out = []
-    for r in range(max(row - radius, 0), min(row + radius, int(180 / CELL_DEG)) + 1):
-        base = r * GRID_COLS
-        wraps = c0 < 0 or c1 >= GRID_COLS
-        out.append((base, base + GRID_COLS - 1) if wraps else (base + c0, base + c1))
-    return out
+    wraps = c0 < 0 or c1 >= GRID_COLS
+    if 2 * radius + 1 < 2 * BLOCK:
+        ranges = []
+        for r in range(r0, r1 + 1):
+            base = r * GRID_COLS
+            ranges.append((base, base + GRID_COLS - 1) if wraps else (base + c0, base + c1))
+        return ranges, "s.cell", radius
+    per_row = GRID_COLS // BLOCK
+    ranges = []
+    for b in range(r0 // BLOCK, r1 // BLOCK + 1):
+        base = b * per_row
+        ranges.append(
+            (base, base + per_row - 1) if wraps else (base + c0 // BLOCK, base + c1 // BLOCK)
+        )
+    return ranges, BLOCK_SQL, radius + BLOCK - 1
 
 
 def _radius_for(lat, metres):
@@ -53,29 +74,54 @@ def _radius_for(lat, metres):
     return r
 
 
-def _closures(ids, at):
-    today = timezone.localtime(at).date()
-    out = {}
-    for sid, start, end in StationClosure.objects.filter(
-        station_id__in=ids, start_date__lte=today, end_date__gte=today - dt.timedelta(days=1)
-    ).values_list("station_id", "start_date", "end_date"):
-        out.setdefault(sid, []).append((start, end))
-    return out
+def _next_radius(lat: float, radius: int, k: int, scored: list) -> int:
+    """The square that covers the k-th distance found; with fewer than k found,
+    one big enough for k at the density seen (four times wider if none was)."""
+    if len(scored) >= k:
+        return _radius_for(lat, scored[k - 1][0])
+    if not scored:
+        return 4 * radius + 1
+    return math.ceil((2 * radius + 1) * math.sqrt(k / (math.pi * len(scored))) * 1.3)
 
 
-def _square_sql(lat, lng, radius, cos2, where, wparams):
-    table = Station._meta.db_table
-    cols = (
-        "s.id, s.lat, s.lng, s.status, s.is_24h, s.hours, "
-        "(s.lat - %s) * (s.lat - %s) + (s.lng - %s) * (s.lng - %s) * %s AS d2"
+OPEN_COLUMNS = ("open_mon", "open_tue", "open_wed", "open_thu", "open_fri", "open_sat", "open_sun")
+
+
+def open_filter_fields(*, is_24h: bool, week: dict) -> dict[str, int]:
+    """Station.open_mon … open_sun for these hours: the services write them with is_24h
+    and hours, so the open-now filter runs in SQL (hours.open_slots)."""
+    return dict(zip(OPEN_COLUMNS, hours.open_slots(is_24h=is_24h, week=week), strict=True))
+
+
+def _covers_sql() -> str:
+    """Whether one of the station's closures covers a day (params: the day twice)."""
+    return (
+        f"EXISTS (SELECT 1 FROM {StationClosure._meta.db_table} c "
+        "WHERE c.station_id = s.id AND c.start_date <= %s AND c.end_date >= %s)"
     )
-    dist = [lat, lat, lng, lng, cos2]
-    ranges = _row_ranges(lat, lng, radius)
+
+
+def _shut_sql() -> str:
+    """The same as a column, asked only of stations whose closures_until reaches
+    the day, so most rows never run the subquery (params: the day three times)."""
+    return f"CASE WHEN s.closures_until >= %s THEN {_covers_sql()} END"
+
+
+def _shut_days(today: dt.date, shut_today, shut_yesterday) -> list[tuple[dt.date, dt.date]]:
+    """The closures is_open_at needs: it only asks whether today and yesterday are covered."""
+    yesterday = today - dt.timedelta(days=1)
+    return [(d, d) for d, shut in ((today, shut_today), (yesterday, shut_yesterday)) if shut]
+
+
+def _square_sql(ranges, key, lat, lng, cos2, cols, cparams, where, wparams):
+    table = Station._meta.db_table
+    cols += ", (s.lat - %s) * (s.lat - %s) + (s.lng - %s) * (s.lng - %s) * %s AS d2"
+    head = cparams + [lat, lat, lng, lng, cos2]
     if connection.vendor == "postgresql":
-        cells = " OR ".join(["s.cell BETWEEN %s AND %s"] * len(ranges))
+        cells = " OR ".join([f"{key} BETWEEN %s AND %s"] * len(ranges))
         sql = f"SELECT {cols} FROM {table} s WHERE ({cells}) AND {where} ORDER BY d2, s.id LIMIT %s OFFSET %s"
-        return sql, dist + [v for r in ranges for v in r] + wparams
-    arm = f"SELECT {cols} FROM {table} s WHERE s.cell BETWEEN %s AND %s AND {where}"
+        return sql, head + [v for r in ranges for v in r] + wparams
+    arm = f"SELECT {cols} FROM {table} s WHERE {key} BETWEEN %s AND %s AND {where}"
     sql = (
         "SELECT * FROM ("
         + " UNION ALL ".join([arm] * len(ranges))
@@ -83,7 +129,7 @@ def _square_sql(lat, lng, radius, cos2, where, wparams):
     )
     params = []
     for lo, hi in ranges:
-        params += dist + [lo, hi] + wparams
+        params += head + [lo, hi] + wparams
     return sql, params
 
 
@@ -96,10 +142,17 @@ def stations_nearest(*, lat: float, lng: float, k: int = 5, crs: str = "wgs84",
     around the point by an equirectangular distance and returns it a page at a
     time; haversine is computed on the rows read, and reading stops once a lower
     bound shows no unread row can be nearer. The square grows to the one that
-    covers the current k-th distance. One hand-written statement per square:
-    OR-ed cell ranges on PostgreSQL (a BitmapOr), UNION ALL on SQLite (whose
-    planner may turn a long OR into a full scan). bench/bench_nearest.py checks
-    the answers against a full scan and a cKDTree.
+    covers the current k-th distance (or, with fewer than k found, one sized by
+    the density seen). One hand-written statement per square: OR-ed cell ranges
+    on PostgreSQL (a BitmapOr), UNION ALL on SQLite (whose planner may turn a
+    long OR into a full scan); a wide square is read by blocks of 8×8 cells.
+    bench/bench_nearest.py checks the answers against a full scan and a cKDTree.
+
+    Filters run in the statement, so pages hold only candidates: amenities by a
+    bit test, open-now by the slot bit of the weekday column (open_mon …) and by
+    the closures (each row says whether a closure covers today or yesterday).
+    hours.is_open_at still judges every row read, so a slot open for part of its
+    half hour, or hours past midnight after a closed day, are decided exactly.
     """
     lat, lng = coords.to_wgs84(lat, lng, crs)
     k = max(1, min(int(k), 50))
@@ -109,41 +162,57 @@ def stations_nearest(*, lat: float, lng: float, k: int = 5, crs: str = "wgs84",
         want |= AMENITY_BITS.get(a, 0)
     max_m = max_km * 1000
     cos0 = math.cos(math.radians(lat))
-    where, wparams = "s.status <> %s", [StationStatus.CLOSED.value]
+    today = at.astimezone(hours.LOCAL).date()
+    yesterday = today - dt.timedelta(days=1)
+    shut = _shut_sql()
     if open_now:
-        where, wparams = "s.status = %s", [StationStatus.OPEN.value]
+        weekday, slot = hours.slot_at(at)
+        cols = f"s.id, s.lat, s.lng, NULL, {shut}, s.is_24h, s.hours"
+        cparams = [yesterday] * 3
+        where = (
+            f"s.status = %s AND (s.{OPEN_COLUMNS[weekday]} & %s) <> 0 AND "
+            f"(s.closures_until IS NULL OR s.closures_until < %s OR NOT {_covers_sql()})"
+        )
+        wparams = [StationStatus.OPEN.value, 1 << slot, today, today, today]
+    else:
+        cols = f"s.id, s.lat, s.lng, {shut}, {shut}, NULL, NULL"
+        cparams = [today] * 3 + [yesterday] * 3
+        where, wparams = "s.status <> %s", [StationStatus.CLOSED.value]
     if want:
         where += " AND (s.amenity_mask & %s) = %s"
         wparams += [want, want]
     r_max = _radius_for(lat, max_m)
-    radius, closures = 1, {}
+    radius = 1
     with connection.cursor() as cur:
         while True:
-            sql, params = _square_sql(lat, lng, radius, cos0 * cos0, where, wparams)
-            half = (radius + 1) * CELL_DEG  # the square reaches this far in latitude
+            ranges, key, reach = _square(lat, lng, radius)
+            sql, params = _square_sql(
+                ranges, key, lat, lng, cos0 * cos0, cols, cparams, where, wparams
+            )
+            half = (reach + 1) * CELL_DEG  # the square reaches this far in latitude
             lower = (
                 min(1.0, math.cos(math.radians(min(abs(lat) + half, 89.9))) / max(cos0, 1e-6))
                 * 0.995
             )
-            scored, offset, limit = [], 0, 4 * k if not open_now else 8 * k
+            scored, offset, limit = [], 0, 4 * k
             while True:
                 cur.execute(sql, params + [limit, offset])
                 rows = cur.fetchall()
-                if open_now and rows:
-                    closures.update(_closures([r[0] for r in rows], at))
-                for sid, la, ln, status, is_24h, week, _d2 in rows:
-                    week = json.loads(week) if isinstance(week, str) else week
-                    if open_now and not hours.is_open_at(
-                        is_24h=bool(is_24h), week=week, closures=closures.get(sid, []), at=at
-                    ):
-                        continue
+                for sid, la, ln, shut_today, shut_yesterday, is_24h, week, _d2 in rows:
+                    if open_now:
+                        week = json.loads(week) if isinstance(week, str) else week
+                        closures = _shut_days(today, shut_today, shut_yesterday)
+                        if not hours.is_open_at(
+                            is_24h=bool(is_24h), week=week, closures=closures, at=at
+                        ):
+                            continue
                     d = coords.haversine_m(lat, lng, la, ln)
                     if d <= max_m:
-                        scored.append((d, sid, (status, bool(is_24h), week)))
+                        scored.append((d, sid, shut_today, shut_yesterday))
                 scored.sort(key=lambda s: s[:2])
                 if len(rows) < limit:
                     break  # the whole square has been read
-                bound = lower * math.sqrt(rows[-1][6]) * M_PER_DEG  # no unread row is nearer
+                bound = lower * math.sqrt(rows[-1][-1]) * M_PER_DEG  # no unread row is nearer
                 if (len(scored) >= k and scored[k - 1][0] <= bound) or bound > max_m:
                     break
                 offset, limit = offset + limit, limit * 2
@@ -151,21 +220,18 @@ def stations_nearest(*, lat: float, lng: float, k: int = 5, crs: str = "wgs84",
                 len(scored) >= k and scored[k - 1][0] <= _covered_m(lat, radius)
             ) or radius >= r_max:
                 break
-            nxt = radius * 2 if len(scored) < k else _radius_for(lat, scored[k - 1][0])
-            radius = min(r_max, max(nxt, radius + 1))
+            radius = min(r_max, max(_next_radius(lat, radius, k, scored), radius + 1))
     top = scored[:k]
-    if not open_now:
-        closures = _closures([s[1] for s in top], at)
-    stations = Station.objects.select_related("zone").in_bulk([s[1] for s in top])
-    return [
-        Nearby(
-            stations[sid],
-            d,
-            status == StationStatus.OPEN
-            and hours.is_open_at(is_24h=is_24h, week=week, closures=closures.get(sid, []), at=at),
+    stations = Station.objects.select_related("zone").order_by().in_bulk([s[1] for s in top])
+    out = []
+    for d, sid, shut_today, shut_yesterday in top:
+        st = stations[sid]
+        closures = _shut_days(today, shut_today, shut_yesterday)
+        is_open = st.status == StationStatus.OPEN and hours.is_open_at(
+            is_24h=st.is_24h, week=st.hours, closures=closures, at=at
         )
-        for d, sid, (status, is_24h, week) in top
-    ]
+        out.append(Nearby(st, d, is_open))
+    return out
 
 
 def stations_nearest_bruteforce(*, lat: float, lng: float, k: int = 5) -> list[tuple[float, int]]:

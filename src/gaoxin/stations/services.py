@@ -20,7 +20,7 @@ from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInp
 from gaoxin.core.models import Person, User, Zone
 from gaoxin.core.rules import require
 from gaoxin.core.services import person_create, snapshot
-from gaoxin.stations import coords, hours
+from gaoxin.stations import coords, hours, nearest
 from gaoxin.stations.enums import (
     Amenity,
     CheckinSource,
@@ -131,6 +131,8 @@ def _clean_station(zone_id: int, data: dict, *, partial: bool) -> dict:
         raise InvalidInput(errors)
     if not partial and not values.get("is_24h") and not any(values.get("hours", {}).values()):
         raise InvalidInput({"hours": _("请填写开放时间，或勾选 24 小时开放")})
+    if not partial:
+        values.update(nearest.open_filter_fields(is_24h=values["is_24h"], week=values["hours"]))
     return values
 
 
@@ -166,6 +168,9 @@ def station_update(*, actor: User | None, station: Station, data: dict) -> Stati
             raise InvalidInput({"name": _("本园区已有同名驿站")})
         before = snapshot(station, STATION_AUDIT_FIELDS)
         for key, value in values.items():
+            setattr(station, key, value)
+        derived = nearest.open_filter_fields(is_24h=station.is_24h, week=station.hours)
+        for key, value in derived.items():  # the open-now filter's columns follow the hours
             setattr(station, key, value)
         if not station.is_24h and not any((station.hours or {}).values()):
             raise InvalidInput({"hours": _("请填写开放时间，或勾选 24 小时开放")})
@@ -207,6 +212,11 @@ def station_closure_add(*, actor: User | None, station: Station, start_date: dt.
     with transaction.atomic():
         closure = StationClosure.objects.create(zone_id=station.zone_id, station=station,
                                                 start_date=start_date, end_date=end_date, reason=reason)  # fmt: skip
+        # nearest.py asks for closures only of stations whose last closure reaches the day;
+        # conditional, so two closures added at once never lower it
+        Station.objects.filter(pk=station.pk).exclude(closures_until__gte=end_date).update(
+            closures_until=end_date
+        )
         audit_record(zone=station.zone_id, actor=actor, action=AuditAction.CREATE, obj=closure,
                      after={"station": station.pk, "start": str(start_date), "end": str(end_date),
                             "reason": reason})  # fmt: skip
