@@ -254,7 +254,20 @@ class StationWorker(ZoneScoped):
         return f"{self.station_id}/{self.person_id}"
 
 
-class StationMonthCount(ZoneScoped):
+class Counter(ZoneScoped):
+    """A rollup counter row: metric ("visits", "service", "job", "workers",
+    "new_workers"), key (the service or job type, else "") and value, added to by
+    services._add in one INSERT … ON CONFLICT DO UPDATE."""
+
+    metric = models.CharField(max_length=12)
+    key = models.CharField(max_length=30, blank=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class StationMonthCount(Counter):
     """Rollup by station and local month, so a dashboard over years reads a few
     thousand rows: the day counts summed ("visits", "service", "job"), plus
     distinct-worker counters bumped only when a worker is new — "workers" (new to
@@ -263,9 +276,6 @@ class StationMonthCount(ZoneScoped):
 
     station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="month_counts")
     month = models.DateField()
-    metric = models.CharField(max_length=12)
-    key = models.CharField(max_length=30, blank=True)
-    value = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["zone", "station", "month", "metric", "key"],
@@ -306,7 +316,7 @@ class ZoneMonthWorker(ZoneScoped):
         return f"{self.zone_id} {self.month:%Y-%m} {self.person_id}"
 
 
-class ZoneMonthCount(ZoneScoped):
+class ZoneMonthCount(Counter):
     """Rollup by zone and local month: the station month counts summed ("visits",
     "service", "job"), so zone figures do not grow with the number of stations,
     and distinct-worker counters bumped only when ZoneMonthWorker / ZoneWorker
@@ -314,9 +324,6 @@ class ZoneMonthCount(ZoneScoped):
     in the zone; their sum is the zone's distinct workers to date)."""
 
     month = models.DateField()
-    metric = models.CharField(max_length=12)
-    key = models.CharField(max_length=30, blank=True)
-    value = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["zone", "month", "metric", "key"],
@@ -326,14 +333,11 @@ class ZoneMonthCount(ZoneScoped):
         return f"{self.zone_id} {self.month:%Y-%m} {self.metric}:{self.key}={self.value}"
 
 
-class ZoneDayCount(ZoneScoped):
+class ZoneDayCount(Counter):
     """Rollup by zone and local day ("visits", "service", "job"): the partial
     months at the edges of a period, without reading every station's days."""
 
     day = models.DateField()
-    metric = models.CharField(max_length=12)
-    key = models.CharField(max_length=30, blank=True)
-    value = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["zone", "day", "metric", "key"],
