@@ -632,6 +632,9 @@ def test_stats_date_filter_and_its_errors(client, zone_a, officer):
     expected = selectors.zone_station_stats(zone=zone_a, since=today, until=today)
     assert resp.context["stats"] == expected and expected.visits == 6044
     assert "期间服务" in html(resp)
+    assert "按所涉月份去重" in html(resp) and "人，累计" not in html(
+        resp
+    )  # a period is not "to date"
     bad = client.get(reverse("stations:office_stats"), {"since": "2025-13-01", "until": "x"})
     assert bad.status_code == 200 and "日期格式" in html(bad)
     swapped = client.get(
