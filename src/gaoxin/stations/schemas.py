@@ -120,7 +120,8 @@ class StatsOut(Schema):
     zone_id: int
     visits: int
     visits_text: str = Field(..., description="如“6000 多人次”")
-    workers: int
+    workers: int = Field(..., description="扫码劳动者人数：不限期间时为累计去重；"
+                                          "指定 since/until 时按期间所涉月份去重")  # fmt: skip
     by_month: list[CountRow]
     by_service: list[CountRow]
     by_job: list[CountRow]
