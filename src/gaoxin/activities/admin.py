@@ -11,18 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.activities.models import Activity, SignUp
-from gaoxin.core.admin import ZoneScopedAdmin
-
-
-class ReadOnlyZoneAdmin(ZoneScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from gaoxin.core.admin import ReadOnlyZoneAdmin
 
 
 @admin.register(Activity)

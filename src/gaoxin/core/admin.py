@@ -150,6 +150,19 @@ class ObjectTypeFilter(admin.SimpleListFilter):
         return queryset.filter(object_type=value) if value else queryset
 
 
+class ReadOnlyMixin:
+    """Shown, never written from the admin: records that only services write."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ZoneScopedAdmin(NotFoundMixin, RefusalMixin, admin.ModelAdmin):
     """Base for tenant tables.
 
@@ -256,6 +269,10 @@ class ZoneScopedAdmin(NotFoundMixin, RefusalMixin, admin.ModelAdmin):
 
     def service_save(self, request, obj, form, change):
         raise NotImplementedError
+
+
+class ReadOnlyZoneAdmin(ReadOnlyMixin, ZoneScopedAdmin):
+    """Zone-restricted (ZoneScopedAdmin) and read-only: the programs' records."""
 
 
 @admin.register(Enterprise)
@@ -577,7 +594,7 @@ class UserAdmin(NotFoundMixin, RefusalMixin, DjangoUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(NotFoundMixin, admin.ModelAdmin):
+class AuditEntryAdmin(NotFoundMixin, ReadOnlyMixin, admin.ModelAdmin):
     """The audit trail, read-only for everyone (superusers too): entries are
     hash-chained, and an edit would break `gaoxin audit verify`."""
 
@@ -598,15 +615,6 @@ class AuditEntryAdmin(NotFoundMixin, admin.ModelAdmin):
     def get_list_filter(self, request):
         zone = ("zone",) if request.user.spans_zones else ()
         return (*zone, *self.list_filter)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("对象类型"), ordering="object_type")
     def object_type_label(self, obj):
@@ -640,7 +648,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(ReadOnlyMixin, DjangoGroupAdmin):
     """Role groups are rewritten from roles.py after every migrate, so they
     are shown to superusers only, read-only."""
 
@@ -649,12 +657,3 @@ class GroupAdmin(DjangoGroupAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

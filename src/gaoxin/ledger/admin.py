@@ -7,13 +7,13 @@ Entries are append-only; a correction is a reversing posting made through
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.admin import ZoneScopedAdmin
+from gaoxin.core.admin import ReadOnlyZoneAdmin
 from gaoxin.core.numbers import yuan
 from gaoxin.ledger.models import LedgerEntry
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(ZoneScopedAdmin):
+class LedgerEntryAdmin(ReadOnlyZoneAdmin):
     list_display = (
         "created_at",
         "idempotency_key",
@@ -32,12 +32,3 @@ class LedgerEntryAdmin(ZoneScopedAdmin):
     @admin.display(description=_("金额（元）"), ordering="amount_fen")
     def amount(self, obj):
         return yuan(obj.amount_fen)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

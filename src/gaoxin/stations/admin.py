@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.admin import ZoneScopedAdmin
+from gaoxin.core.admin import ReadOnlyZoneAdmin
 from gaoxin.stations.enums import Amenity
 from gaoxin.stations.models import Checkin, ServiceRecord, Station, WalkinBatch
 
@@ -22,17 +22,8 @@ def _services(values) -> str:
     return "、".join(str(AMENITY_LABELS.get(v, v)) for v in values or []) or "-"
 
 
-class ReadOnlyZoneAdmin(ZoneScopedAdmin):
-    """Zone-restricted (ZoneScopedAdmin), never written from the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class StationsRecordAdmin(ReadOnlyZoneAdmin):
+    """Every field shown read-only, the zone first for users who span zones."""
 
     def get_fields(self, request, obj=None):
         fields = list(self.view_fields)
@@ -43,7 +34,7 @@ class ReadOnlyZoneAdmin(ZoneScopedAdmin):
 
 
 @admin.register(Station)
-class StationAdmin(ReadOnlyZoneAdmin):
+class StationAdmin(StationsRecordAdmin):
     list_display = ("name", "kind", "status", "address", "keeper", "office_link", "zone")
     list_select_related = ("zone", "keeper")
     search_fields = ("name", "address")
@@ -58,7 +49,7 @@ class StationAdmin(ReadOnlyZoneAdmin):
 
 
 @admin.register(Checkin)
-class CheckinAdmin(ReadOnlyZoneAdmin):
+class CheckinAdmin(StationsRecordAdmin):
     list_display = ("occurred_at", "station", "worker", "worker_phone", "job_type", "service_list",
                     "source", "zone")  # fmt: skip
     list_select_related = ("zone", "station", "person")
@@ -82,7 +73,7 @@ class CheckinAdmin(ReadOnlyZoneAdmin):
 
 
 @admin.register(ServiceRecord)
-class ServiceRecordAdmin(ReadOnlyZoneAdmin):
+class ServiceRecordAdmin(StationsRecordAdmin):
     list_display = ("occurred_at", "station", "service_label", "count", "source", "zone")
     list_select_related = ("zone", "station")
     search_fields = ("station__name",)
@@ -96,7 +87,7 @@ class ServiceRecordAdmin(ReadOnlyZoneAdmin):
 
 
 @admin.register(WalkinBatch)
-class WalkinBatchAdmin(ReadOnlyZoneAdmin):
+class WalkinBatchAdmin(StationsRecordAdmin):
     list_display = ("day", "station", "visits", "service_list", "note", "entered_by", "zone")
     list_select_related = ("zone", "station", "entered_by")
     search_fields = ("station__name", "note")

@@ -9,20 +9,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.admin import ZoneScopedAdmin
+from gaoxin.core.admin import ReadOnlyZoneAdmin
 from gaoxin.core.numbers import yuan
 from gaoxin.welfare.models import Campaign, Claim
-
-
-class ReadOnlyZoneAdmin(ZoneScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Campaign)
