@@ -27,6 +27,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
+from ninja.renderers import JSONRenderer
 
 from gaoxin.activities.api import router as activities_router
 from gaoxin.core.api import auth_router, registry_router
@@ -79,6 +80,12 @@ class StrictParser(Parser):
         return result
 
 
+class Utf8JSONRenderer(JSONRenderer):
+    """JSON as UTF-8 text (用户, not \\u7528\\u6237): readable in logs and curl, and smaller."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 class GaoxinAPI(NinjaAPI):
     """NinjaAPI whose every URL answers in the error format, even outside operations."""
 
@@ -100,6 +107,7 @@ api = GaoxinAPI(
     auth=api_auth,
     urls_namespace="api-v1",
     parser=StrictParser(),
+    renderer=Utf8JSONRenderer(),
 )
 
 
