@@ -192,7 +192,21 @@ def campaign_claim(
     replay = _replayed(campaign, person, request_id)
     if replay is not None:
         return replay
-    at = at or timezone.now()
+    try:
+        return _claim_new(campaign, person, actor, request_id, at or timezone.now())
+    except Conflict:
+        # A copy of this very request (same key) may have won between the check
+        # above and the refusal: it took the worker's last slot or the last unit.
+        # A retry must get the first answer, never "limit reached" or "sold out".
+        replay = _replayed(campaign, person, request_id)
+        if replay is not None:
+            return replay
+        raise
+
+
+def _claim_new(
+    campaign: Campaign, person: Person, actor: User | None, request_id: str, at: dt.datetime
+) -> Claim:
     problem = eligibility_problem(campaign, person)  # who may claim never changes
     if problem:
         raise Forbidden(problem, code="not_eligible")
