@@ -152,7 +152,8 @@ SERIALIZATION_MODULES = {"gaoxinjson": "gaoxin.core.serializers"}
 
 # Stations: the address printed on QR posters, map tiles for the phone map (an intranet
 # tile server; none means markers on a plain background), and a CJK font for posters.
-GAOXIN_PUBLIC_URL = env.str("GAOXIN_PUBLIC_URL", default="http://127.0.0.1:8000")
+# (unset: `gaoxin up` sets it to the address it serves on; else each request's own address)
+GAOXIN_PUBLIC_URL = env.str("GAOXIN_PUBLIC_URL", default="")
 GAOXIN_MAP_TILE_URL = env.str("GAOXIN_MAP_TILE_URL", default="")
 GAOXIN_MAP_TILE_CRS = env.str("GAOXIN_MAP_TILE_CRS", default="gcj02")
 GAOXIN_MAP_TILE_ATTRIBUTION = env.str("GAOXIN_MAP_TILE_ATTRIBUTION", default="")

@@ -1,7 +1,7 @@
 """The printable check-in poster of a station, made offline.
 
-The QR code carries the full check-in URL: GAOXIN_PUBLIC_URL plus the short
-route /s/<code>/, where the code is signed and bound to the station and the
+The QR code carries the full check-in URL: GAOXIN_PUBLIC_URL (else the address
+the page was asked on) plus the short route /s/<code>/, where the code is signed and bound to the station and the
 poster's version (tokens.py), so re-issuing a poster revokes every old print.
 Two renderings: an A4 PNG drawn with Pillow and a CJK font (if both are
 available), and an HTML page with an inline SVG QR code that prints crisply
@@ -38,9 +38,15 @@ def checkin_path(station: Station) -> str:
     return reverse("stations_short:checkin", args=[code])
 
 
-def checkin_url(station: Station) -> str:
-    base = getattr(settings, "GAOXIN_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL
-    return base.rstrip("/") + checkin_path(station)
+def checkin_url(station: Station, request=None) -> str:
+    """GAOXIN_PUBLIC_URL (what phones outside can reach; `gaoxin up` sets it to the
+    address it serves on) when set, else the address this request came in on."""
+    public = getattr(settings, "GAOXIN_PUBLIC_URL", "")
+    if public:
+        return public.rstrip("/") + checkin_path(station)
+    if request is not None:
+        return request.build_absolute_uri(checkin_path(station))
+    return DEFAULT_PUBLIC_URL + checkin_path(station)
 
 
 def make_qr(url: str) -> segno.QRCode:
@@ -138,7 +144,7 @@ def _centered(draw, y: int, text: str, font, fill, width: int = A4_PX[0]) -> int
     return y
 
 
-def poster_png(station: Station, *, url: str | None = None) -> bytes | None:
+def poster_png(station: Station, *, url: str | None = None, request=None) -> bytes | None:
     """The A4 poster as PNG bytes, or None when Pillow or a CJK font is missing
     (then the HTML poster is the one to print)."""
     font_path = cjk_font_path()
@@ -148,7 +154,7 @@ def poster_png(station: Station, *, url: str | None = None) -> bytes | None:
         from PIL import Image, ImageDraw
     except ImportError:
         return None
-    url = url or checkin_url(station)
+    url = url or checkin_url(station, request)
     w, h = A4_PX
     img = Image.new("RGB", A4_PX, "white")
     draw = ImageDraw.Draw(img)

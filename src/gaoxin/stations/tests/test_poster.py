@@ -2,6 +2,7 @@
 station's signed check-in URL, and an HTML print page with an inline SVG."""
 
 import io
+import os
 from urllib.parse import urlparse
 
 import pytest
@@ -94,7 +95,7 @@ def test_html_poster_has_an_inline_svg_qr_and_the_short_url(client, zone_a, offi
     s = station(zone_a, name="打印站")
     client.force_login(officer)
     page = client.get(reverse("stations:office_poster", args=[s.pk])).content.decode()
-    url = poster.checkin_url(s)
+    url = "http://testserver" + poster.checkin_path(s)  # no GAOXIN_PUBLIC_URL: the page's address
     assert "打印站" in page and "暖新驿站 · 扫码签到" in page and url in page
     assert '<svg viewBox="0 0 ' in page and "<img" not in page
     assert poster.qr_svg(url) in page
@@ -111,3 +112,30 @@ def test_new_poster_changes_the_code_and_the_old_one_stops_working(client, zone_
     assert new != old
     assert client.get(urlparse(old).path).status_code == 400
     assert client.get(urlparse(new).path).status_code == 200
+
+
+def test_poster_follows_the_address_gaoxin_up_serves_on(client, zone_a, officer, settings):
+    from gaoxin.core.management.commands.up import public_url
+
+    settings.GAOXIN_PUBLIC_URL = public_url(host="127.0.0.1", port=8101, environ={})
+    s = station(zone_a)
+    client.force_login(officer)
+    page = client.get(reverse("stations:office_poster", args=[s.pk])).content.decode()
+    assert "http://127.0.0.1:8101/s/" in page and ":8000" not in page
+
+
+def test_poster_without_a_public_address_follows_the_page_address(client, zone_a, officer,
+                                                                   settings):  # fmt: skip
+    settings.GAOXIN_PUBLIC_URL = ""
+    s = station(zone_a)
+    client.force_login(officer)
+    page = client.get(reverse("stations:office_poster", args=[s.pk]),
+                      headers={"host": "localhost:8101"}).content.decode()  # fmt: skip
+    assert "http://localhost:8101/s/" in page and ":8000" not in page
+
+
+def test_public_address_is_unset_by_default():
+    from config.settings import base
+
+    if "GAOXIN_PUBLIC_URL" not in os.environ:
+        assert base.GAOXIN_PUBLIC_URL == ""

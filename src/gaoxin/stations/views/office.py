@@ -128,7 +128,7 @@ def station_detail(request, station_id: int):
         hours_text=hours.describe(station.is_24h, station.hours),
         amenities=amenity_labels(station.amenities), can_change=can_change,
         transitions=[(to, TRANSITION_LABELS[to]) for to in services.TRANSITIONS[station.status]],
-        checkin_url=poster.checkin_url(station), png_available=poster.png_available(),
+        checkin_url=poster.checkin_url(station, request), png_available=poster.png_available(),
         open_now=services.station_open_now(station),
     )  # fmt: skip
     return TemplateResponse(request, "stations/office/detail.html", context)
@@ -165,7 +165,7 @@ def poster_reissue(request, station_id: int):
 def poster_page(request, station_id: int):
     """The poster as a print page: inline SVG QR code, no image files."""
     station = selectors.station_get(user=request.user, station_id=station_id)
-    url = poster.checkin_url(station)
+    url = poster.checkin_url(station, request)
     context = {"station": station, "url": url, "qr_svg": mark_safe(poster.qr_svg(url)),  # noqa: S308
                "hours_text": hours.describe(station.is_24h, station.hours),
                "today": timezone.localdate()}  # fmt: skip
@@ -178,7 +178,7 @@ def poster_page(request, station_id: int):
 @require_GET
 def poster_png(request, station_id: int):
     station = selectors.station_get(user=request.user, station_id=station_id)
-    png = poster.poster_png(station)
+    png = poster.poster_png(station, request=request)
     if png is None:  # no Pillow or no CJK font on this server: print the HTML poster instead
         return redirect("stations:office_poster", station_id=station.pk)
     response = HttpResponse(png, content_type="image/png")

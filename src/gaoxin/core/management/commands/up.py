@@ -10,6 +10,22 @@ from django.core.management.base import BaseCommand
 
 from gaoxin.demo import DEMO_PASSWORD, accounts_table, demo_loaded, load_demo
 
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+def public_url(*, host: str, port: int, environ=os.environ) -> str:
+    """The address QR posters carry. GAOXIN_PUBLIC_URL when set (behind a proxy or a
+    domain name); else the address `gaoxin up` serves on; else (listening on every
+    interface: no single address phones can reach) "", and each poster follows the
+    address its page was asked on."""
+    configured = environ.get("GAOXIN_PUBLIC_URL", "").strip()
+    if configured:
+        return configured.rstrip("/")
+    if host in WILDCARD_HOSTS:
+        return ""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
 
 class Command(BaseCommand):
     help = "迁移数据库、空库时加载演示数据，并启动服务（gunicorn）"
@@ -38,6 +54,8 @@ class Command(BaseCommand):
         self._print_login(host, port)
         if no_serve:
             return
+        # The workers read their settings from the environment: posters follow this address.
+        os.environ["GAOXIN_PUBLIC_URL"] = public_url(host=host, port=port)
         sys.stdout.flush()
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
         argv = [
