@@ -292,6 +292,7 @@ def on_unexpected_error(request, exc: Exception):
 
 
 api.add_router("/auth", auth_router, tags=["认证"])
+api.add_router("/", "gaoxin.core.api_workers.router", tags=["认证"])
 api.add_router("/", registry_router, tags=["基础数据"])
 api.add_router("/", stations_router, tags=["暖新驿站"])
 api.add_router("/", welfare_router, tags=["关爱福利"])

@@ -1,29 +1,42 @@
-"""Stations API: registry, nearest, check-ins, walk-in counts, statistics."""
+"""Stations API: registry, nearest, check-ins, walk-in counts, statistics, and
+everything the workers' phone pages do (the poster's landing, a first visit
+that registers the worker, my visits, the public station page) through the
+same services and limits as those pages."""
 
 import datetime as dt
+import io
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gaoxin.core.api import Pages
-from gaoxin.core.errors import Forbidden, InvalidInput
+from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.numbers import cn_approx
 from gaoxin.core.rules import require
 from gaoxin.core.selectors import zones_for_user
-from gaoxin.stations import coords, hours, selectors, services, tokens
+from gaoxin.stations import coords, hours, poster, selectors, services, tokens
+from gaoxin.stations.enums import CheckinSource
 from gaoxin.stations.models import Station
 from gaoxin.stations.schemas import (
     CheckinIn,
     CheckinOut,
+    FirstVisitIn,
+    FirstVisitOut,
     NearbyList,
+    PosterOut,
     StationIn,
     StationOut,
     StationPatch,
+    StationPublicOut,
     StatsOut,
     StatusIn,
+    VisitOut,
     WalkinIn,
     WalkinOut,
 )
@@ -53,6 +66,35 @@ def stations_nearest(request: HttpRequest, lat: float, lng: float, k: int = 5, c
         items.append({**_out(n.station), "lat": round(la, 7), "lng": round(ln, 7),
                       "distance_m": round(n.distance_m), "open_now": n.open_now})  # fmt: skip
     return {"items": items, "count": len(items)}
+
+
+def _public_out(station: Station, crs: str = "wgs84") -> dict:
+    """What the phone pages show anyone about a station (its page, the poster's landing)."""
+    if crs not in coords.CRS_CHOICES:
+        raise InvalidInput({"crs": _("坐标系应为 wgs84、gcj02 或 bd09")})
+    lat, lng = coords.from_wgs84(station.lat, station.lng, crs)
+    stats = selectors.zone_station_stats(zone=station.zone_id, station_ids=[station.pk])
+    fields = ("id", "zone_id", "name", "kind", "address", "is_24h", "amenities", "phone", "status")
+    return {**{f: getattr(station, f) for f in fields}, "lat": round(lat, 7), "lng": round(lng, 7),
+            "hours_text": hours.describe(station.is_24h, station.hours),
+            "open_now": services.station_open_now(station), "visits": stats.visits,
+            "visits_text": cn_approx(stats.visits, "人次"), "workers": stats.workers}  # fmt: skip
+
+
+def _station_for_code(code: str) -> Station:
+    """The station a poster code names, as the poster page finds it (/s/<code>/)."""
+    station_id = tokens.poster_decode(code, current_version=selectors.station_poster_version)
+    try:
+        return selectors.station_public(station_id)
+    except NotFound:  # the code is good, so the station has been closed down (撤站)
+        raise Conflict(_("该驿站已撤站，不再提供签到服务。请查找附近的其他驿站。"),
+                       code="station_closed_down") from None  # fmt: skip
+
+
+@router.get("/stations/by-code/{code}", auth=None, response=StationPublicOut,
+            summary="扫码：签到码对应的驿站（公开，即海报签到页所示）")  # fmt: skip
+def station_by_code(request: HttpRequest, code: str, crs: str = "wgs84"):
+    return _public_out(_station_for_code(code), crs)
 
 
 @router.get("/stations", response=list[StationOut], summary="驿站列表")
@@ -175,3 +217,105 @@ def station_walkins(request: HttpRequest, station_id: int, payload: WalkinIn):
                                    services=payload.services, note=payload.note)  # fmt: skip
     return Status(201, {"id": batch.pk, "station_id": station.pk, "day": batch.day, "visits": batch.visits,
                  "services": batch.services})  # fmt: skip
+
+
+@router.post(
+    "/stations/{station_id}/checkins/register", auth=None, response={201: FirstVisitOut},
+    summary="首次签到：按手机号和职业类型登记劳动者并签到（可同时设置数字密码），返回令牌",
+)  # fmt: skip
+def station_checkin_first_visit(request: HttpRequest, station_id: int, payload: FirstVisitIn):
+    """The poster page's first visit, for a mini-program: one transaction registers,
+    sets the PIN and checks in (a refused check-in leaves nothing behind). Counts
+    against the same per-address limit as the page's anonymous form."""
+    station = _station_for_code(payload.code)
+    if station.pk != station_id:
+        raise InvalidInput({"code": _("签到码与驿站不符")})
+    address = request.META.get("REMOTE_ADDR", "")
+    if not services.anonymous_checkin_allowed(address=address, station=station):
+        raise services.anonymous_checkin_refusal()
+    visit = services.checkin_first_visit(
+        station=station, phone=payload.phone, job_type=payload.job_type, name=payload.name,
+        pin=payload.pin, services=payload.services, source=CheckinSource.API, issue_api_token=True,
+    )  # fmt: skip
+    person = visit.person
+    return Status(201, {
+        "note": visit.note, "token": visit.token or None,
+        "expires_in": settings.GAOXIN_TOKEN_TTL if visit.token else None,
+        "worker": {"id": person.pk, "zone_id": person.zone_id, "name": person.name,
+                   "phone_masked": person.phone_masked, "job_type": person.job_type},
+        "checkin": _checkin_out(visit.checkin), "pin_set": visit.pin_set,
+        "pin_ignored": visit.pin_ignored,
+        "station_visits_today": _visits_today(station),
+    })  # fmt: skip
+
+
+def _visits_today(station: Station) -> int:
+    today = timezone.localdate()
+    return selectors.zone_station_stats(zone=station.zone_id, since=today, until=today,
+                                        station_ids=[station.pk]).visits  # fmt: skip
+
+
+@router.get("/stations/{station_id}/public", auth=None, response=StationPublicOut,
+            summary="驿站公开信息（手机驿站页：开放时间、服务、此刻是否开放、累计服务）")  # fmt: skip
+def station_public(request: HttpRequest, station_id: int, crs: str = "wgs84"):
+    return _public_out(selectors.station_public(station_id), crs)
+
+
+@router.get("/visits", response=list[VisitOut], summary="我的签到记录（劳动者）")
+@paginate(Pages)
+def my_visits(request: HttpRequest):
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Forbidden(_("只有登记为劳动者的账号才有签到记录"), code="not_worker")
+    return [{"id": c.pk, "station_id": c.station_id, "station_name": c.station.name,
+             "occurred_at": c.occurred_at, "services": c.services, "source": c.source}
+            for c in selectors.worker_visits(person=person, limit=None)]  # fmt: skip
+
+
+def _poster_station(request: HttpRequest, station_id: int) -> Station:
+    """Who prints a station's poster: its keeper, or an officer or zone admin of its zone
+    (another zone's station, or another keeper's, is not found)."""
+    station = selectors.station_get(user=request.user, station_id=station_id)
+    user = request.user
+    if not (user.has_perm("stations.change_station") or user.has_perm("stations.add_walkinbatch")):
+        raise Forbidden(_("只有驿站站长和党群工作人员可以获取签到海报"))
+    return station
+
+
+def _poster_out(station: Station) -> dict:
+    code = tokens.poster_code(station.pk, station.poster_version)
+    return {"station_id": station.pk, "version": station.poster_version, "code": code,
+            "path": poster.checkin_path(station), "url": poster.checkin_url(station)}  # fmt: skip
+
+
+@router.get("/stations/{station_id}/poster", response=PosterOut,
+            summary="签到海报：二维码内容（format=png 为 A4 海报图片，format=svg 为二维码矢量图）")  # fmt: skip
+def station_poster(request: HttpRequest, station_id: int, format: str = "json"):  # noqa: A002
+    station = _poster_station(request, station_id)
+    if format == "json":
+        return _poster_out(station)
+    if format == "svg":
+        svg = io.BytesIO()  # a standalone SVG document, not the poster page's inline one
+        poster.make_qr(poster.checkin_url(station)).save(svg, kind="svg", scale=10,
+                                                         border=poster.QR_BORDER)  # fmt: skip
+        response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+    elif format == "png":
+        png = poster.poster_png(station)
+        if png is None:
+            raise ApplicationError(_("服务器未安装中文字体，无法生成海报图片：请改用 format=svg 或 url 生成二维码"),
+                                   code="poster_png_unavailable", status=409)  # fmt: skip
+        response = HttpResponse(png, content_type="image/png")
+        response["Content-Disposition"] = content_disposition_header(
+            False, _("签到海报-%(name)s.png") % {"name": station.name}
+        )
+    else:
+        raise InvalidInput({"format": _("只能是 json、png 或 svg")})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/stations/{station_id}/poster/reissue", response=PosterOut,
+             summary="重新生成签到海报（旧海报上的二维码全部失效）")  # fmt: skip
+def station_poster_reissue(request: HttpRequest, station_id: int):
+    station = selectors.station_get(user=request.user, station_id=station_id)
+    return _poster_out(services.poster_reissue(actor=request.user, station=station))

@@ -126,3 +126,75 @@ class StatsOut(Schema):
     by_service: list[CountRow]
     by_job: list[CountRow]
     by_station: list[StationRow]
+
+
+# ------------------------------------------------------------------ what the phone pages do
+
+
+class StationPublicOut(Schema):
+    """A station as the phone pages show it to anyone (no keeper, no capacity)."""
+
+    id: int
+    zone_id: int
+    name: str
+    kind: str
+    address: str
+    lat: float = Field(..., description="按请求的坐标系返回")
+    lng: float
+    is_24h: bool
+    hours_text: str
+    amenities: list[str]
+    phone: str
+    status: str
+    open_now: bool = Field(..., description="此刻能否签到：开放状态、开放时间、临时闭站")
+    visits: int = Field(..., description="累计服务人次（含站长登记）")
+    visits_text: str
+    workers: int = Field(..., description="累计扫码劳动者人数")
+
+
+class FirstVisitIn(Schema):
+    code: str = Field(..., description="驿站海报二维码中的签到码")
+    phone: str = Field(..., description="手机号（11 位）")
+    job_type: str = Field(..., description="职业类型：courier 快递员 / food_delivery 外卖骑手 / "
+                          "ride_hailing 网约车司机 / truck_driver 货车司机 / "
+                          "designated_driver 代驾司机 / other 其他")  # fmt: skip
+    name: str = Field("", max_length=40, description="称呼（可不填）")
+    pin: str = Field("", description="6 位数字密码（可不填），之后可凭手机号和密码换取令牌")
+    services: list[str] = []
+
+
+class WorkerOut(Schema):
+    id: int
+    zone_id: int
+    name: str
+    phone_masked: str
+    job_type: str
+
+
+class FirstVisitOut(Schema):
+    note: str = Field(..., description="registered 新登记（返回令牌）/ existing 手机号已登记"
+                                       "（只计签到，不返回令牌，不保存密码）")  # fmt: skip
+    token: str | None = Field(None, description="新登记劳动者的接口令牌；已登记的手机号为 null")
+    expires_in: int | None = None
+    worker: WorkerOut
+    checkin: CheckinOut
+    pin_set: bool
+    pin_ignored: bool = Field(..., description="填写了密码但未保存（手机号已登记）")
+    station_visits_today: int
+
+
+class VisitOut(Schema):
+    id: int
+    station_id: int
+    station_name: str
+    occurred_at: dt.datetime
+    services: list[str]
+    source: str
+
+
+class PosterOut(Schema):
+    station_id: int
+    version: int = Field(..., description="海报版本；重新生成后旧版本的二维码全部失效")
+    code: str = Field(..., description="签到码（二维码中的 /s/<code>/）")
+    path: str
+    url: str = Field(..., description="二维码内容：完整的签到地址")

@@ -7,6 +7,7 @@ PostgreSQL alike.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -14,12 +15,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.core import auth, throttle
 from gaoxin.core.audit import audit_record
 from gaoxin.core.enums import AuditAction, JobType, PersonRole, Role
 from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput
 from gaoxin.core.models import Person, User, Zone
 from gaoxin.core.rules import require
-from gaoxin.core.services import person_create, snapshot
+from gaoxin.core.services import api_token_issue, person_create, snapshot, user_pin_set
+from gaoxin.core.validators import normalize_phone
 from gaoxin.stations import coords, hours, nearest
 from gaoxin.stations.enums import (
     Amenity,
@@ -285,6 +288,96 @@ def worker_login_account(*, person: Person) -> User:
                      after={"username": user.username, "roles": [Role.WORKER]},
                      note=_("扫码首次签到自动注册"))  # fmt: skip
     return user
+
+
+# Generous: a shared courier phone, or a hub's Wi-Fi behind one address, registering
+# several people stays well within it; a script hammering a poster does not.
+ANON_CHECKINS_LIMIT = 20
+ANON_CHECKINS_WINDOW = dt.timedelta(minutes=10)
+
+
+def anonymous_checkin_allowed(*, address: str, station: Station) -> bool:
+    """Count one check-in sent without a login (the poster page's form, or the API's
+    first-visit route: they share the count) from client `address` at `station`;
+    False once that address is over ANON_CHECKINS_LIMIT in ANON_CHECKINS_WINDOW.
+    Counted in its own statement, outside any transaction of the check-in, so a
+    refused or failed attempt still counts."""
+    key = throttle.key("checkin", f"{address}|{station.pk}")
+    return throttle.hit(key, limit=ANON_CHECKINS_LIMIT, window=ANON_CHECKINS_WINDOW)
+
+
+def anonymous_checkin_refusal() -> ApplicationError:
+    minutes = int(ANON_CHECKINS_WINDOW.total_seconds() // 60)
+    return ApplicationError(
+        _("本网络在该驿站提交签到的次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": minutes},
+        code="checkin_throttled", status=429,
+    )  # fmt: skip
+
+
+@dataclass
+class FirstVisit:
+    """What `checkin_first_visit` did, for the page's result and the API's answer.
+
+    `note`: "registered" (a new worker, who may be logged in as `user`),
+    "existing" (the phone was already registered: the visit is counted, nobody is
+    logged in, a PIN is not saved) or "other_account" (a new worker registered by
+    someone already logged in as another account: no login is handed out).
+    """
+
+    person: Person
+    checkin: Checkin
+    note: str
+    user: User | None = None
+    pin_set: bool = False
+    pin_ignored: bool = False
+    token: str = ""
+
+
+def checkin_first_visit(*, station: Station, phone: str, job_type: str, name: str = "",
+                        pin: str = "", services: list[str] | None = None,
+                        source: str = CheckinSource.SCAN, give_login: bool = True,
+                        issue_api_token: bool = False) -> FirstVisit:  # fmt: skip
+    """A visit by someone the station does not know yet, from the poster (page or API):
+    register the worker in the station's zone by phone and job type, give them
+    a login (when `give_login`) with the PIN they chose, and record the visit —
+    all in ONE transaction, so a refused check-in (station paused or closed
+    meanwhile, outside opening hours) leaves no registered worker, no login and
+    no audit entry behind. With `issue_api_token` the login's API token is made
+    in the same transaction (`FirstVisit.token`): a worker without a PIN has no
+    other way back into the account.
+
+    Phone numbers are not verified by SMS: whoever types a number that is
+    already registered gets the visit counted, but neither that worker's login
+    nor a say over their PIN. A weak PIN is refused (InvalidInput on "pin")
+    before anything is written, whether or not it would have been saved.
+    Raises DuplicateCheckin for a repeated tap of an already registered phone
+    (nothing is written then either). Logging a page's session in is the
+    caller's business, after this returns.
+    """
+    pin = auth.pin_normalize(pin)
+    if pin:
+        problem = auth.pin_problem(pin, phone=normalize_phone(phone))
+        if problem:
+            raise InvalidInput({"pin": problem})
+    with transaction.atomic():
+        person, created = worker_register(zone=station.zone, phone=phone, job_type=job_type,
+                                          name=name)  # fmt: skip
+        user, token = None, ""
+        if not created:
+            note = "existing"
+        elif not give_login:
+            note = "other_account"
+        else:
+            note = "registered"
+            user = worker_login_account(person=person)
+            if pin:  # before any login: setting a password ends the sessions made before it
+                user_pin_set(user=user, pin=pin, actor=user)
+            if issue_api_token:
+                token = api_token_issue(user=user)
+        checkin = checkin_record(station=station, person=person, services=services, source=source)
+    return FirstVisit(person=person, checkin=checkin, note=note, user=user, token=token,
+                      pin_set=bool(pin) and user is not None,
+                      pin_ignored=bool(pin) and user is None)  # fmt: skip
 
 
 # ------------------------------------------------------------------ check-ins

@@ -14,8 +14,6 @@ the PROXY protocol, or a WSGI middleware that takes it from the header that
 proxy sets, and only for requests that come from the proxy).
 """
 
-from datetime import timedelta
-
 from django.contrib.auth import login
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,8 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.core import services as core_services
-from gaoxin.core import throttle
 from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
 from gaoxin.stations import hours, selectors, services, tokens
 from gaoxin.stations.enums import StationStatus
@@ -33,10 +29,9 @@ from gaoxin.stations.views.common import amenity_labels
 
 RESULT_KEY = "stations_checkin_result"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-# Generous: a shared courier phone, or a hub's Wi-Fi behind one address, registering
-# several people stays well within it; a script hammering a poster does not.
-ANON_POSTS_LIMIT = 20
-ANON_POSTS_WINDOW = timedelta(minutes=10)
+# shared with the API's first-visit route (services.anonymous_checkin_allowed)
+ANON_POSTS_LIMIT = services.ANON_CHECKINS_LIMIT
+ANON_POSTS_WINDOW = services.ANON_CHECKINS_WINDOW
 
 
 def _problem(request, title: str, message: str, *, status: int, station=None):
@@ -73,8 +68,7 @@ def _station_for_code(request, code: str):
 def _anonymous_post_allowed(request, station) -> bool:
     """Count this anonymous POST; False once its address is over the limit at this station."""
     address = request.META.get("REMOTE_ADDR", "")
-    key = throttle.key("checkin", f"{address}|{station.pk}")
-    return throttle.hit(key, limit=ANON_POSTS_LIMIT, window=ANON_POSTS_WINDOW)
+    return services.anonymous_checkin_allowed(address=address, station=station)
 
 
 def _worker_of(user, station):
@@ -86,38 +80,29 @@ def _worker_of(user, station):
 
 
 def _record(request, station, worker, form) -> dict:
-    """Register the worker if needed, then check in. Returns what the result page shows."""
-    note = ""
-    person = worker
-    if person is None:
-        person, created = services.worker_register(
-            zone=station.zone, phone=form.cleaned_data["phone"],
-            job_type=form.cleaned_data["job_type"], name=form.cleaned_data["name"],
-        )  # fmt: skip
-        pin = form.cleaned_data.get("pin", "")
-        if not created:
-            # Phone numbers are not verified by SMS here: whoever types a number
-            # that is already registered must not get that worker's login (and
-            # with it their visit history), nor set its PIN; the visit is still counted.
-            note = "existing"
-        elif request.user.is_authenticated:
-            note = "other_account"  # never swap someone's session for a new login
-        else:
-            user = services.worker_login_account(person=person)
-            if pin:  # before login: setting a password ends the sessions made before it
-                core_services.user_pin_set(user=user, pin=pin, actor=user)
-            login(request, user, backend=MODEL_BACKEND)
-            note = "registered"
-        extra = {"pin_set": bool(pin) and note == "registered",
-                 "pin_ignored": bool(pin) and note != "registered"}  # fmt: skip
-    else:
-        extra = {}
-    try:
-        services.checkin_record(station=station, person=person,
-                                services=form.cleaned_data["services"])  # fmt: skip
-    except services.DuplicateCheckin as exc:
-        return {"station": station.pk, "ok": False, "message": exc.message, "note": note, **extra}
+    """Check in (a first visit registers the worker, in the same transaction), then
+    log a newly registered worker in. Returns what the result page shows."""
+    data = form.cleaned_data
     today = timezone.localdate()
+    if worker is not None:
+        try:
+            services.checkin_record(station=station, person=worker, services=data["services"])
+        except services.DuplicateCheckin as exc:
+            return {"station": station.pk, "ok": False, "message": exc.message, "note": ""}
+        note, extra = "", {}
+    else:
+        pin = data.get("pin", "")
+        try:
+            visit = services.checkin_first_visit(
+                station=station, phone=data["phone"], job_type=data["job_type"], name=data["name"],
+                pin=pin, services=data["services"], give_login=not request.user.is_authenticated,
+            )  # fmt: skip
+        except services.DuplicateCheckin as exc:  # only ever an already registered phone
+            return {"station": station.pk, "ok": False, "message": exc.message, "note": "existing",
+                    "pin_set": False, "pin_ignored": bool(pin)}  # fmt: skip
+        if visit.user is not None:
+            login(request, visit.user, backend=MODEL_BACKEND)
+        note, extra = visit.note, {"pin_set": visit.pin_set, "pin_ignored": visit.pin_ignored}
     n = selectors.zone_station_stats(zone=station.zone_id, since=today, until=today,
                                      station_ids=[station.pk]).visits  # fmt: skip
     return {"station": station.pk, "ok": True, "n": n, "note": note, **extra}
@@ -130,12 +115,8 @@ def checkin(request, code: str):
         return problem
     anonymous_post = request.method == "POST" and not request.user.is_authenticated
     if anonymous_post and not _anonymous_post_allowed(request, station):
-        minutes = int(ANON_POSTS_WINDOW.total_seconds() // 60)
-        return _problem(
-            request, _("提交太频繁"),
-            _("本网络在该驿站提交签到的次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": minutes},
-            status=429, station=station,
-        )  # fmt: skip
+        refusal = services.anonymous_checkin_refusal()
+        return _problem(request, _("提交太频繁"), refusal.message, status=429, station=station)
     open_now = services.station_open_now(station)
     worker = _worker_of(request.user, station)
     if worker:
