@@ -177,6 +177,16 @@ def test_an_already_registered_phone_gets_the_visit_but_no_token(client, zone_a,
     assert repeat.status_code == 409 and repeat.json()["code"] == "duplicate_checkin"
 
 
+def test_a_repeated_tap_of_a_registered_phone_on_the_page_counts_once(client, zone_a):
+    s = station(zone_a)
+    phone = valid_mobile()
+    services.checkin_first_visit(station=s, phone=phone, job_type="courier")
+    resp = register_page(client, s, phone, pin=PIN)
+    done = client.get(resp["Location"]).content.decode()
+    assert "本次不重复计数" in done and 'id="pin-ignored"' in done
+    assert Checkin.objects.count() == 1 and Person.objects.count() == 1
+
+
 def test_registration_errors_are_in_their_fields(client, zone_a):
     s = station(zone_a)
     resp = register_api(client, s, "12345")
