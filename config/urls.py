@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
-from gaoxin.core.views_home import home
+from gaoxin.core.views_home import PhoneLoginView, PhoneLogoutView, home
 
 admin.site.site_header = settings.GAOXIN_SITE_TITLE
 admin.site.site_title = settings.GAOXIN_SITE_TITLE
@@ -11,6 +11,8 @@ admin.site.index_title = settings.GAOXIN_SITE_TITLE
 
 urlpatterns = [
     path("", home, name="home"),
+    path("login/", PhoneLoginView.as_view(), name="login"),
+    path("logout/", PhoneLogoutView.as_view(), name="logout"),  # POST, from every page's header
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
