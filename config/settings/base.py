@@ -98,6 +98,13 @@ def database_from_env(default_sqlite: Path) -> dict:
     else:
         db.setdefault("CONN_MAX_AGE", env.int("GAOXIN_CONN_MAX_AGE", default=60))
         db.setdefault("CONN_HEALTH_CHECKS", True)
+        # No statement runs for ever: PostgreSQL cancels one after this many ms
+        # (0 turns the guard off, e.g. for a long one-off migration).
+        timeout_ms = env.int("GAOXIN_STATEMENT_TIMEOUT_MS", default=30000)
+        if timeout_ms > 0 and db["ENGINE"].endswith(("postgresql", "postgis")):
+            options = db.setdefault("OPTIONS", {})
+            flag = f"-c statement_timeout={timeout_ms}"
+            options["options"] = f"{options.get('options', '')} {flag}".strip()
     db["ATOMIC_REQUESTS"] = False
     return db
 

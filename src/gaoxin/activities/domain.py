@@ -4,6 +4,7 @@ Nothing here writes; services, forms, the API and the demo share these so a
 bad value gets the same Chinese message wherever it is typed.
 """
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -24,6 +25,15 @@ from gaoxin.core.validators import normalize_id_number, validate_id_number
 
 MAX_CAPACITY = 100_000
 MAX_SESSIONS_PER_CALL = 200
+# An activity's whole list of sessions is one page (API and office), so it has a ceiling.
+MAX_SESSIONS_PER_ACTIVITY = 500
+# One call's run of sessions, first start to last start; a monthly run of 200 would be 16 years.
+MAX_SCHEDULE_YEARS = 5
+MAX_SCHEDULE_SPAN = dt.timedelta(days=MAX_SCHEDULE_YEARS * 366)
+# Every time typed for an activity lies in these years (local time); outside them
+# a date is a typo or an attack, and the calendar arithmetic never reaches year 9999.
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
 MAX_AGE = 120
 CHECKIN_SALT = "gaoxin.activities.checkin"
 # Scanning opens an hour before a session and closes two hours after it ends.
@@ -90,9 +100,26 @@ def parse_datetime(value, out: Cleaned, key: str, *, required: bool) -> dt.datet
         except ValueError:
             out.errors[key] = _("时间格式应为 YYYY-MM-DD HH:MM")
             return None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:  # before any zone arithmetic
+        out.errors[key] = year_range_message()
+        return None
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
+    elif not EARLIEST_YEAR <= timezone.localtime(parsed).year <= LATEST_YEAR:
+        out.errors[key] = year_range_message()
+        return None
     return parsed
+
+
+def year_range_message() -> str:
+    return _("时间应在 %(first)d 年至 %(last)d 年之间") % {
+        "first": EARLIEST_YEAR,
+        "last": LATEST_YEAR,
+    }
+
+
+def in_year_range(moment: dt.datetime | dt.date) -> bool:
+    return EARLIEST_YEAR <= moment.year <= LATEST_YEAR
 
 
 def parse_date(value, out: Cleaned, key: str, *, required: bool) -> dt.date | None:
@@ -209,26 +236,63 @@ class Slot:
     ends_at: dt.datetime
 
 
+class ScheduleError(ValueError):
+    """A schedule that cannot be laid out within the limits; `field` is where to say so."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
 def _add_months(day: dt.date, months: int) -> dt.date | None:
+    """The same day of the month `months` later, or None when that month is too
+    short (the 31st in April: that month has no session). Past the calendar's
+    last year it raises OverflowError; it never answers None for that, so a
+    caller's loop cannot mistake the end of time for a short month."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    try:
-        return day.replace(year=year, month=month)
-    except ValueError:  # the 31st in a short month: that month has no session
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError(f"year {year} is out of range")
+    if day.day > calendar.monthrange(year, month)[1]:
         return None
+    return day.replace(year=year, month=month)
+
+
+def _max_steps(count: int) -> int:
+    """Calendar steps that always yield `count` sessions: weekdays need 7 steps per 5,
+    a monthly run on the 29th–31st at most 2 per session (no two short months in a row)."""
+    return 2 * count + 12
 
 
 def schedule(
     first_start: dt.datetime, duration: dt.timedelta, repeat: str, count: int
 ) -> list[Slot]:
     """Session times of a single or recurring schedule, in local wall-clock time
-    (a weekly 19:30 study stays at 19:30)."""
-    wall = timezone.localtime(first_start).replace(tzinfo=None)
+    (a weekly 19:30 study stays at 19:30).
+
+    Bounded whatever it is given: at most MAX_SESSIONS_PER_CALL sessions, times
+    within EARLIEST_YEAR..LATEST_YEAR, the last start at most MAX_SCHEDULE_SPAN
+    after the first, and a fixed number of calendar steps. A schedule that does
+    not fit raises ScheduleError (which clean_schedule turns into a field error).
+    """
+    if repeat not in Repeat.values:
+        raise ScheduleError("repeat", _("不支持的重复方式"))
     if repeat == Repeat.ONCE:
         count = 1
+    if not 1 <= count <= MAX_SESSIONS_PER_CALL:
+        raise ScheduleError("count", _("场次数应为 1～%(n)d") % {"n": MAX_SESSIONS_PER_CALL})
+    if not dt.timedelta(0) < duration <= dt.timedelta(days=1):
+        raise ScheduleError("duration_minutes", _("每场时长应为 1～1440 分钟"))
+    if not in_year_range(first_start):
+        raise ScheduleError("first_start", year_range_message())
+    wall = timezone.localtime(first_start).replace(tzinfo=None)
+    if not in_year_range(wall):
+        raise ScheduleError("first_start", year_range_message())
+    latest = min(wall + MAX_SCHEDULE_SPAN, dt.datetime(LATEST_YEAR, 12, 31, 23, 59))
     days: list[dt.datetime] = []
-    step = 0
-    while len(days) < count:
+    for step in range(_max_steps(count)):
+        if len(days) == count:
+            break
         if repeat == Repeat.MONTHLY:
             day = _add_months(wall.date(), step)
             candidate = dt.datetime.combine(day, wall.time()) if day else None
@@ -238,9 +302,16 @@ def schedule(
             candidate = wall + dt.timedelta(days=step)
             if repeat == Repeat.WEEKDAYS and candidate.weekday() >= 5:
                 candidate = None
+        if candidate is not None and candidate > latest:
+            break
         if candidate is not None:
             days.append(candidate)
-        step += 1
+    if len(days) < count:
+        raise ScheduleError(
+            "count",
+            _("这些场次超出了可安排的时间范围（首场到末场不超过 %(years)d 年，"
+              "且不晚于 %(last)d 年），请减少场次数") % {"years": MAX_SCHEDULE_YEARS, "last": LATEST_YEAR},
+        )  # fmt: skip
     slots = []
     for start in days:
         aware = timezone.make_aware(start)
@@ -266,6 +337,13 @@ def clean_schedule(raw: dict) -> Cleaned:
     out.values["capacity"] = parse_int(raw.get("capacity"), out, "capacity", minimum=1,
                                        maximum=MAX_CAPACITY, required=False)  # fmt: skip
     optional_text(raw, "place", out, max_length=200)
+    # Lay the sessions out now, so nothing is written for a schedule that won't fit.
+    if not out.errors:
+        try:
+            out.values["slots"] = schedule(out.values["first_start"], out.values["duration"],
+                                           out.values["repeat"], out.values["count"])  # fmt: skip
+        except ScheduleError as exc:
+            out.errors[exc.field] = exc.message
     return out
 
 

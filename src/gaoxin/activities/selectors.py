@@ -430,12 +430,19 @@ def activities_zone_totals(
     return activities_totals_by_zone(since, until, zones=[zone_id], now=now)[zone_id]
 
 
+MAX_MONTHS = 240
+
+
 def activities_monthly(
     zone: Zone | int, since: dt.date, until: dt.date, *, now: dt.datetime | None = None
 ) -> list[dict]:
-    """Per calendar month between `since` and `until`: {month: date, **totals}."""
+    """Per calendar month between `since` and `until`: {month: date, **totals}.
+
+    A fixed number of queries per month, so at most MAX_MONTHS months (ValueError beyond)."""
     months = []
     cursor = dt.date(since.year, since.month, 1)
+    if (until.year - cursor.year) * 12 + until.month - cursor.month > MAX_MONTHS:
+        raise ValueError(f"at most {MAX_MONTHS} months")
     while cursor < until:
         nxt = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
         months.append((cursor, min(nxt, until)))

@@ -15,7 +15,7 @@ happened in the past; the API and pages never pass them.
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Min
+from django.db.models import Count, F, Max, Min
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -104,10 +104,10 @@ def activity_create(*, actor: User | None, zone: Zone, data: dict,
         require(actor, "activities.add_activity", zone_id=zone.pk)
     cleaned = domain.clean_activity(data)
     _raise_if_errors(cleaned.errors)
-    plan = None
-    if schedule is not None:
-        plan = domain.clean_schedule(schedule)
-        _raise_if_errors(plan.errors)
+    plan = domain.clean_schedule(schedule) if schedule is not None else None
+    _raise_if_errors(plan.errors if plan else {})
+    # Everything is checked and the sessions laid out before the first write; the
+    # activity and its sessions then go in one transaction, or not at all.
     with transaction.atomic():
         activity = Activity.objects.create(zone=zone, created_by=actor, **cleaned.values)
         audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=activity,
@@ -204,8 +204,16 @@ def activity_transition(*, actor: User | None, activity: Activity, verb: str,
 
 
 def _sessions_create(*, actor: User | None, activity: Activity, plan: dict) -> list[Session]:
-    slots = domain.schedule(plan["first_start"], plan["duration"], plan["repeat"], plan["count"])
-    last = Session.objects.filter(activity_id=activity.pk).aggregate(n=Max("seq"))["n"] or 0
+    """Write the sessions clean_schedule laid out (plan["slots"]); the caller holds
+    the activity's lock, so the ceiling on sessions per activity holds."""
+    slots = plan["slots"]
+    existing = Session.objects.filter(activity_id=activity.pk).aggregate(
+        n=Count("id"), last=Max("seq")
+    )
+    if existing["n"] + len(slots) > domain.MAX_SESSIONS_PER_ACTIVITY:
+        raise InvalidInput({"count": _("一个活动最多 %(max)d 个场次，已有 %(n)d 个")
+                            % {"max": domain.MAX_SESSIONS_PER_ACTIVITY, "n": existing["n"]}})  # fmt: skip
+    last = existing["last"] or 0
     capacity = plan.get("capacity") or activity.capacity
     sessions = [
         Session(zone_id=activity.zone_id, activity_id=activity.pk, seq=last + i, starts_at=slot.starts_at,

@@ -11,6 +11,9 @@ from gaoxin.core.errors import InvalidInput
 from gaoxin.stations.enums import WEEKDAY_LABELS, WEEKDAYS
 
 LOCAL = ZoneInfo("Asia/Shanghai")
+# A day has a few opening intervals; the nearest search evaluates them for every
+# candidate station, so their number is capped like any other input.
+MAX_RANGES_PER_DAY = 6
 _RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–~～至]\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -22,9 +25,10 @@ def parse_ranges(text: str) -> list[list[int]]:
     """ "08:00-12:00, 14:00-22:00" → [[480, 720], [840, 1320]]; "" → closed that day.
     An end before the start passes midnight ("20:00-02:00")."""
     ranges = []
-    for part in re.split(r"[,，;；、]", text or ""):
-        if not part.strip():
-            continue
+    parts = [part for part in re.split(r"[,，;；、]", text or "") if part.strip()]
+    if len(parts) > MAX_RANGES_PER_DAY:
+        raise InvalidInput({"hours": _("每天最多 %(n)d 个营业时段") % {"n": MAX_RANGES_PER_DAY}})
+    for part in parts:
         m = _RANGE.match(part)
         if not m:
             raise InvalidInput(
