@@ -44,6 +44,7 @@ from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput, NotFoun
 from gaoxin.core.models import Person, User, Zone
 from gaoxin.core.rules import require
 from gaoxin.core.services import snapshot
+from gaoxin.stations.selectors import station_in_zone
 
 ACTIVITY_AUDIT_FIELDS = ["title", "kind", "organiser", "partners", "place", "station_id",
                          "signup_mode", "audience", "min_age", "max_age", "eligibility_note",
@@ -94,6 +95,13 @@ def _refresh_bounds(activity_id: int) -> None:
     )
 
 
+def _check_references(values: dict, *, zone_id: int) -> None:
+    """Ids that point into other programs must name a record of the activity's zone."""
+    station_id = values.get("station_id")
+    if station_id is not None and not station_in_zone(zone_id=zone_id, station_id=station_id):
+        raise InvalidInput({"station_id": _("驿站不存在或不属于本园区")})
+
+
 # ------------------------------------------------------------------- activities
 
 
@@ -106,6 +114,7 @@ def activity_create(*, actor: User | None, zone: Zone, data: dict,
     _raise_if_errors(cleaned.errors)
     plan = domain.clean_schedule(schedule) if schedule is not None else None
     _raise_if_errors(plan.errors if plan else {})
+    _check_references(cleaned.values, zone_id=zone.pk)
     # Everything is checked and the sessions laid out before the first write; the
     # activity and its sessions then go in one transaction, or not at all.
     with transaction.atomic():
@@ -129,6 +138,8 @@ def activity_update(*, actor: User | None, activity: Activity, data: dict) -> Ac
     with transaction.atomic():
         current = _locked_activity(activity)
         _require_editable(current)
+        if "station_id" in values and values["station_id"] != current.station_id:
+            _check_references(values, zone_id=current.zone_id)
         before = snapshot(current, ACTIVITY_AUDIT_FIELDS)
         has_signups = SignUp.objects.filter(activity_id=current.pk).exists()
         for key, label in (("signup_mode", _("报名方式")), ("audience", _("报名对象"))):

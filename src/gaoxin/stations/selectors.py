@@ -53,6 +53,12 @@ def station_get(*, user: User, station_id: int) -> Station:
     return station
 
 
+def station_in_zone(*, zone_id: int, station_id: int) -> bool:
+    """Whether a station of this zone has this id: for programs that refer to a
+    station by number (activities), which must not point into another zone."""
+    return Station.objects.filter(zone_id=zone_id, pk=station_id).exists()
+
+
 def station_poster_version(station_id: int) -> int | None:
     """The station's live poster version, for tokens.poster_decode (None: no such station)."""
     return Station.objects.filter(pk=station_id).values_list("poster_version", flat=True).first()

@@ -1,4 +1,4 @@
-"""Hostile input: schedules near the end of the calendar.
+"""Hostile input: schedules near the end of the calendar, references into other zones.
 
 A schedule used to loop for ever when a monthly run reached year 10000 (the
 calendar's error was read as "no session this month") with the activity row
@@ -20,10 +20,12 @@ from gaoxin.activities.models import Activity, Session
 from gaoxin.activities.tests import factories as f
 from gaoxin.core.errors import InvalidInput
 from gaoxin.core.models import AuditEntry
+from gaoxin.stations.tests.factories import station
 
 pytestmark = pytest.mark.django_db
 
 YEARS = "时间应在 2000 年至 2100 年之间"
+NOT_OURS = "驿站不存在或不属于本园区"
 
 
 @pytest.fixture
@@ -216,6 +218,54 @@ def test_sessions_per_activity_have_a_ceiling(zone_a, monkeypatch):
 def test_monthly_figures_are_bounded(zone_a):
     with pytest.raises(ValueError):
         selectors.activities_monthly(zone_a, dt.date(2000, 1, 1), dt.date(2100, 1, 1))
+
+
+# ------------------------------------------------------------------ references
+
+
+def test_api_refuses_another_zones_or_a_missing_station(api_client, zone_a, zone_b, officer):
+    ours, theirs = station(zone_a), station(zone_b)
+    api = api_client.as_user(officer)
+    before = _written()
+    for station_id in (theirs.pk, theirs.pk + ours.pk + 1000):
+        resp = api.post("activities", {**ACTIVITY, "station_id": station_id})
+        assert resp.status_code == 422, resp.content
+        assert resp.json()["code"] == "invalid"
+        assert resp.json()["fields"] == {"station_id": NOT_OURS}
+    assert _written() == before
+    resp = api.post("activities", {**ACTIVITY, "station_id": ours.pk})
+    assert resp.status_code == 201 and resp.json()["station_id"] == ours.pk
+    pk = resp.json()["id"]
+    before = _written()
+    resp = api.patch(f"activities/{pk}", {"station_id": theirs.pk, "title": "改名"})
+    assert resp.status_code == 422 and resp.json()["fields"] == {"station_id": NOT_OURS}
+    assert _written() == before
+    assert Activity.objects.get(pk=pk).station_id == ours.pk
+    assert Activity.objects.get(pk=pk).title == ACTIVITY["title"]
+    assert api.patch(f"activities/{pk}", {"station_id": None}).json()["station_id"] is None
+
+
+def test_office_forms_refuse_another_zones_station(client, zone_a, zone_b, officer):
+    ours, theirs = station(zone_a), station(zone_b)
+    client.force_login(officer)
+    form = {"title": "月度读书会", "kind": "culture", "organiser": "肇庆高新区总工会",
+            "place": "暖新驿站", "signup_mode": "series", "audience": "open", "capacity": "20",
+            "waitlist": "on", "station_id": str(theirs.pk), "s-first_start": "2030-05-01T10:00",
+            "s-duration_minutes": "60", "s-repeat": "once", "s-count": "1"}  # fmt: skip
+    before = _written()
+    resp = client.post("/activities/office/new/", form)
+    assert resp.status_code == 200
+    assert resp.context["form"].errors["station_id"] == [NOT_OURS]
+    assert _written() == before
+    activity = f.activity(zone_a, status="draft", station_id=ours.pk)
+    edit = {k: v for k, v in form.items() if not k.startswith("s-")}
+    resp = client.post(f"/activities/office/{activity.pk}/edit/", {**edit, "station_id": "999999"})
+    assert resp.status_code == 200
+    assert resp.context["form"].errors["station_id"] == [NOT_OURS]
+    activity.refresh_from_db()
+    assert (activity.station_id, activity.title) == (ours.pk, activity.title)
+    resp = client.post(f"/activities/office/{activity.pk}/edit/", {**edit, "station_id": ours.pk})
+    assert resp.status_code == 302
 
 
 # ------------------------------------------------------------------ statement timeout

@@ -17,6 +17,7 @@ from gaoxin.activities.models import Activity, Attendance, Child, SignUp
 from gaoxin.activities.tests import factories as f
 from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import AuditEntry
+from gaoxin.stations.tests.factories import station
 
 pytestmark = pytest.mark.django_db
 
@@ -101,14 +102,15 @@ def test_create_cleans_input_and_audits(zone_a, make_user):
     assert fields["kind"].startswith("“party”不是可选值")
     assert fields["capacity"] == "不能小于 1"
     assert fields["max_age"] == "最大年龄不能小于最小年龄"
+    hub = station(zone_a)  # a station of the activity's own zone (another zone's is refused)
     activity = services.activity_create(
         actor=officer, zone=zone_a,
         data={"title": "茶艺体验", "kind": "文化体验", "organiser": "总工会", "place": "驿站",
-              "capacity": 12, "partners": "中铁四局、新华康康研学馆", "station_id": 7},
+              "capacity": 12, "partners": "中铁四局、新华康康研学馆", "station_id": hub.pk},
         schedule={"first_start": "2030-05-01T14:00", "duration_minutes": 90, "repeat": "weekly", "count": 3},
     )  # fmt: skip
     assert activity.kind == "culture" and activity.partners == ["中铁四局", "新华康康研学馆"]
-    assert activity.station_id == 7 and activity.status == "draft"
+    assert activity.station_id == hub.pk and activity.status == "draft"
     assert [timezone.localtime(s.starts_at).strftime("%m-%d %H:%M") for s in activity.sessions.all()] == [
         "05-01 14:00", "05-08 14:00", "05-15 14:00"]  # fmt: skip
     assert timezone.localtime(activity.ends_at).strftime("%m-%d %H:%M") == "05-15 15:30"
