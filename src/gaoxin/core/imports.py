@@ -39,6 +39,7 @@ from gaoxin.core.errors import ApplicationError, Conflict
 from gaoxin.core.models import Enterprise, Person, User, Zone
 from gaoxin.core.rules import require
 from gaoxin.core.validators import id_check_digit, normalize_uscc, uscc_check_char
+from gaoxin.core.xlsx_limits import HEADER_ROWS, Scan, check_xlsx, row_limit, too_many_rows
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ MAX_ERRORS = 1000
 #: rows per task handed to a worker process, and the file size that makes workers worth it
 WORKER_CHUNK = 1000
 PARALLEL_MIN_ROWS = 5000
-HEADER_SEARCH_ROWS = 10
+HEADER_SEARCH_ROWS = HEADER_ROWS
 #: Excel keeps 15 significant digits: a longer number in a numeric cell has lost digits.
 EXCEL_EXACT_LIMIT = 10**15
 SCIENTIFIC_RE = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
@@ -334,9 +335,13 @@ def _bad_file(message: str | None = None) -> ApplicationError:
 
 
 class _Workbook:
-    """Open an xlsx read-only from a path or a binary file object; closes what it opened."""
+    """Open an xlsx read-only from a path or a binary file object; closes what it opened.
 
-    def __init__(self, fileobj: IO[bytes] | str | Path):
+    Before openpyxl reads anything, `check_xlsx` refuses a file past the size,
+    row or cell limits (gaoxin.core.xlsx_limits); `self.scan` keeps what it counted.
+    """
+
+    def __init__(self, fileobj: IO[bytes] | str | Path, *, kind: str, max_rows: int | None):
         self.own = None
         source = fileobj
         if isinstance(fileobj, str | Path):
@@ -359,6 +364,11 @@ class _Workbook:
         if not head.startswith(b"PK"):
             self.close()
             raise _bad_file()
+        try:
+            self.scan: Scan = check_xlsx(source, sheet_title=sheet_title(kind), max_rows=max_rows)
+        except ApplicationError:
+            self.close()
+            raise
         try:
             self.wb = load_workbook(source, read_only=True, data_only=True)
         except Exception:  # noqa: BLE001 - any parser failure means "not a readable xlsx"
@@ -384,10 +394,11 @@ def _data_sheet(wb, kind: str):
     return wb[sheet_title(kind)] if sheet_title(kind) in wb.sheetnames else wb.worksheets[0]
 
 
-def _rows(ws) -> Iterator[tuple]:
-    """Row tuples from row 1; a corrupt sheet becomes a clear error, not a traceback."""
+def _rows(ws, last_row: int) -> Iterator[tuple]:
+    """Row tuples from row 1 to the last row with a value (empty rows below it are
+    never parsed); a corrupt sheet becomes a clear error, not a traceback."""
     try:
-        yield from ws.iter_rows(min_row=1, values_only=True)
+        yield from ws.iter_rows(min_row=1, max_row=max(last_row, 1), values_only=True)
     except ApplicationError:
         raise
     except Exception:  # noqa: BLE001
@@ -676,7 +687,10 @@ def import_xlsx(
 
     Returns the result with row errors instead of raising, so callers can
     show them all; raises ApplicationError (code "bad_file") for a file that
-    is not a readable xlsx, and Forbidden/NotFound when the actor may not add
+    is not a readable xlsx, codes "file_too_large", "uncompressed_too_large",
+    "too_many_rows" and "cell_too_long" for one past the limits of
+    `gaoxin.core.xlsx_limits` (before reading any row; `max_rows` lowers the
+    row limit, as the web page does), and Forbidden/NotFound when the actor may not add
     records in the zone. `progress(done, total)` is called with (0, total) at
     the start of each phase — reading and validating, then writing — and
     every ~1000 rows within it; `total` is an estimate while reading.
@@ -693,11 +707,12 @@ def import_xlsx(
     validator_class = _EnterpriseValidator if kind == "enterprises" else _PersonValidator
     validator = validator_class(zone=zone, cols=cols, report=report)
 
-    with _Workbook(fileobj) as wb:
+    opened = _Workbook(fileobj, kind=kind, max_rows=max_rows)
+    with opened as wb:
         ws = _data_sheet(wb, kind)
-        estimate = max((ws.max_row or 0) - 1, 0)
+        estimate = max(opened.scan.rows - 1, 0)
         ws.reset_dimensions()  # some writers record a wrong size; read every row
-        numbered = enumerate(_rows(ws), start=1)
+        numbered = enumerate(_rows(ws, opened.scan.last_row), start=1)
         header = _find_header(numbered, cols)
         header_row = header[0] if header else 1
         mapping = _map_headers(header[1] if header else (), kind, cols, report, row=header_row)
@@ -750,6 +765,7 @@ def _raw_rows(numbered, mapping, cols, result, max_rows) -> Iterator[tuple[int, 
     """(Excel row number, raw values by key, cell-level errors) of each non-empty row."""
     keys = [c.key for c in cols]
     items = list(mapping.items())
+    limit, web = row_limit(max_rows)
     for number, values in numbered:
         raw = dict.fromkeys(keys, "")
         pre_errors: dict[str, str] = {}
@@ -765,12 +781,8 @@ def _raw_rows(numbered, mapping, cols, result, max_rows) -> Iterator[tuple[int, 
         if empty:
             continue
         result.rows += 1
-        if max_rows is not None and result.rows > max_rows:
-            raise ApplicationError(
-                _("文件超过 %(n)d 行，网页上无法一次导入；请分成多个文件，"
-                  "或用命令行 gaoxin import 导入") % {"n": max_rows},
-                code="too_many_rows",
-            )  # fmt: skip
+        if result.rows > limit:
+            raise too_many_rows(limit, web=web)
         yield number, raw, pre_errors
 
 

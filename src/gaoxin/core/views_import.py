@@ -2,7 +2,8 @@
 
 Thin on purpose: the form picks the zone from those the user may act in,
 `imports.import_xlsx` checks permission, validates and writes, and every
-refusal is shown on the page (never a 500).
+refusal is shown on the page (never a 500). An upload past the file-size
+limit is not stored: the upload handler stops keeping it at the limit.
 """
 
 import tempfile
@@ -10,13 +11,15 @@ import tempfile
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.errors import ApplicationError, Forbidden, NotFound
@@ -24,11 +27,35 @@ from gaoxin.core.exports import export_xlsx
 from gaoxin.core.imports import KINDS, import_xlsx, kind_label, template_workbook
 from gaoxin.core.models import Zone
 from gaoxin.core.selectors import zones_for_user
+from gaoxin.core.xlsx_limits import file_too_large, limits, size_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: ~20 s of work at ~1000 rows/s, well inside the 120 s gunicorn timeout of `gaoxin up`;
 #: larger files go through the command line, which has no limit.
 WEB_MAX_ROWS = 20_000
+
+
+class _LimitedUpload(FileUploadHandler):
+    """First in the chain: stops an upload once it passes the file-size limit.
+
+    The rest of the request body is read and dropped, not stored, and the
+    view shows the limit instead of "this field is required".
+    """
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.too_big = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            length = int(self.request.META.get("CONTENT_LENGTH") or 0)
+            self.too_big = max(start + len(raw_data), length)
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
 
 
 class ImportForm(forms.Form):
@@ -42,15 +69,16 @@ class ImportForm(forms.Form):
         label=gettext_lazy("导入到园区"), queryset=Zone.objects.none(), empty_label=None,
         error_messages={"invalid_choice": gettext_lazy("您不能导入到该园区")},
     )  # fmt: skip
-    file = forms.FileField(
-        label=gettext_lazy("Excel 文件"),
-        help_text=gettext_lazy(
-            "请使用 .xlsx 格式（可先下载模板），每个文件最多 20000 行；更大的文件请用命令行 gaoxin import 导入"
-        ),
-    )
+    file = forms.FileField(label=gettext_lazy("Excel 文件"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        lim = limits()
+        self.fields["file"].help_text = _(
+            "请使用 .xlsx 格式（可先下载模板），每个文件最多 %(rows)d 行、%(size)s，"
+            "每格最多 %(chars)d 个字；更多的行请用命令行 gaoxin import 导入"
+        ) % {"rows": min(WEB_MAX_ROWS, lim.rows), "size": size_text(lim.file_bytes),
+             "chars": lim.cell_chars}  # fmt: skip
         self.fields["zone"].queryset = zones_for_user(user=user)
         if not user.spans_zones:
             # A zone-bound user imports into their own zone; any other id is an invalid choice.
@@ -68,13 +96,34 @@ def _context(request, **extra) -> dict:
     }
 
 
+@csrf_exempt  # checked by csrf_protect below, once the upload handler is in place
 @staff_member_required
 @require_http_methods(["GET", "POST"])
 def import_page(request):
     """Upload form; on POST, the all-or-nothing result with a table of row errors."""
+    limited = _LimitedUpload(request, limits().file_bytes)
+    request.upload_handlers.insert(0, limited)
+    try:
+        return _import_page(request, limited)
+    except RequestDataTooBig:  # a body that is not a file, past DATA_UPLOAD_MAX_MEMORY_SIZE
+        return _too_big(request, int(request.META.get("CONTENT_LENGTH") or 0))
+
+
+def _too_big(request, size: int) -> TemplateResponse:
+    """The empty form under the size limit: the request was not read to the end,
+    so none of its fields can be trusted to be there."""
+    error = file_too_large(size, limits().file_bytes).message
+    context = _context(request, form=ImportForm(user=request.user), upload_error=error)
+    return TemplateResponse(request, "core/import.html", context, status=413)
+
+
+@csrf_protect
+def _import_page(request, limited: _LimitedUpload):
     result, status = None, 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
+        if limited.too_big:  # reading request.POST stopped storing the file at the limit
+            return _too_big(request, limited.too_big)
         if form.is_valid():
             kind = form.cleaned_data["kind"]
             try:
