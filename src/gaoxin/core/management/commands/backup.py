@@ -13,32 +13,36 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 EXCLUDE = ["sessions"]
 
 
 class Command(BaseCommand):
-    help = "备份全部数据到一个文件：gaoxin backup FILE"
+    help = gettext_lazy("备份全部数据到一个文件：gaoxin backup 文件")
 
     def add_arguments(self, parser):
-        parser.add_argument("file")
+        parser.add_argument("file", help=_("要写入的备份文件"))
 
     def handle(self, *args, file, **options):
         target = Path(file)
         if target.parent and not target.parent.exists():
-            raise CommandError(f"目录不存在：{target.parent}")
+            raise CommandError(_("目录不存在：%(dir)s") % {"dir": target.parent})
         with tempfile.TemporaryDirectory() as tmp:
             dump = Path(tmp) / "gaoxin-backup.gaoxinjson"
-            call_command(
-                "dumpdata",
-                exclude=EXCLUDE,
-                output=str(dump),
-                indent=None,
-                format="gaoxinjson",
-                verbosity=0,
-            )
+            try:
+                call_command("dumpdata", exclude=EXCLUDE, output=str(dump), indent=None,
+                             format="gaoxinjson", verbosity=0)  # fmt: skip
+            except CommandError:  # Django's English "Unable to serialize database: …"
+                if options.get("traceback"):
+                    raise
+                raise CommandError(
+                    _("备份失败：无法读取数据库（数据库是否已初始化？可先运行 gaoxin migrate）")
+                ) from None
             staged = target.with_name(target.name + ".partial")
             with open(dump, "rb") as src, gzip.open(staged, "wb", compresslevel=6) as dst:
                 shutil.copyfileobj(src, dst, 1024 * 1024)
             os.replace(staged, target)  # a crash never leaves a half-written backup
-        self.stdout.write(f"已备份到 {target}（{target.stat().st_size // 1024} KB）")
+        self.stdout.write(_("已备份到 %(file)s（%(kb)d KB）") % {
+            "file": target, "kb": target.stat().st_size // 1024})  # fmt: skip

@@ -7,6 +7,8 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaoxin.demo import DEMO_PASSWORD, accounts_table, demo_loaded, load_demo
 
@@ -28,28 +30,40 @@ def public_url(*, host: str, port: int, environ=os.environ) -> str:
 
 
 class Command(BaseCommand):
-    help = "迁移数据库、空库时加载演示数据，并启动服务（gunicorn）"
+    help = gettext_lazy("迁移数据库、空库时加载演示数据，并启动服务（gunicorn）")
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("GAOXIN_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("GAOXIN_PORT", "8000")))
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("GAOXIN_WORKERS", "3"))
+            "--host",
+            default=os.environ.get("GAOXIN_HOST", "127.0.0.1"),
+            help=_("监听地址（默认 127.0.0.1；0.0.0.0 表示所有网卡）"),
         )
-        parser.add_argument("--demo", action="store_true", help="生产配置下也加载演示数据")
-        parser.add_argument("--no-serve", action="store_true", help="只准备数据库，不启动服务")
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("GAOXIN_PORT", "8000")),
+            help=_("端口（默认 8000）"),
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("GAOXIN_WORKERS", "3")),
+            help=_("gunicorn 工作进程数（默认 3）"),
+        )
+        parser.add_argument("--demo", action="store_true", help=_("生产配置下也加载演示数据"))
+        parser.add_argument("--no-serve", action="store_true", help=_("只准备数据库，不启动服务"))
 
     def handle(self, *args, host, port, workers, demo, no_serve, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write("数据库已迁移")
+        self.stdout.write(_("数据库已迁移"))
         from gaoxin.core.models import Zone
 
         if not Zone.objects.exists():
             if getattr(settings, "GAOXIN_DEMO_ALLOWED", False) or demo:
-                self.stdout.write("空数据库：加载演示数据 …")
+                self.stdout.write(_("空数据库：加载演示数据 …"))
                 load_demo(echo=self.stdout.write)
             else:
-                self.stdout.write("空数据库（生产配置，不加载演示数据；需要时加 --demo）")
+                self.stdout.write(_("空数据库（生产配置，不加载演示数据；需要时加 --demo）"))
         call_command("collectstatic", interactive=False, verbosity=0)
         self._print_login(host, port)
         if no_serve:
@@ -68,16 +82,17 @@ class Command(BaseCommand):
     def _print_login(self, host: str, port: int) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         self.stdout.write("")
-        self.stdout.write(
-            f"高新平台： http://{shown}:{port}/   后台： http://{shown}:{port}/admin/"
-        )
-        self.stdout.write(f"接口文档： http://{shown}:{port}/api/v1/docs")
+        base = f"http://{shown}:{port}"
+        self.stdout.write(_("高新平台： %(base)s/   后台： %(base)s/admin/") % {"base": base})
+        self.stdout.write(_("接口文档： %(base)s/api/v1/docs") % {"base": base})
         if demo_loaded():
-            self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+            self.stdout.write(_("演示账号（密码均为 %(pw)s）：") % {"pw": DEMO_PASSWORD})
             rows = accounts_table()
             for username, role, zone in rows[:2] + [
                 r for r in rows if r[0].startswith("zhaoqing.")
             ]:
                 self.stdout.write(f"  {username:<22} {role:<14} {zone}")
-            self.stdout.write("  其余园区同理：xiamen.* jinan.* xianning.* ankang.*（见 README）")
+            self.stdout.write(
+                _("  其余园区同理：xiamen.* jinan.* xianning.* ankang.*（见 README）")
+            )
         self.stdout.write("")
