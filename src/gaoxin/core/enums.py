@@ -61,3 +61,4 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("登录")
     TRANSITION = "transition", _("状态变更")
     EXPORT = "export", _("导出")
+    REDEEM = "redeem", _("核销")

@@ -29,6 +29,20 @@ from gaoxin.stations.nearest import (  # noqa: F401  re-exported: the nearest se
 )
 
 
+def station_names_kept_by(*, user: User, zone_id: int) -> list[str]:
+    """The stations and merchants `user` keeps in the zone (where they redeem vouchers)."""
+    return list(Station.objects.filter(zone_id=zone_id, keeper=user).order_by("name")
+                .values_list("name", flat=True))  # fmt: skip
+
+
+def station_names_among(*, zone_id: int, names: list[str]) -> list[str]:
+    """Those of `names` that are stations or merchants of the zone, in the order given."""
+    if not names:
+        return []
+    known = set(Station.objects.filter(zone_id=zone_id, name__in=names).values_list("name", flat=True))
+    return [name for name in names if name in known]
+
+
 def stations_for_user(*, user: User, zone_id: int | None = None, status: str = "", kind: str = "",
                       q: str = "") -> QuerySet[Station]:  # fmt: skip
     require_perm(user, "stations.view_station")

@@ -22,7 +22,8 @@ from gaoxin.welfare import services
 from gaoxin.welfare.enums import CampaignStatus
 
 UNION = "肇庆高新区总工会"
-STATIONS = ["中旺通暖新驿站", "高新区总工会职工服务站", "速达同城暖新驿站"]
+# The stations demo's names: gift packs are handed out and redeemed there.
+STATIONS = ["暖新驿站·高新区总工会服务中心", "暖新驿站·新业态党群服务站", "暖新驿站·中旺通物流站"]
 CINEMAS = ["肇庆万达影城（端州店）", "肇庆星光影城（高新区店）"]
 SHOPS = ["蜜雪冰城（肇庆高新区店）", "肇庆高新区爱心便利店", "古茗（大旺店）"]
 
@@ -116,9 +117,11 @@ def _run(
     for claim in rng.sample(claims, plan.redeemed):
         at = min(claim.claimed_at + dt.timedelta(hours=rng.uniform(0.2, 24 * min(plan.redeem_days, 20))),
                  now - dt.timedelta(minutes=5))  # fmt: skip
-        services.voucher_redeem(
-            zone=zone, code=claim.code, actor=keeper, place=rng.choice(plan.places), at=at
-        )
+        place = rng.choice(plan.places)
+        # the keeper redeems at the station they keep; elsewhere (cinemas, shops, the other
+        # stations) the officer records the redemption at that place
+        redeemer = keeper if place == STATIONS[0] else officer
+        services.voucher_redeem(zone=zone, code=claim.code, actor=redeemer, place=place, at=at)
     if close:
         services.campaign_transition(campaign=campaign, to=CampaignStatus.CLOSED, actor=officer,
                                      at=ends + dt.timedelta(hours=1))  # fmt: skip

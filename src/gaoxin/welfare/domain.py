@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core.domain import Cleaned
+from gaoxin.core.domain import Cleaned, day_range_message, moment_in_range
 from gaoxin.core.enums import JobType, PersonRole
 from gaoxin.core.models import Enterprise, Person
 from gaoxin.welfare.enums import CampaignKind, CampaignStatus, SponsorKind
@@ -89,6 +89,9 @@ def _when(raw: dict, key: str, out: Cleaned, *, label: str, required: bool) -> N
         value = dt.datetime.combine(value, dt.time())
     if not isinstance(value, dt.datetime):
         out.errors[key] = _("%(label)s格式应为 YYYY-MM-DD HH:MM") % {"label": label}
+        return
+    if not moment_in_range(value):  # before make_aware: year 1 would overflow
+        out.errors[key] = day_range_message()
         return
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
@@ -219,6 +222,14 @@ def timing_problem(campaign: Campaign, at: dt.datetime) -> str:
     if campaign.issued >= campaign.stock:
         return _("已领完")
     return ""
+
+
+PLACE_SEPARATORS = re.compile(r"[、,，;；/\n]+")
+
+
+def place_names(hint: str) -> list[str]:
+    """The names listed in a campaign's 使用地点 ("万达影城、星光影城"), in order."""
+    return [name.strip() for name in PLACE_SEPARATORS.split(hint or "") if name.strip()]
 
 
 def local_minute(value: dt.datetime) -> str:

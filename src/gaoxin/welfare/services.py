@@ -35,6 +35,7 @@ from gaoxin.welfare.domain import (
     local_minute,
     new_code,
     normalize_code,
+    place_names,
     timing_problem,
 )
 from gaoxin.welfare.enums import TRANSITIONS, CampaignStatus
@@ -296,6 +297,50 @@ def voucher_find(*, zone: Zone | int, code: str) -> Claim:
     return claim
 
 
+def redeem_places(campaign: Campaign) -> list[str]:
+    """The stations and merchants of the zone that the campaign's 使用地点 names
+    (other words there, like "全市合作影院", describe and do not restrict)."""
+    from gaoxin.stations.selectors import station_names_among
+
+    return station_names_among(zone_id=campaign.zone_id, names=place_names(campaign.redeem_place_hint))
+
+
+def _wrong_place(named: list[str]) -> Forbidden:
+    return Forbidden(_("该券只能在以下地点核销：%(places)s") % {"places": "、".join(named)},
+                     code="wrong_place")  # fmt: skip
+
+
+def _redeem_place(*, actor: User | None, claim: Claim, typed: str) -> str:
+    """Where the voucher is used — a station or merchant, never who the redeemer is.
+
+    A keeper or merchant redeems at the station they keep, and only a voucher
+    whose campaign names that place (or names none); an officer may redeem any
+    voucher of the zone, at one of the named places. A loader (actor None) says
+    where."""
+    from gaoxin.stations.selectors import station_names_kept_by
+
+    named = redeem_places(claim.campaign)
+    if actor is None:
+        return typed or (named[0] if named else _("未注明地点"))
+    office = actor.has_perm("welfare.change_campaign")
+    kept = [] if office else station_names_kept_by(user=actor, zone_id=claim.zone_id)
+    if kept:
+        usable = [name for name in kept if name in named] if named else kept
+        if not usable:
+            raise _wrong_place(named)
+        return typed if typed in usable else usable[0]
+    if named:
+        if not office:
+            raise _wrong_place(named)
+        if typed in named:
+            return typed
+        if len(named) == 1:
+            return named[0]
+        raise InvalidInput({"place": _("请填写核销地点，应为以下之一：%(places)s")
+                            % {"places": "、".join(named)}})  # fmt: skip
+    return typed or str(actor)[:80]
+
+
 def voucher_redeem(
     *,
     zone: Zone | int,
@@ -305,16 +350,15 @@ def voucher_redeem(
     at: dt.datetime | None = None,
 ) -> Claim:
     """Use a voucher, exactly once. A second scan, even a simultaneous one, is
-    refused with the time and place of the first."""
+    refused with the time and place of the first. The place recorded is the
+    station or merchant (see _redeem_place)."""
     zone_id = zone.pk if isinstance(zone, Zone) else zone
     if actor is not None:
         require(actor, "welfare.redeem_claim", zone_id=zone_id)
-    place = (place or "").strip()[:80] or (
-        str(actor)[:80] if actor is not None else _("未注明地点")
-    )
     claim = voucher_find(zone=zone_id, code=code)
     if claim.redeemed_at is not None:
         raise _already_redeemed(claim)
+    place = _redeem_place(actor=actor, claim=claim, typed=(place or "").strip()[:80])[:80]
     at = at or timezone.now()
     until = claim.campaign.redeem_until
     if until is not None and at > until:
@@ -336,7 +380,7 @@ def voucher_redeem(
             actor=actor, memo=_("%(title)s 在 %(place)s 核销") % {"title": campaign.title, "place": place},
             reference_type="welfare.Claim", reference_id=claim.pk, at=at,
         )  # fmt: skip
-        audit_record(zone=zone_id, actor=actor, action=AuditAction.UPDATE, obj=claim,
+        audit_record(zone=zone_id, actor=actor, action=AuditAction.REDEEM, obj=claim,
                      before={"redeemed_at": None},
                      after={"redeemed_at": at.isoformat(), "redeemed_place": place,
                             "value_fen": claim.value_fen})  # fmt: skip

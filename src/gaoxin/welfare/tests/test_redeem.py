@@ -33,7 +33,7 @@ def test_a_keeper_redeems_once_and_the_money_moves(zone_a, make_user, voucher):
     assert Campaign.objects.get(pk=voucher.campaign_id).redeemed == 1
     money = campaign_money(campaign=voucher.campaign)
     assert (money.issued_fen, money.redeemed_fen, money.outstanding_fen) == (1500, 1500, 0)
-    assert AuditEntry.objects.filter(object_type="welfare.Claim", action="update").count() == 1
+    assert AuditEntry.objects.filter(object_type="welfare.Claim", action="redeem").count() == 1
 
     with pytest.raises(Conflict) as exc:
         services.voucher_redeem(zone=zone_a, code=voucher.code, actor=keeper, place="别处")

@@ -113,7 +113,8 @@ def redeem(request):
     if not user.has_perm("welfare.redeem_claim"):
         raise PermissionDenied(_("您没有核销福利券的权限"))
     zone, zones = _redeem_zone(request)
-    default_place = request.session.get(PLACE_SESSION_KEY) or user.display_name or user.username
+    default_place = request.session.get(PLACE_SESSION_KEY) or selectors.redeem_place_default(
+        user=user, zone=zone)
     initial = {"code": request.GET.get("code", ""), "place": default_place}
     form = RedeemForm(request.POST or None, initial=initial)
     context = {"form": form, "zone": zone, "zones": zones, **_tabs(request, "redeem")}
@@ -132,7 +133,7 @@ def redeem(request):
             form.add_error("code" if "code" in exc.fields else None, error_text(exc))
             status = 422
         except ApplicationError as exc:
-            if exc.status == 403:
+            if exc.status == 403 and exc.code != "wrong_place":
                 raise
             context["error"] = exc.message
             context["error_code"] = exc.code
