@@ -25,6 +25,7 @@ from gaoxin.activities.enums import (
     SignUpStatus,
 )
 from gaoxin.core.models import Person, ZoneScoped
+from gaoxin.core.references import ReferenceField
 
 
 class Activity(ZoneScoped):
@@ -34,10 +35,10 @@ class Activity(ZoneScoped):
     organiser = models.CharField(_("主办单位"), max_length=100)
     partners = models.JSONField(_("协办单位"), default=list, blank=True)
     place = models.CharField(_("活动地点"), max_length=200)
-    station_id = models.PositiveBigIntegerField(
-        _("所在驿站编号"), null=True, blank=True,
+    station_id = ReferenceField(
+        _("所在驿站编号"), kind="stations.station", null=True, blank=True,
         help_text=_("活动在暖新驿站举办时填写驿站的编号（驿站程序中的驿站）"),
-    )  # fmt: skip  # no FK: programs stay decoupled; stations own their table
+    )  # fmt: skip  # declared reference, checked by the services
     signup_mode = models.CharField(
         _("报名方式"), max_length=10, choices=SignupMode.choices, default=SignupMode.SERIES
     )

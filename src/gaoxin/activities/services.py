@@ -42,9 +42,9 @@ from gaoxin.core.audit import Change, audit_record, audit_record_many
 from gaoxin.core.enums import AuditAction, PersonRole
 from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput, NotFound
 from gaoxin.core.models import Person, User, Zone
+from gaoxin.core.references import reference_check
 from gaoxin.core.rules import require
 from gaoxin.core.services import snapshot
-from gaoxin.stations.selectors import station_in_zone
 
 ACTIVITY_AUDIT_FIELDS = ["title", "kind", "organiser", "partners", "place", "station_id",
                          "signup_mode", "audience", "min_age", "max_age", "eligibility_note",
@@ -97,9 +97,9 @@ def _refresh_bounds(activity_id: int) -> None:
 
 def _check_references(values: dict, *, zone_id: int) -> None:
     """Ids that point into other programs must name a record of the activity's zone."""
-    station_id = values.get("station_id")
-    if station_id is not None and not station_in_zone(zone_id=zone_id, station_id=station_id):
-        raise InvalidInput({"station_id": _("驿站不存在或不属于本园区")})
+    reference_check(
+        "stations.station", zone_id=zone_id, record_id=values.get("station_id"), field="station_id"
+    )
 
 
 # ------------------------------------------------------------------- activities

@@ -67,10 +67,11 @@ def station_get(*, user: User, station_id: int) -> Station:
     return station
 
 
-def station_in_zone(*, zone_id: int, station_id: int) -> bool:
-    """Whether a station of this zone has this id: for programs that refer to a
-    station by number (activities), which must not point into another zone."""
-    return Station.objects.filter(zone_id=zone_id, pk=station_id).exists()
+def station_name_in_zone(zone_id: int, station_id: int) -> str | None:
+    """The station's name if this zone has a station with this id: the lookup behind
+    the declared reference "stations.station" (core.references), through which other
+    programs (an activity held at a station) check the ids they store."""
+    return Station.objects.filter(zone_id=zone_id, pk=station_id).values_list("name", flat=True).first()
 
 
 def station_poster_version(station_id: int) -> int | None:
