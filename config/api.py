@@ -33,6 +33,7 @@ from gaoxin.activities.api import router as activities_router
 from gaoxin.core.api import auth_router, registry_router
 from gaoxin.core.auth import api_auth
 from gaoxin.core.errors import ApplicationError, InvalidInput
+from gaoxin.core.schemas import ErrorOut
 from gaoxin.stations.api import router as stations_router
 from gaoxin.welfare.api import router as welfare_router
 
@@ -61,12 +62,22 @@ class StrictParser(Parser):
     """JSON bodies and query strings, refusing text the database could not store."""
 
     def parse_body(self, request: HttpRequest):
-        try:
-            data = json.loads(request.body)
+        if request.content_type == "multipart/form-data" and _empty_form(request):
+            return {}  # a POST with no fields at all (what test clients send for "no body")
+        if _unsupported_media_type(request):
+            raise ApplicationError(
+                _("请求内容应为 JSON，请使用 Content-Type: application/json（UTF-8 编码）"),
+                code="unsupported_media_type", status=415,
+                fields={"content_type": request.META.get("CONTENT_TYPE", "")},
+            )  # fmt: skip
+        try:  # decoded as UTF-8 first: json.loads(bytes) would also guess UTF-16 and UTF-32
+            data = json.loads(request.body.decode("utf-8"))
         except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError
             raise ApplicationError(
                 _("请求内容不是有效的 JSON（应为 UTF-8 编码的 JSON 对象）"), code="bad_json"
             ) from None
+        if not isinstance(data, dict):  # every body is an object; false, [] or 3 is not "absent"
+            raise InvalidInput({"_": _("请求内容应为 JSON 对象（如 {}），或不提交请求内容")})
         bad = _unstorable_fields(data)
         if bad:
             raise InvalidInput(bad)
@@ -87,7 +98,12 @@ class Utf8JSONRenderer(JSONRenderer):
 
 
 class GaoxinAPI(NinjaAPI):
-    """NinjaAPI whose every URL answers in the error format, even outside operations."""
+    """NinjaAPI whose every URL answers in the error format, even outside operations,
+    and whose document lists those error answers for every operation."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return _document_errors(schema)
 
     @property
     def urls(self):
@@ -111,6 +127,39 @@ api = GaoxinAPI(
 )
 
 
+# The error answers every operation can give, documented with the one ErrorOut shape.
+_ERROR_STATUSES = {
+    400: "请求无法解析（如请求内容不是有效的 JSON）",
+    401: "未登录或令牌无效",
+    403: "没有执行此操作的权限",
+    404: "记录不存在（或属于其他园区）",
+    409: "与现有数据冲突（如已核销、仍被引用）",
+    413: "请求内容过大",
+    415: "请求内容不是 application/json（UTF-8）",
+    422: "提交的数据有误；fields 按字段说明",
+    429: "请求过于频繁或登录已锁定",
+}
+_READ_ERRORS = (400, 401, 403, 404, 422, 429)
+
+
+def _document_errors(schema: dict) -> dict:
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorOut"] = ErrorOut.model_json_schema()
+    ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            statuses = [*_READ_ERRORS, *(() if method in ("get", "head") else (409,))]
+            if "requestBody" in operation:
+                statuses += [413, 415]
+            responses = operation.setdefault("responses", {})
+            for status in statuses:
+                responses.setdefault(status, {
+                    "description": _ERROR_STATUSES[status],
+                    "content": {"application/json": {"schema": ref}},
+                })  # fmt: skip
+    return schema
+
+
 def _error(request, status: int, code: str, message: str, fields: dict | None = None):
     return api.create_response(
         request, {"code": code, "message": str(message), "fields": fields or {}}, status=status
@@ -129,6 +178,21 @@ def _method_not_allowed(request, allowed: str):
     )  # fmt: skip
     response["Allow"] = allowed
     return response
+
+
+def _unsupported_media_type(request) -> bool:
+    """A body that is not UTF-8 JSON (text/plain, a form, UTF-16 …): refused with 415.
+    Only operations that read a body look (a body sent to one that takes none is ignored)."""
+    charset = (request.content_params or {}).get("charset", "utf-8").strip().lower()
+    return request.content_type != "application/json" or charset not in ("utf-8", "utf8")
+
+
+def _empty_form(request) -> bool:
+    boundary = (request.content_params or {}).get("boundary", "")
+    try:
+        return bool(boundary) and request.body.strip() == f"--{boundary}--".encode()
+    except RequestDataTooBig:
+        return False
 
 
 def _json_fallbacks(view):
@@ -216,6 +280,8 @@ def _translate_pydantic(err: dict) -> str:
         return _("不能少于 %(n)s 个字") % {"n": ctx.get("min_length", "")}
     if kind.startswith("string"):
         return _("应为文字")
+    if kind == "out_of_range":
+        return _("应在 %(min)s 至 %(max)s 之间") % {"min": ctx.get("min"), "max": ctx.get("max")}
     if kind.startswith(("date", "time")):
         return _("日期格式应为 YYYY-MM-DD")
     if kind.startswith(("dict", "model")):

@@ -5,7 +5,6 @@ Workflow steps are POSTs to verbs (`/activities/{id}/publish`,
 the first one made (201 the first time), never a second one.
 """
 
-import datetime as dt
 from contextlib import contextmanager
 
 from django.http import HttpRequest
@@ -18,16 +17,17 @@ from gaoxin.activities.domain import checkin_token, checkin_url
 from gaoxin.activities.enums import ACTIVITY_TRANSITIONS
 from gaoxin.activities.models import Child
 from gaoxin.activities.schemas import (
+    ActivityCheckinIn,
     ActivityFilter,
     ActivityIn,
     ActivityOut,
     ActivityPatch,
+    ActivityTotalsOut,
     AttendanceIn,
     AttendanceOut,
     CancelIn,
     CancelOut,
     CheckinCodeOut,
-    CheckinIn,
     MoveIn,
     ProgrammeItemIn,
     ProgrammeItemOut,
@@ -37,14 +37,13 @@ from gaoxin.activities.schemas import (
     SessionPatch,
     SignUpIn,
     SignUpOut,
-    TotalsOut,
     TransitionIn,
 )
 from gaoxin.core.api import Pages
 from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
 from gaoxin.core.models import Person, Zone
 from gaoxin.core.rules import require_perm, restrict_to_zone
-from gaoxin.core.schemas import Id
+from gaoxin.core.schemas import Day, Id
 from gaoxin.core.selectors import zones_for_user
 
 router = Router()
@@ -101,10 +100,10 @@ def activity_create(request: HttpRequest, payload: ActivityIn):
 
 
 @router.get(
-    "/activities/totals", response=TotalsOut, summary="活动统计（举办活动数、场次、报名、出勤）"
+    "/activities/totals", response=ActivityTotalsOut, summary="活动统计（举办活动数、场次、报名、出勤）"
 )
-def activity_totals(request: HttpRequest, zone_id: Id | None = None, since: dt.date | None = None,
-                    until: dt.date | None = None):  # fmt: skip
+def activity_totals(request: HttpRequest, zone_id: Id | None = None, since: Day | None = None,
+                    until: Day | None = None):  # fmt: skip
     """`since` inclusive, `until` exclusive (dates, local time)."""
     require_perm(request.user, "activities.view_activity")
     zone_id = zone_id or request.user.zone_id
@@ -218,7 +217,7 @@ def attendance_create(
 
 
 @router.post("/checkins", response=list[AttendanceOut], summary="扫码签到（二维码中的令牌）")
-def checkin(request: HttpRequest, payload: CheckinIn):
+def checkin(request: HttpRequest, payload: ActivityCheckinIn):
     return services.attendance_checkin(actor=request.user, token=payload.token)
 
 

@@ -19,6 +19,8 @@ from gaoxin.core import crypto
 from gaoxin.core.domain import (
     Cleaned,
     _choice,  # one rule for choices: by code or by label
+    day_in_range,
+    day_range_message,
     parse_bool,
 )
 from gaoxin.core.validators import normalize_id_number, validate_id_number
@@ -138,10 +140,14 @@ def parse_date(value, out: Cleaned, key: str, *, required: bool) -> dt.date | No
         return None
     parts = [int(p) for p in match.groups() if p is not None]
     try:
-        return dt.date(*parts)
+        day = dt.date(*parts)
     except ValueError:
         out.errors[key] = _("日期无效")
         return None
+    if not day_in_range(day):
+        out.errors[key] = day_range_message()
+        return None
+    return day
 
 
 def parse_partners(value) -> list[str]:

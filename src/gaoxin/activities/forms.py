@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.activities import domain
 from gaoxin.activities.enums import ActivityKind, Audience, Repeat, SignupMode
+from gaoxin.core.forms import MomentField
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -44,7 +45,7 @@ class ActivityForm(forms.Form):
         label=_("名额"), min_value=1, help_text=_("整期报名时为全期名额；按场次报名时为每场名额")
     )
     waitlist = forms.BooleanField(label=_("名额满后开放候补"), required=False, initial=True)
-    signup_deadline = forms.DateTimeField(
+    signup_deadline = MomentField(
         label=_("报名截止时间"), required=False, widget=DATETIME_WIDGET
     )
 
@@ -70,13 +71,16 @@ class ActivityForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    first_start = forms.DateTimeField(label=_("首场开始时间"), widget=DATETIME_WIDGET)
-    duration_minutes = forms.IntegerField(label=_("每场时长（分钟）"), min_value=1, initial=120)
+    first_start = MomentField(label=_("首场开始时间"), widget=DATETIME_WIDGET)
+    duration_minutes = forms.IntegerField(label=_("每场时长（分钟）"), min_value=1, max_value=24 * 60,
+                                          initial=120)  # fmt: skip
     repeat = forms.ChoiceField(label=_("重复"), choices=Repeat.choices, initial=Repeat.ONCE)
-    count = forms.IntegerField(label=_("场次数"), min_value=1, initial=1)
+    count = forms.IntegerField(label=_("场次数"), min_value=1,
+                               max_value=domain.MAX_SESSIONS_PER_CALL, initial=1)  # fmt: skip
     capacity = forms.IntegerField(
         label=_("每场名额"),
         min_value=1,
+        max_value=domain.MAX_CAPACITY,
         required=False,
         help_text=_("按场次报名时填写；留空同活动名额"),
     )

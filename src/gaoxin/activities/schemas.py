@@ -4,11 +4,11 @@ import datetime as dt
 
 from ninja import Field, FilterSchema, Schema
 
-from gaoxin.core.schemas import Id
+from gaoxin.core.schemas import Id, Moment
 
 
 class ScheduleIn(Schema):
-    first_start: dt.datetime = Field(..., description="首场开始时间（无时区时按北京时间）")
+    first_start: Moment = Field(..., description="首场开始时间（无时区时按北京时间）")
     duration_minutes: int = Field(..., ge=1, le=24 * 60, description="每场时长（分钟）")
     repeat: str = Field("once", description="once / daily / weekdays / weekly / monthly")
     count: int = Field(1, ge=1, le=200, description="场次数")
@@ -34,7 +34,7 @@ class ActivityIn(Schema):
     eligibility_note: str = ""
     capacity: int
     waitlist: bool = True
-    signup_deadline: dt.datetime | None = None
+    signup_deadline: Moment | None = None
     schedule: ScheduleIn | None = Field(None, description="同时添加的场次")
 
 
@@ -53,7 +53,7 @@ class ActivityPatch(Schema):
     eligibility_note: str | None = None
     capacity: int | None = None
     waitlist: bool | None = None
-    signup_deadline: dt.datetime | None = None
+    signup_deadline: Moment | None = None
 
 
 class ActivityOut(Schema):
@@ -114,8 +114,8 @@ class SessionOut(Schema):
 
 
 class SessionPatch(Schema):
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
     place: str | None = None
     capacity: int | None = None
 
@@ -186,7 +186,7 @@ class AttendanceOut(Schema):
     created: bool | None = None
 
 
-class CheckinIn(Schema):
+class ActivityCheckinIn(Schema):
     token: str = Field(..., max_length=500)
 
 
@@ -201,7 +201,7 @@ class ProgrammeItemIn(Schema):
     performers: str = ""
     duration_minutes: int | None = None
     note: str = ""
-    position: int | None = Field(None, ge=1, description="插入位置（从 1 起）；省略则排在最后")
+    position: int | None = Field(None, ge=1, le=10_000, description="插入位置（从 1 起）；省略则排在最后")
 
 
 class ProgrammeItemPatch(Schema):
@@ -213,7 +213,7 @@ class ProgrammeItemPatch(Schema):
 
 
 class MoveIn(Schema):
-    position: int = Field(..., ge=1)
+    position: int = Field(..., ge=1, le=10_000)
 
 
 class ProgrammeItemOut(Schema):
@@ -226,7 +226,7 @@ class ProgrammeItemOut(Schema):
     note: str
 
 
-class TotalsOut(Schema):
+class ActivityTotalsOut(Schema):
     zone_id: int
     since: dt.datetime | None
     until: dt.datetime | None

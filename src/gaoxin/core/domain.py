@@ -5,9 +5,11 @@ per-field Chinese errors, without touching the database beyond lookups, so
 an import can validate 100,000 rows before writing any.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import crypto
@@ -93,6 +95,32 @@ def clean_enterprise(raw: dict, *, partial: bool = False) -> Cleaned:
     if not partial or "is_new_economy" in raw:
         out.values["is_new_economy"] = parse_bool(raw.get("is_new_economy"), out, "is_new_economy")
     return out
+
+
+# Every date and time a user can type lies in these days (local time, Asia/Shanghai).
+# Outside them a value is a typo or a probe: year 1 or 9999 would overflow the
+# calendar arithmetic, and before 1901 Asia/Shanghai is local mean time (+08:05:43).
+MIN_DAY = dt.date(1901, 1, 1)
+MAX_DAY = dt.date(2100, 12, 31)
+
+
+def day_in_range(value: dt.date) -> bool:
+    if isinstance(value, dt.datetime):
+        return moment_in_range(value)
+    return MIN_DAY <= value <= MAX_DAY
+
+
+def moment_in_range(value: dt.datetime) -> bool:
+    """The local (Asia/Shanghai) day of this moment is within MIN_DAY..MAX_DAY."""
+    if not MIN_DAY.year - 1 <= value.year <= MAX_DAY.year + 1:  # before any zone arithmetic
+        return False
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return MIN_DAY <= value.date() <= MAX_DAY
+
+
+def day_range_message() -> str:
+    return _("应在 %(min)s 至 %(max)s 之间") % {"min": MIN_DAY.isoformat(), "max": MAX_DAY.isoformat()}
 
 
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "√", "✓", "对"}

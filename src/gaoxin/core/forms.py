@@ -13,10 +13,17 @@ has to decrypt anything to render.
 from django import forms
 from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth.forms import SetPasswordMixin, UserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core import services
-from gaoxin.core.domain import clean_enterprise, clean_person
+from gaoxin.core.domain import (
+    clean_enterprise,
+    clean_person,
+    day_in_range,
+    day_range_message,
+    moment_in_range,
+)
 from gaoxin.core.enums import Role
 from gaoxin.core.errors import ApplicationError, InvalidInput
 from gaoxin.core.models import Department, Enterprise, Person, User
@@ -323,3 +330,29 @@ class UserPasswordForm(PasswordMessagesMixin, SetPasswordMixin, forms.Form):
 
     def save(self, commit=True):
         raise RuntimeError("passwords are set by services.user_set_password")
+
+# ------------------------------------------------------ dates every office form uses
+
+
+class DayField(forms.DateField):
+    """A date within MIN_DAY..MAX_DAY (core.domain): year 1 or 9999 is a field error."""
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and not day_in_range(day):
+            raise ValidationError(day_range_message(), code="out_of_range")
+        return day
+
+
+class MomentField(forms.DateTimeField):
+    """A time whose local day is within MIN_DAY..MAX_DAY; checked before Django makes it
+    aware, which at year 1 overflows and before 1901 gives Shanghai's +08:05:43."""
+
+    def to_python(self, value):
+        try:
+            moment = super().to_python(value)
+        except OverflowError:
+            raise ValidationError(day_range_message(), code="out_of_range") from None
+        if moment is not None and not moment_in_range(moment):
+            raise ValidationError(day_range_message(), code="out_of_range")
+        return moment

@@ -3,7 +3,6 @@ everything the workers' phone pages do (the poster's landing, a first visit
 that registers the worker, my visits, the public station page) through the
 same services and limits as those pages."""
 
-import datetime as dt
 import io
 
 from django.conf import settings
@@ -19,17 +18,18 @@ from gaoxin.core.api import Pages
 from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.numbers import cn_approx
 from gaoxin.core.rules import require
+from gaoxin.core.schemas import Day, Id
 from gaoxin.core.selectors import zones_for_user
 from gaoxin.stations import coords, hours, poster, selectors, services, tokens
 from gaoxin.stations.enums import CheckinSource
 from gaoxin.stations.models import Station
 from gaoxin.stations.schemas import (
-    CheckinIn,
     CheckinOut,
     FirstVisitIn,
     FirstVisitOut,
     NearbyList,
     PosterOut,
+    StationCheckinIn,
     StationIn,
     StationOut,
     StationPatch,
@@ -100,7 +100,7 @@ def station_by_code(request: HttpRequest, code: str, crs: str = "wgs84"):
 @router.get("/stations", response=list[StationOut], summary="驿站列表")
 @paginate(Pages)
 def station_list(
-    request: HttpRequest, zone_id: int | None = None, status: str = "", kind: str = "", q: str = ""
+    request: HttpRequest, zone_id: Id | None = None, status: str = "", kind: str = "", q: str = ""
 ):
     return [
         _out(s)
@@ -120,8 +120,8 @@ def station_create(request: HttpRequest, payload: StationIn):
 
 
 @router.get("/stations/stats", response=StatsOut, summary="驿站服务统计（来自汇总表）")
-def station_stats(request: HttpRequest, zone_id: int | None = None, since: dt.date | None = None,
-                  until: dt.date | None = None):  # fmt: skip
+def station_stats(request: HttpRequest, zone_id: Id | None = None, since: Day | None = None,
+                  until: Day | None = None):  # fmt: skip
     zone_id = zone_id or request.user.zone_id
     zone = zones_for_user(user=request.user).filter(pk=zone_id).first() if zone_id else None
     if zone is None:
@@ -192,7 +192,7 @@ def station_checkins(request: HttpRequest, station_id: int):
     response={201: CheckinOut},
     summary="劳动者签到（需海报签到码）",
 )
-def station_checkin(request: HttpRequest, station_id: int, payload: CheckinIn):
+def station_checkin(request: HttpRequest, station_id: int, payload: StationCheckinIn):
     person = getattr(request.user, "person", None)
     if person is None:
         raise Forbidden(_("只有登记为劳动者的账号才能签到"), code="not_worker")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core import auth
 from gaoxin.core.enums import JobType
 from gaoxin.core.errors import InvalidInput
+from gaoxin.core.forms import DayField
 from gaoxin.core.models import Zone
 from gaoxin.core.validators import normalize_phone
 from gaoxin.stations import coords, hours
@@ -128,7 +129,7 @@ class WalkinForm(ServicesForm):
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": MAX_WALKINS_PER_ENTRY}),
     )  # fmt: skip
-    day = forms.DateField(
+    day = DayField(
         label=_("日期"), required=False,
         error_messages={"invalid": _("日期格式应为 2025-01-31")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -281,11 +282,11 @@ class StationForm(forms.Form):
 class StatsFilterForm(forms.Form):
     zone = forms.ModelChoiceField(label=_("园区"), queryset=Zone.objects.none(), required=False,
                                   empty_label=None)  # fmt: skip
-    since = forms.DateField(
+    since = DayField(
         label=_("开始日期"), required=False, error_messages={"invalid": _("日期格式应为 2025-01-31")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )  # fmt: skip
-    until = forms.DateField(
+    until = DayField(
         label=_("结束日期"), required=False, error_messages={"invalid": _("日期格式应为 2025-01-31")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )  # fmt: skip

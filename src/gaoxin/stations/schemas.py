@@ -2,9 +2,11 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from gaoxin.core.schemas import Day, Id
+
 
 class StationIn(Schema):
-    zone_id: int | None = Field(None, description="跨园区账号必填")
+    zone_id: Id | None = Field(None, description="跨园区账号必填")
     name: str
     kind: str = Field(..., description="hub 枢纽驿站 / partner 合作驿站 / merchant 爱心商家")
     address: str
@@ -16,9 +18,9 @@ class StationIn(Schema):
         default_factory=dict, description='"08:00-20:00" 或 {"mon": "08:00-12:00,14:00-20:00", …}'
     )
     amenities: list[str] = []
-    capacity: int = 10
+    capacity: int = Field(10, ge=0, le=100_000)
     phone: str = ""
-    keeper_id: int | None = None
+    keeper_id: Id | None = None
 
 
 class StationPatch(Schema):
@@ -31,9 +33,9 @@ class StationPatch(Schema):
     is_24h: bool | None = None
     hours: dict[str, str] | str | None = None
     amenities: list[str] | None = None
-    capacity: int | None = None
+    capacity: int | None = Field(None, ge=0, le=100_000)
     phone: str | None = None
-    keeper_id: int | None = None
+    keeper_id: Id | None = None
 
 
 class StationOut(Schema):
@@ -72,7 +74,7 @@ class NearbyList(Schema):
     count: int
 
 
-class CheckinIn(Schema):
+class StationCheckinIn(Schema):
     code: str = Field(..., description="驿站海报二维码中的签到码")
     services: list[str] = []
 
@@ -86,8 +88,8 @@ class CheckinOut(Schema):
 
 
 class WalkinIn(Schema):
-    day: dt.date
-    visits: int
+    day: Day
+    visits: int = Field(..., ge=1, le=100_000)
     services: list[str] = []
     note: str = ""
 

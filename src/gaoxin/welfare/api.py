@@ -5,7 +5,6 @@ header (or `request_id` in the body): a retried POST answers 200 with the
 voucher of the first instead of 201 with a new one.
 """
 
-import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from gaoxin.core.api import Pages
 from gaoxin.core.errors import InvalidInput
 from gaoxin.core.models import Person, Zone
 from gaoxin.core.rules import require_perm
-from gaoxin.core.schemas import Id
+from gaoxin.core.schemas import Day, Id
 from gaoxin.core.selectors import zones_for_user
 from gaoxin.ledger.selectors import ledger_entries_for_user
 from gaoxin.welfare import selectors, services
@@ -30,8 +29,8 @@ from gaoxin.welfare.schemas import (
     PeriodOut,
     RedeemIn,
     RedeemOut,
-    TotalsOut,
     VoucherOut,
+    WelfareTotalsOut,
 )
 
 router = Router()
@@ -135,7 +134,7 @@ def campaign_claim(request: HttpRequest, campaign_id: Id, payload: ClaimIn | Non
         raise InvalidInput({"person_id": _("当前账号未关联人员，请填写 person_id（代为领取）")})
     request_id = request.headers.get("Idempotency-Key") or payload.request_id
     claim = services.campaign_claim(
-        campaign=campaign, person=person, actor=user, request_id=request_id
+        campaign=campaign, person=person, actor=user, request_id=request_id, just_read=True
     )
     return Status(200 if claim.replayed else 201, claim)
 
@@ -180,12 +179,12 @@ def voucher_redeem(request: HttpRequest, code: str, payload: RedeemIn | None = N
 
 class TotalsFilter(Schema):
     zone_id: Id | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: Day | None = None
+    until: Day | None = None
 
 
 @router.get(
-    "/welfare/totals", response=TotalsOut, summary="园区福利发放合计（[since, until) 按日）"
+    "/welfare/totals", response=WelfareTotalsOut, summary="园区福利发放合计（[since, until) 按日）"
 )
 def welfare_totals(request: HttpRequest, filters: Query[TotalsFilter]):
     require_perm(request.user, "welfare.view_campaign")

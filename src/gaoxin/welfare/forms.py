@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.enums import JobType
+from gaoxin.core.forms import MomentField
 from gaoxin.core.models import Enterprise, Zone
 from gaoxin.core.rules import restrict_to_zone
 from gaoxin.core.selectors import zones_for_user
@@ -49,11 +50,11 @@ class CampaignForm(forms.Form):
                                           initial=1)  # fmt: skip
     budget_yuan = YuanField(label=_("预算（元）"), max_length=20, required=False,
                             help_text=_("留空则为 总份数 × 单份价值"))  # fmt: skip
-    claim_starts_at = forms.DateTimeField(label=_("开始领取时间"), widget=DATETIME_INPUT,
+    claim_starts_at = MomentField(label=_("开始领取时间"), widget=DATETIME_INPUT,
                                           input_formats=DATETIME_FORMATS)  # fmt: skip
-    claim_ends_at = forms.DateTimeField(label=_("截止领取时间"), widget=DATETIME_INPUT,
+    claim_ends_at = MomentField(label=_("截止领取时间"), widget=DATETIME_INPUT,
                                         input_formats=DATETIME_FORMATS)  # fmt: skip
-    redeem_until = forms.DateTimeField(label=_("核销截止时间"), widget=DATETIME_INPUT, required=False,
+    redeem_until = MomentField(label=_("核销截止时间"), widget=DATETIME_INPUT, required=False,
                                        input_formats=DATETIME_FORMATS)  # fmt: skip
     redeem_place_hint = forms.CharField(label=_("使用地点"), max_length=120, required=False)
     eligible_job_types = forms.MultipleChoiceField(

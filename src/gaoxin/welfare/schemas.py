@@ -5,7 +5,7 @@ import datetime as dt
 from ninja import Field, Schema
 
 from gaoxin.core.numbers import yuan
-from gaoxin.core.schemas import Id
+from gaoxin.core.schemas import Id, Moment
 from gaoxin.welfare.selectors import money_of
 
 
@@ -27,9 +27,9 @@ class CampaignIn(Schema):
     budget_fen: int | None = Field(None, description="预算（分），省略时为 总份数 × 单份价值")
     eligible_job_types: list[str] = Field([], description="限定职业类型，空表示不限")
     eligible_enterprise_id: Id | None = Field(None, description="限定企业，空表示不限")
-    claim_starts_at: dt.datetime
-    claim_ends_at: dt.datetime
-    redeem_until: dt.datetime | None = None
+    claim_starts_at: Moment
+    claim_ends_at: Moment
+    redeem_until: Moment | None = None
     redeem_place_hint: str = Field("", max_length=120)
 
 
@@ -155,7 +155,7 @@ class LedgerEntryOut(Schema):
     created_at: dt.datetime
 
 
-class TotalsOut(Schema):
+class WelfareTotalsOut(Schema):
     zone_id: int
     since: dt.date | None
     until: dt.date | None

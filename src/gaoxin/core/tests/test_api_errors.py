@@ -179,9 +179,9 @@ def test_json_that_is_not_an_object(api, body):
     assert_error(raw(api, "post", "people", body), 422)
 
 
-def test_form_encoded_body_is_refused_as_json_error(api):
+def test_form_encoded_body_is_refused_as_unsupported_media_type(api):
     resp = api.client.post("/api/v1/people", data={"name": "张三"}, headers=api.headers)
-    assert_error(resp, 400, "bad_json")
+    assert_error(resp, 415, "unsupported_media_type")
 
 
 @pytest.mark.parametrize("text", ["a\u0000b", "\ud800", "x\udfffy"])
