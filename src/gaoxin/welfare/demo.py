@@ -72,6 +72,21 @@ def _aware(y, m, d, hour=9) -> dt.datetime:
     return timezone.make_aware(dt.datetime(y, m, d, hour))
 
 
+def _daytime(rng: random.Random, at: dt.datetime, lo=None, hi=None) -> dt.datetime:
+    """A plausible local hour (08:00–21:00) near `at` and within [lo, hi]: nobody
+    claims or redeems at 04:27. Night falls back to that morning or the evening before."""
+    local = timezone.localtime(at)
+    if 8 <= local.hour < 21:
+        return at
+    day = local if local.hour >= 8 else local - dt.timedelta(days=1)  # the evening before
+    candidates = [local.replace(hour=rng.randint(9, 20), minute=rng.randint(0, 59)),
+                  day.replace(hour=rng.randint(18, 20), minute=rng.randint(0, 59))]  # fmt: skip
+    for c in candidates:
+        if (lo is None or c >= lo) and (hi is None or c <= hi):
+            return c
+    return at
+
+
 def _claim_times(
     rng: random.Random, start: dt.datetime, end: dt.datetime, n: int
 ) -> list[dt.datetime]:
@@ -80,7 +95,7 @@ def _claim_times(
     times = [
         start + dt.timedelta(seconds=min(span - 3600, rng.expovariate(8 / span))) for _ in range(n)
     ]
-    return sorted(times)
+    return sorted(_daytime(rng, t, start, end - dt.timedelta(hours=1)) for t in times)
 
 
 def _run(
@@ -117,6 +132,7 @@ def _run(
     for claim in rng.sample(claims, plan.redeemed):
         at = min(claim.claimed_at + dt.timedelta(hours=rng.uniform(0.2, 24 * min(plan.redeem_days, 20))),
                  now - dt.timedelta(minutes=5))  # fmt: skip
+        at = _daytime(rng, at, claim.claimed_at, now - dt.timedelta(minutes=5))
         place = rng.choice(plan.places)
         # the keeper redeems at the station they keep; elsewhere (cinemas, shops, the other
         # stations) the officer records the redemption at that place

@@ -42,3 +42,18 @@ def test_the_demo_zone_hands_out_seven_wan_and_more(db):
     assert len(offers) == 1
     claim = services.campaign_claim(campaign=offers[0].campaign, person=worker.person, actor=worker)
     assert welfare_zone_totals(zone=zone).issued_fen == totals.issued_fen + claim.value_fen
+
+
+def test_the_demo_claims_and_redeems_at_plausible_hours(db):
+    from django.utils import timezone
+
+    from gaoxin.welfare.models import Claim
+
+    ctx = DemoContext()
+    core_demo.load(ctx)
+    welfare_demo.load(ctx)
+    now = timezone.now()
+    for claimed, redeemed in Claim.objects.values_list("claimed_at", "redeemed_at"):
+        for at in filter(None, (claimed, redeemed)):
+            assert at <= now
+            assert 7 <= timezone.localtime(at).hour < 22, timezone.localtime(at)
