@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -26,7 +27,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +45,7 @@ from gaoxin.core.forms import (
 )
 from gaoxin.core.models import AuditEntry, Department, Enterprise, Person, User, Zone
 from gaoxin.core.rules import in_zone, restrict_to_zone
-from gaoxin.core.selectors import person_search_q, zones_for_user
+from gaoxin.core.selectors import full_identifier, person_search_q, zones_for_user
 
 EMPLOYER_FILTER_LIMIT = 200
 
@@ -323,6 +324,28 @@ class PersonAdmin(ZoneScopedAdmin):
             return queryset, False
         return queryset.filter(person_search_q(term)), False
 
+    def changelist_view(self, request, extra_context=None):
+        """A search by a whole ID or phone number does not stay in the URL: the
+        list's own links (pages, filters, "show all", the language switch)
+        would repeat it into access logs and Referer headers. One match opens
+        that person; none or several (cross-zone users) go back to the list,
+        without the number, saying what was found."""
+        term = request.GET.get(SEARCH_VAR, "")
+        if request.method != "GET" or not full_identifier(term):
+            return super().changelist_view(request, extra_context)
+        found = list(self.get_queryset(request).filter(person_search_q(term))[:21])
+        if len(found) == 1:
+            return HttpResponseRedirect(reverse("admin:core_person_change", args=[found[0].pk]))
+        if not found:
+            messages.warning(request, gettext("没有找到使用该身份证号或手机号的人员"))
+        else:
+            links = format_html_join(
+                "、", '<a href="{}">{}（{}）</a>',
+                ((reverse("admin:core_person_change", args=[p.pk]), p.name, p.zone) for p in found),
+            )  # fmt: skip
+            messages.info(request, format_html("{}{}", gettext("找到多名人员："), links))
+        return HttpResponseRedirect(reverse("admin:core_person_changelist"))
+
     def service_save(self, request, obj, form, change):
         data = form.service_data()
         if change:
@@ -353,21 +376,25 @@ class PersonAdmin(ZoneScopedAdmin):
         return context
 
     def reveal_view(self, request, object_id):
-        """GET asks for a reason; only a POST with one shows the numbers, once,
-        after services.person_reveal has written the audit entry."""
+        """GET asks which identifier and why; only a POST with both shows that
+        one identifier, once, after services.person_reveal has written the
+        audit entry. A field key that cannot decrypt it is said on the page."""
         person = self.get_object(request, unquote(object_id))
         if not request.user.has_perm("core.reveal_person"):
             raise PermissionDenied
         form = RevealForm(request.POST if request.method == "POST" else None)
         revealed = None
         if form.is_bound and form.is_valid():
+            field = form.cleaned_data["field"]
             try:
-                revealed = services.person_reveal(
-                    actor=request.user, person=person, reason=form.cleaned_data["reason"]
-                )
+                value = services.person_reveal(actor=request.user, person=person, field=field,
+                                               reason=form.cleaned_data["reason"])  # fmt: skip
             except ApplicationError as exc:
                 _raise_for_status(exc)
-                raise
+                form.add_error(None, _error_text(exc))
+            else:
+                label = dict(form.fields["field"].choices)[field]
+                revealed = {"field": field, "label": label, "value": value}
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("查看完整信息"),

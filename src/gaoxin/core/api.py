@@ -4,12 +4,14 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth import logout as django_logout
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from gaoxin.core import selectors, services
+from gaoxin.core.auth import lockout_message, login_locked
 from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
 from gaoxin.core.models import Zone
 from gaoxin.core.schemas import (
@@ -25,10 +27,12 @@ from gaoxin.core.schemas import (
     PersonIn,
     PersonOut,
     PersonPatch,
+    PersonSearchIn,
     RevealIn,
     RevealOut,
     TokenIn,
     TokenOut,
+    TokensRevokedOut,
     ZoneOut,
 )
 
@@ -59,8 +63,27 @@ def _api_field_names(renames: dict[str, str]):
 def token_create(request: HttpRequest, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
+        if login_locked(payload.username, request):
+            raise ApplicationError(lockout_message(), code="login_locked", status=429)
         raise ApplicationError(_("用户名或密码错误"), code="bad_credentials", status=401)
     return {"token": services.api_token_issue(user=user), "expires_in": settings.GAOXIN_TOKEN_TTL}
+
+
+@auth_router.post("/logout", response={204: None}, summary="退出登录（撤销本次使用的令牌）")
+def logout(request: HttpRequest):
+    """The bearer token of this call stops working; a session caller is logged out."""
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        services.api_token_revoke(token=token)
+    else:
+        django_logout(request)
+    return Status(204, None)
+
+
+@auth_router.post("/tokens/revoke-all", response=TokensRevokedOut,
+                  summary="撤销本账号的全部令牌（含本次使用的）")  # fmt: skip
+def tokens_revoke_all(request: HttpRequest):
+    return {"revoked": services.api_tokens_revoke_all(user=request.user, actor=request.user)}
 
 
 def _target_zone(request: HttpRequest, zone_id: int | None) -> Zone:
@@ -138,15 +161,36 @@ def enterprise_delete(request: HttpRequest, enterprise_id: int):
 EMPLOYER_FIELD = {"employer": "employer_id"}
 
 
+def _people(request: HttpRequest, filters: PersonFilter | PersonSearchIn):
+    return selectors.people_for_user(
+        user=request.user, zone_id=filters.zone_id, q=filters.q,
+        employer_id=filters.employer_id, role=filters.role, job_type=filters.job_type,
+    )  # fmt: skip
+
+
 @registry_router.get(
     "/people", response=list[PersonOut], summary="人员列表（证件号、手机号已脱敏）"
 )
 @paginate(Pages)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]):
-    return selectors.people_for_user(
-        user=request.user, zone_id=filters.zone_id, q=filters.q,
-        employer_id=filters.employer_id, role=filters.role, job_type=filters.job_type,
-    )  # fmt: skip
+    """A whole ID or phone number in `q` is refused: a URL is written to access
+    logs and sent on as Referer. Search by one with POST /people/search."""
+    if selectors.full_identifier(filters.q):
+        raise ApplicationError(
+            _("完整的身份证号或手机号不能放在网址里（会被记入访问日志）。"
+              "请改用 POST /api/v1/people/search，在请求体中提交 q。"),
+            code="identifier_in_url", status=422, fields={"q": _("请改用 POST 查询")},
+        )  # fmt: skip
+    return _people(request, filters)
+
+
+@registry_router.post("/people/search", response=list[PersonOut],
+                      summary="查询人员（条件在请求体中，可用完整身份证号或手机号）")  # fmt: skip
+@paginate(Pages)
+def person_search(request: HttpRequest, payload: PersonSearchIn):
+    """The same list as GET /people, with the conditions in the body, where a
+    whole identifier stays out of URLs and logs. Writes nothing."""
+    return _people(request, payload)
 
 
 @registry_router.post("/people", response={201: PersonOut}, summary="新增人员")
@@ -179,12 +223,12 @@ def person_delete(request: HttpRequest, person_id: int):
 
 
 @registry_router.post("/people/{person_id}/reveal", response=RevealOut,
-                      summary="查看完整身份证号和手机号（记入审计）")  # fmt: skip
-def person_reveal(request: HttpRequest, person_id: int, payload: RevealIn | None = None):
+                      summary="查看完整身份证号或手机号（一次一项，须填原因，记入审计）")  # fmt: skip
+def person_reveal(request: HttpRequest, person_id: int, payload: RevealIn):
     person = selectors.person_get(user=request.user, person_id=person_id)
-    reason = payload.reason if payload else ""
-    plain = services.person_reveal(actor=request.user, person=person, reason=reason)
-    return {"id": person.pk, **plain}
+    value = services.person_reveal(actor=request.user, person=person, field=payload.field,
+                                   reason=payload.reason)  # fmt: skip
+    return {"id": person.pk, "field": payload.field, "value": value}
 
 
 @registry_router.get("/departments", response=list[DepartmentOut], summary="部门列表")

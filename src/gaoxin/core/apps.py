@@ -12,9 +12,12 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Roles are groups whose permissions exist only after migrate has
         # created them; syncing here is configuration, not a workflow.
+        from gaoxin.core import checks  # noqa: F401  (registers `gaoxin check`'s key check)
+        from gaoxin.core.logging import install as mask_identifiers_in_logs
         from gaoxin.core.roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="gaoxin-sync-roles")
+        mask_identifiers_in_logs()
 
 
 class GaoxinAdminConfig(AdminConfig):

@@ -12,7 +12,7 @@ commits or rolls back with it.
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,6 +161,21 @@ class ChainProblem:
     zone_id: int | None
     seq: int
     entry_id: int
+# Other records that must not change check themselves for `gaoxin audit verify`
+# (the ledger's seals): each check returns (what, records checked, problems).
+IntegrityCheck = Callable[[], tuple[str, int, list[str]]]
+_integrity_checks: dict[str, IntegrityCheck] = {}
+
+
+def register_integrity_check(check: IntegrityCheck) -> IntegrityCheck:
+    _integrity_checks[f"{check.__module__}.{check.__qualname__}"] = check
+    return check
+
+
+def integrity_checks() -> list[IntegrityCheck]:
+    return list(_integrity_checks.values())
+
+
     reason: str
 
 

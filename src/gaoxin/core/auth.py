@@ -5,17 +5,28 @@
   mobile number and password (`PhonePasswordBackend`): a worker registered by
   scanning a station's poster has no username they know, only their phone and
   the 6-digit PIN they chose (`pin_problem` says which PINs are too easy).
-- Lockout: `LOGIN_FAILURE_LIMIT` failed logins of one identifier within
-  `LOGIN_LOCKOUT` refuse it for `LOGIN_LOCKOUT`, on every path that calls
-  `django.contrib.auth.authenticate` (phone pages, admin, `POST /auth/token`).
-  `LoginLockoutBackend`, first in AUTHENTICATION_BACKENDS, refuses a locked
-  identifier before any backend checks a password; failures are counted from
-  Django's `user_login_failed`, the one place that knows every backend refused.
+- Lockout, counted per account and per address (`LoginLockoutBackend`, first in
+  AUTHENTICATION_BACKENDS, so it covers every path that calls
+  `django.contrib.auth.authenticate`: phone pages, admin, `POST /auth/token`):
+  an identifier is resolved to the account(s) it names (a worker's phone number
+  and generated username are one account, so one counter); an identifier that
+  names no account is counted by itself. A login is refused before any password
+  is checked when, within `LOGIN_LOCKOUT`,
+  * its address has failed `ADDRESS_FAILURE_LIMIT` times (any identifiers), or
+  * the account has failed `LOGIN_FAILURE_LIMIT` times from this address, or
+  * the account has failed `ACCOUNT_FAILURE_LIMIT` times from all addresses.
+  A refused attempt counts against its address only, so one address can put at
+  most `LOGIN_FAILURE_LIMIT` failures a window on an account: it locks the
+  account for itself, and never for everyone (that takes several addresses).
+  Failures are counted from Django's `user_login_failed`, the one place that
+  knows every backend refused.
 """
 
+import contextvars
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.backends import ModelBackend
@@ -34,7 +45,9 @@ from gaoxin.core.errors import ApplicationError
 from gaoxin.core.models import ApiToken, Person, User, Zone
 from gaoxin.core.validators import validate_mobile
 
-LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT = 5  # per account and address
+ACCOUNT_FAILURE_LIMIT = 25  # per account, all addresses together
+ADDRESS_FAILURE_LIMIT = 30  # per address, all identifiers together
 LOGIN_LOCKOUT = timedelta(minutes=15)
 PIN_LENGTH = 6
 
@@ -44,10 +57,16 @@ class BearerToken(HttpBearer):
 
     def authenticate(self, request, token: str):
         digest = hashlib.sha256(token.encode()).hexdigest()
-        row = ApiToken.objects.select_related("user", "user__zone").filter(key_hash=digest).first()
+        # one query: the write paths read the caller's zone and person record right after
+        row = (
+            ApiToken.objects.select_related("user", "user__zone", "user__person")
+            .filter(key_hash=digest)
+            .first()
+        )
         if row is None or row.expires_at <= timezone.now() or not row.user.is_active:
             return None
         request.user = row.user
+        request.api_token = row  # the token presented, for logging out
         return row.user
 
 
@@ -125,15 +144,91 @@ def _mobile(identifier: str) -> str:
 
 
 def login_key(identifier: str) -> str:
-    """The lockout counter of a login identifier. Every spelling of one phone
-    number (+86, spaces, full-width digits) and of one username (any case)
-    shares a counter, so varying the spelling buys no extra tries."""
+    """The counter of a login identifier that names no account. Every spelling of
+    one phone number (+86, spaces, full-width digits) and of one username (any
+    case) shares a counter, so varying the spelling buys no extra tries."""
     identifier = str(identifier or "")
     return throttle.key("login", _mobile(identifier) or identifier.strip().lower())
 
 
-def login_locked(identifier: str) -> bool:
-    return throttle.blocked(login_key(identifier), limit=LOGIN_FAILURE_LIMIT, window=LOGIN_LOCKOUT)
+def login_accounts(identifier: str) -> list[int]:
+    """Ids of the accounts a login identifier names: the user with that username,
+    and the plain (non-staff) accounts of people registered with that phone
+    number, whom `PhonePasswordBackend` would try. One query."""
+    identifier = str(identifier or "").strip()
+    if not identifier:
+        return []
+    # Usernames are matched as typed and in lower case (an index probe each, where
+    # a case-insensitive match would scan): "ADMIN" counts against "admin".
+    cond = Q(username__in={identifier, identifier.lower()})
+    phone = _mobile(identifier)
+    if phone:
+        people = Person.objects.filter(
+            ~Q(phone_hash=""), zone_id__in=Zone.objects.values("pk"),
+            phone_hash=crypto.blind_index("phone", phone),
+        ).values("pk")  # fmt: skip
+        cond |= Q(person__in=people, is_staff=False, is_superuser=False)
+    return sorted(User.objects.filter(cond).values_list("pk", flat=True))
+
+
+def _address(request) -> str:
+    """The client's address as the server sees it (REMOTE_ADDR; see
+    stations.views.checkin on proxies), or "" without a request (command line)."""
+    return (getattr(request, "META", None) or {}).get("REMOTE_ADDR", "") if request else ""
+
+
+@dataclass
+class LoginCounters:
+    """The counters one login attempt is judged and counted by."""
+
+    identifier: str
+    address: str
+    address_key: str
+    pair_keys: list[str]  # per account (or bare identifier) and address
+    account_keys: list[str]  # per account (or bare identifier), all addresses
+    refused: bool = False
+
+    @classmethod
+    def of(cls, identifier: str, request=None) -> "LoginCounters":
+        address = _address(request)
+        ids = login_accounts(identifier)
+        subjects = [f"user:{pk}" for pk in ids] or [f"id:{login_key(identifier)}"]
+        return cls(
+            identifier=str(identifier), address=address,
+            address_key=throttle.key("login-address", address) if address else "",
+            pair_keys=[throttle.key("login-pair", f"{s}|{address}") for s in subjects],
+            account_keys=[throttle.key("login-account", s) for s in subjects],
+        )  # fmt: skip
+
+    def limits(self) -> dict[str, int]:
+        limits = {k: LOGIN_FAILURE_LIMIT for k in self.pair_keys}
+        limits.update({k: ACCOUNT_FAILURE_LIMIT for k in self.account_keys})
+        if self.address_key:
+            limits[self.address_key] = ADDRESS_FAILURE_LIMIT
+        return limits
+
+    def locked(self) -> bool:
+        return throttle.any_blocked(self.limits(), window=LOGIN_LOCKOUT)
+
+    def count_failure(self) -> None:
+        """A refused attempt counts against its address only (it checked no
+        password); a real failure against the address, pair and account."""
+        limits = self.limits()
+        keys = [self.address_key] if self.refused else list(limits)
+        for key in keys:
+            if key:
+                throttle.hit(key, limit=limits[key], window=LOGIN_LOCKOUT)
+
+
+# What LoginLockoutBackend found for the attempt under way, for the failure counter.
+_attempt: contextvars.ContextVar[LoginCounters | None] = contextvars.ContextVar(
+    "gaoxin_login_attempt", default=None
+)
+
+
+def login_locked(identifier: str, request=None) -> bool:
+    """True while a login with `identifier` from `request`'s address is refused."""
+    return LoginCounters.of(identifier, request).locked()
 
 
 def lockout_message() -> str:
@@ -143,13 +238,20 @@ def lockout_message() -> str:
 
 
 class LoginLockoutBackend:
-    """First backend: a locked identifier is refused without checking the password
-    (PermissionDenied stops `authenticate` before the other backends). It has no
-    `get_user`, so no session is ever tied to it and `Client.force_login` skips it.
+    """First backend: a locked identifier or address is refused without checking
+    the password (PermissionDenied stops `authenticate` before the other
+    backends). It has no `get_user`, so no session is ever tied to it and
+    `Client.force_login` skips it.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if username and login_locked(username):
+        _attempt.set(None)
+        if not username:
+            return None
+        counters = LoginCounters.of(username, request)
+        _attempt.set(counters)
+        if counters.locked():
+            counters.refused = True
             raise PermissionDenied
         return None
 
@@ -159,8 +261,13 @@ def count_failed_login(sender, credentials, request=None, **kwargs) -> None:
     """Count a login every backend refused (this module is loaded with the first
     backend, so the receiver is connected before any login can fail)."""
     username = credentials.get("username")
-    if isinstance(username, str) and username:
-        throttle.hit(login_key(username), limit=LOGIN_FAILURE_LIMIT, window=LOGIN_LOCKOUT)
+    if not isinstance(username, str) or not username:
+        return
+    counters = _attempt.get()
+    _attempt.set(None)
+    if counters is None or counters.identifier != username or counters.address != _address(request):
+        counters = LoginCounters.of(username, request)
+    counters.count_failure()
 
 
 class PhonePasswordBackend(ModelBackend):

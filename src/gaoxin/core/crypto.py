@@ -17,6 +17,26 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.errors import ApplicationError
+
+
+class FieldKeyError(ApplicationError, ValueError):
+    """Stored personal data cannot be decrypted with GAOXIN_FIELD_KEY: the key was
+    changed without keeping the old one, or the row was tampered with. An
+    operator's problem, not the user's: the API answers 503 `field_key_mismatch`
+    and pages say what to fix (never a bare 500). A ValueError as well, so
+    callers that skip undecryptable values keep doing so."""
+
+    status = 503
+    code = "field_key_mismatch"
+
+    def __init__(self, message=None, **kwargs):
+        super().__init__(message or _(
+            "无法解密个人信息：GAOXIN_FIELD_KEY 与加密时的密钥不符（密钥被更换而未保留旧密钥，"
+            "或数据被改动）。请管理员恢复原密钥，或把旧密钥用逗号接在新密钥之后。"
+        ), **kwargs)  # fmt: skip
 
 
 def _derive(secret: str, purpose: bytes) -> bytes:
@@ -49,7 +69,30 @@ def decrypt(ciphertext: str) -> str:
     try:
         return fernet.decrypt(ciphertext.encode("ascii")).decode()
     except InvalidToken as exc:  # wrong key or tampered row
-        raise ValueError("ciphertext cannot be decrypted with GAOXIN_FIELD_KEY") from exc
+        raise FieldKeyError() from exc
+
+
+@functools.cache
+def _seal_keys(field_key: str) -> tuple[bytes, ...]:
+    secrets = [k.strip() for k in field_key.split(",") if k.strip()]
+    return tuple(_derive(s, b"seal") for s in secrets)
+
+
+def seal(kind: str, text: str) -> str:
+    """Keyed hash of a record that must not change (a ledger entry): whoever can
+    edit the row but has not GAOXIN_FIELD_KEY cannot make a matching seal."""
+    key = _seal_keys(settings.FIELD_KEY)[0]
+    return hmac.new(key, f"{kind}:{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def seal_valid(kind: str, text: str, digest: str) -> bool:
+    """Whether `digest` seals `text` under any key of GAOXIN_FIELD_KEY (old keys
+    kept after a rotation still vouch for what they sealed)."""
+    message = f"{kind}:{text}".encode()
+    return any(
+        hmac.compare_digest(hmac.new(key, message, hashlib.sha256).hexdigest(), digest)
+        for key in _seal_keys(settings.FIELD_KEY)
+    )
 
 
 def blind_index(kind: str, normalized: str) -> str:

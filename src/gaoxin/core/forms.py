@@ -177,8 +177,13 @@ class DepartmentForm(ServiceBackedForm):
 
 
 class RevealForm(forms.Form):
-    """Revealing is deliberate: the reason goes into the audit entry."""
+    """Revealing is deliberate: one identifier at a time, and the reason goes
+    into the audit entry."""
 
+    field = forms.ChoiceField(
+        label=_("查看哪一项"), widget=forms.RadioSelect,
+        choices=[("id_number", _("身份证号")), ("phone", _("手机号码"))],
+    )  # fmt: skip
     reason = forms.CharField(
         label=_("查看原因"), max_length=200,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),

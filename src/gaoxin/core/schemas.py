@@ -1,7 +1,7 @@
 """API shapes for the registry. Identifiers only ever leave masked, except via reveal."""
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, FilterSchema, Schema
 from pydantic import AfterValidator
@@ -66,6 +66,10 @@ class TokenIn(Schema):
 class TokenOut(Schema):
     token: str
     expires_in: int
+
+
+class TokensRevokedOut(Schema):
+    revoked: int = Field(..., description="撤销的令牌数")
 
 
 class ZoneOut(Schema):
@@ -161,20 +165,35 @@ class PersonOut(Schema):
 
 class PersonFilter(FilterSchema):
     zone_id: Id | None = None
-    q: str = Field("", description="姓名、拼音或首字母（如 fls）、完整手机号或身份证号")
+    q: str = Field(
+        "", description="姓名、拼音或首字母（如 fls）；完整手机号或身份证号请用 POST /people/search"
+    )
+    employer_id: Id | None = None
+    role: str = ""
+    job_type: str = ""
+
+
+class PersonSearchIn(Schema):
+    """POST /people/search: PersonFilter's conditions in the body."""
+
+    zone_id: Id | None = None
+    q: str = Field("", max_length=100, description="姓名、拼音或首字母、完整手机号或身份证号")
     employer_id: Id | None = None
     role: str = ""
     job_type: str = ""
 
 
 class RevealIn(Schema):
-    reason: str = Field("", max_length=200, description="查看原因，记入审计")
+    field: Literal["id_number", "phone"] = Field(
+        ..., description="要查看的一项：id_number（身份证号）或 phone（手机号）"
+    )
+    reason: str = Field(..., min_length=1, max_length=200, description="查看原因（必填），记入审计")
 
 
 class RevealOut(Schema):
     id: int
-    id_number: str
-    phone: str
+    field: str
+    value: str = Field(..., description="完整的身份证号或手机号；未登记时为空")
 
 
 class DepartmentOut(Schema):

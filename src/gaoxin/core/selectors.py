@@ -56,6 +56,19 @@ def enterprise_get(*, user: User, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
+def full_identifier(q: str) -> str:
+    """Which identifier `q` is, when it is a whole one: "id_number" (a 身份证号)
+    or "phone" (a mobile number), which search matches exactly by blind index;
+    else "". Such a search must not travel in a URL: URLs end up in access
+    logs and Referer headers."""
+    q = (q or "").strip()
+    if re.fullmatch(r"1\d{10}", normalize_phone(q)):
+        return "phone"
+    if re.fullmatch(r"\d{17}[\dX]|\d{15}", normalize_id_number(q)):
+        return "id_number"
+    return ""
+
+
 def person_search_q(q: str) -> Q:
     """Name, pinyin, initials; a full phone or ID number matches by blind index."""
     q = q.strip()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core import auth, crypto, throttle
 from gaoxin.core.audit import Change, audit_record, audit_record_many
-from gaoxin.core.domain import clean_enterprise, clean_person, person_plain
+from gaoxin.core.domain import clean_enterprise, clean_person
 from gaoxin.core.enums import AuditAction, DepartmentKind, Role
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import ApiToken, Department, Enterprise, Person, User, Zone
@@ -267,10 +267,15 @@ def _password_store(*, user: User, raw: str, actor: User | None, before: dict, a
     """Hash and store a new password (or PIN) and audit that it changed, never
     the password or its hash. Django ties sessions to the password hash, so
     every other session of the account ends; a caller that keeps its own
-    calls `update_session_auth_hash`."""
+    calls `update_session_auth_hash`. Every API token of the account is
+    deleted in the same transaction: whoever had the old password may have
+    taken a token with it; the count is in the audit note."""
     with transaction.atomic():
         user.set_password(raw)
         user.save(update_fields=["password"])
+        revoked, _by_model = ApiToken.objects.filter(user=user).delete()
+        if revoked:
+            note = _("%(note)s，撤销了 %(count)d 个接口令牌") % {"note": note, "count": revoked}
         audit_record(zone=user.zone_id, actor=actor, action=AuditAction.UPDATE, obj=user,
                      before=before, after=after, note=note)  # fmt: skip
 
@@ -325,6 +330,25 @@ def api_token_issue(*, user: User) -> str:
         expires_at=timezone.now() + timedelta(seconds=settings.GAOXIN_TOKEN_TTL),
     )
     return raw
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    """Log out an API client: its token stops working at once. Not audited, as
+    issuing one is not: a token is a session, not a change to the account."""
+    ApiToken.objects.filter(pk=token.pk).delete()
+
+
+def api_tokens_revoke_all(*, user: User, actor: User | None) -> int:
+    """Delete every API token of `user` (a lost phone, a leaked script);
+    audited with the count. Returns how many there were."""
+    if actor is not None and actor.pk != user.pk:
+        _require_user_admin(actor, user)
+    with transaction.atomic():
+        revoked, _by_model = ApiToken.objects.filter(user=user).delete()
+        audit_record(zone=user.zone_id, actor=actor, action=AuditAction.UPDATE, obj=user,
+                     after={"api_tokens_revoked": revoked},
+                     note=_("撤销了全部接口令牌（%(count)d 个）") % {"count": revoked})  # fmt: skip
+    return revoked
 
 
 def _person_phone(user: User) -> str:
@@ -515,15 +539,28 @@ def person_delete(*, actor: User | None, person: Person) -> None:
         person.delete()
 
 
-def person_reveal(*, actor: User, person: Person, reason: str = "") -> dict:
-    """Full ID and phone of one person. Audited before anything is returned."""
+REVEAL_FIELDS = {"id_number": "id_number_cipher", "phone": "phone_cipher"}
+
+
+def person_reveal(*, actor: User, person: Person, field: str, reason: str) -> str:
+    """One full identifier of one person (`field`: "id_number" or "phone"), for a
+    stated reason. Audited before anything is returned: who, which field, why.
+    A key that cannot decrypt it raises crypto.FieldKeyError (503), and the
+    audit entry is rolled back with it: nothing was shown."""
     require(actor, "core.reveal_person", zone_id=person.zone_id)
     if not actor.has_perm("core.reveal_person"):
         raise Forbidden(_("您没有查看完整个人信息的权限"))
+    errors = {}
+    if field not in REVEAL_FIELDS:
+        errors["field"] = _("请选择要查看的一项：身份证号或手机号")
+    reason = str(reason or "").strip()
+    if not reason:
+        errors["reason"] = _("请填写查看原因")
+    _raise_if_errors(errors)
     with transaction.atomic():
         audit_record(zone=person.zone_id, actor=actor, action=AuditAction.REVEAL, obj=person,
-                     note=reason or _("查看完整身份证号和手机号"))  # fmt: skip
-    return person_plain(person)
+                     after={"field": field}, note=reason[:200])  # fmt: skip
+        return crypto.decrypt(getattr(person, REVEAL_FIELDS[field]))
 
 
 # ------------------------------------------------------------------ departments

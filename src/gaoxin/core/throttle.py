@@ -73,6 +73,17 @@ def blocked(key: str, *, limit: int, window: timedelta) -> bool:
     ).exists()
 
 
+def any_blocked(limits: dict[str, int], *, window: timedelta) -> bool:
+    """`blocked` for several keys with their own limits, in one query."""
+    _check(window)
+    if not limits:
+        return False
+    rows = Throttle.objects.filter(
+        key__in=list(limits), window_start__gt=timezone.now() - window
+    ).values_list("key", "count")
+    return any(count >= limits[key] for key, count in rows)
+
+
 def cleanup(*, now=None) -> int:
     """Delete counters whose window ended long ago; returns how many."""
     cutoff = (now or timezone.now()) - RETAIN

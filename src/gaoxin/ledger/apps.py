@@ -8,3 +8,11 @@ class LedgerConfig(AppConfig):
     name = "gaoxin.ledger"
     label = "ledger"
     verbose_name = _("资金台账")
+
+    def ready(self) -> None:
+        # `gaoxin audit verify` checks the ledger too; core may not import programs,
+        # so the ledger offers its check.
+        from gaoxin.core.audit import register_integrity_check
+        from gaoxin.ledger.selectors import ledger_verify
+
+        register_integrity_check(ledger_verify)

@@ -11,6 +11,11 @@ name chosen by the program that owns the money, e.g. for a welfare campaign:
     welfare:campaign:<id>:outstanding  vouchers issued and not yet used
     welfare:campaign:<id>:redeemed     vouchers used
 
+Every entry carries a seal: a keyed hash (HMAC under GAOXIN_FIELD_KEY) of all
+its fields, written with it, so an amount or account edited in the database
+no longer matches and `gaoxin audit verify` names the entry. Seals need no
+lock and no read (unlike a chain), so postings stay as concurrent as before.
+
 A balance is the sum of an account's entries; nothing is ever updated or
 deleted. A correction is a reversing posting (every leg negated) that names
 the posting it reverses, and a posting can be reversed at most once (a
@@ -21,13 +26,35 @@ transaction as the posting, so dashboards sum a few day rows instead of
 scanning raw entries.
 """
 
+import datetime as dt
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core import crypto
 from gaoxin.core.models import ZoneScoped
+
+SEAL_KIND = "ledger-entry"
+
+
+def seal_text(entry) -> str:
+    """What an entry's seal covers: every field but its id and the seal itself
+    (any object with the model's attributes: migrations pass historical rows)."""
+    at = entry.created_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    return json.dumps(
+        [entry.zone_id, entry.idempotency_key, entry.leg, entry.account, entry.amount_fen,
+         entry.reference_type, entry.reference_id, entry.memo, entry.reverses_key,
+         entry.actor_id, at],
+        ensure_ascii=False, separators=(",", ":"),
+    )  # fmt: skip
+
+
+def seal_of(entry) -> str:
+    return crypto.seal(SEAL_KIND, seal_text(entry))
 
 
 class LedgerEntry(ZoneScoped):
@@ -46,6 +73,7 @@ class LedgerEntry(ZoneScoped):
         related_name="+", verbose_name=_("经办人"),
     )  # fmt: skip
     created_at = models.DateTimeField(_("记账时间"), default=timezone.now)
+    seal = models.CharField(_("封签"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("台账分录")
@@ -73,7 +101,12 @@ class LedgerEntry(ZoneScoped):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("ledger entries are append-only; post a reversal instead")
+        self.seal = seal_of(self)
         super().save(*args, **kwargs)
+
+    @property
+    def seal_ok(self) -> bool:
+        return bool(self.seal) and crypto.seal_valid(SEAL_KIND, seal_text(self), self.seal)
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("ledger entries are append-only; post a reversal instead")

@@ -22,7 +22,7 @@ from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, InvalidInput, NotFound
 from gaoxin.core.models import User, Zone
 from gaoxin.core.rules import require
-from gaoxin.ledger.models import LedgerDaily, LedgerEntry
+from gaoxin.ledger.models import LedgerDaily, LedgerEntry, seal_of
 
 ACCOUNT_RE = re.compile(r"^[a-z][a-z0-9_]*(:[a-z0-9_-]+)+$")
 MAX_AMOUNT_FEN = 10**15  # ten trillion yuan: anything larger is a typo or an attack
@@ -139,6 +139,8 @@ def ledger_post(
             )  # fmt: skip
             for n, leg in enumerate(legs)
         ]
+        for row in rows:
+            row.seal = seal_of(row)  # bulk_create skips save(): seal here
         try:  # no look-up first: the unique key finds a repeat, and most postings are new
             with transaction.atomic():
                 created = LedgerEntry.objects.bulk_create(rows)

@@ -201,6 +201,7 @@ def test_openapi_document_lists_the_registry(client):
         "/api/v1/people",
         "/api/v1/people/{person_id}",
         "/api/v1/people/{person_id}/reveal",
+        "/api/v1/people/search",
         "/api/v1/departments",
     ]:
         assert path in paths, path
@@ -450,16 +451,38 @@ def test_people_list_paginates(api, people):
     ],
 )
 def test_people_list_filters(api, people, params, expected):
+    """GET /people and POST /people/search find the same; a whole phone number
+    only through POST (GET refuses to carry it in the URL)."""
     if params.pop("employer", None):
         params["employer_id"] = people["firm"].pk
+    whole_phone = params.get("q", "").replace(" ", "").endswith(("0002", "0003"))
+    resp = api.post("people/search", params)
+    assert resp.status_code == 200, resp.content
+    assert sorted(p["id"] for p in resp.json()["items"]) == sorted(people[k].pk for k in expected)
     resp = api.get("people", **params)
+    if whole_phone:
+        assert resp.status_code == 422 and resp.json()["code"] == "identifier_in_url"
+        return
     assert resp.status_code == 200, resp.content
     assert sorted(p["id"] for p in resp.json()["items"]) == sorted(people[k].pk for k in expected)
 
 
-def test_people_found_by_full_id_number(api, people):
-    resp = api.get("people", q=valid_id_number(103).lower())
+def test_people_found_by_full_id_number_through_post_only(api, people):
+    number = valid_id_number(103).lower()
+    resp = api.post("people/search", {"q": number})
     assert [p["name"] for p in resp.json()["items"]] == ["李四"]
+    resp = api.get("people", q=number)
+    assert resp.status_code == 422
+    body = resp.json()
+    assert body["code"] == "identifier_in_url" and "POST /api/v1/people/search" in body["message"]
+    assert number not in resp.content.decode().lower()
+
+
+def test_people_search_pages_like_the_list(api, people):
+    resp = api.post("/api/v1/people/search?limit=1&offset=1", {})
+    assert resp.status_code == 200
+    assert len(resp.json()["items"]) == 1
+    assert resp.json()["count"] == api.get("people").json()["count"]
 
 
 def test_person_create_audits_only_masked_values(api, officer, zone_a):
@@ -556,39 +579,60 @@ def test_person_patch_can_clear_employer(api, people):
 def test_reveal_shows_plaintext_and_is_audited(api_client, people, zone_a, make_user, role):
     user = make_user(role, zone_a)
     target = people["fls"]
-    resp = api_client.as_user(user).post(f"people/{target.pk}/reveal", {"reason": "核实身份"})
+    caller = api_client.as_user(user)
+    resp = caller.post(f"people/{target.pk}/reveal", {"field": "id_number", "reason": "核实身份"})
     assert resp.status_code == 200, resp.content
-    assert resp.json() == {
-        "id": target.pk,
-        "id_number": valid_id_number(101),
-        "phone": "13900000001",
-    }
-    entry = AuditEntry.objects.get(
+    assert resp.json() == {"id": target.pk, "field": "id_number", "value": valid_id_number(101)}
+    assert "13900000001" not in resp.content.decode()  # one field per call
+    resp = caller.post(f"people/{target.pk}/reveal", {"field": "phone", "reason": "回访"})
+    assert resp.json() == {"id": target.pk, "field": "phone", "value": "13900000001"}
+    entries = AuditEntry.objects.filter(
         object_type="core.Person", object_id=str(target.pk), action="reveal"
-    )
-    assert entry.actor_id == user.pk
-    assert entry.zone_id == zone_a.pk
-    assert entry.note == "核实身份"
+    ).order_by("seq")
+    assert [(e.after, e.note) for e in entries] == [
+        ({"field": "id_number"}, "核实身份"), ({"field": "phone"}, "回访"),
+    ]  # fmt: skip
+    assert {(e.actor_id, e.zone_id) for e in entries} == {(user.pk, zone_a.pk)}
     assert "13900000001" not in audit_json() and valid_id_number(101) not in audit_json()
 
 
-def test_reveal_without_body_is_allowed_and_audited(api, people, client):
+@pytest.mark.parametrize("body", [
+    None, {}, {"reason": "核对"}, {"field": "phone"}, {"field": "phone", "reason": ""},
+    {"field": "phone", "reason": "   "}, {"field": "both", "reason": "核对"},
+])  # fmt: skip
+def test_reveal_needs_one_field_and_a_reason(api, people, client, body):
     resp = client.post(
         f"/api/v1/people/{people['ls'].pk}/reveal",
-        data="",
+        data="" if body is None else json.dumps(body),
         content_type="application/json",
         headers=api.headers,
     )
-    assert resp.status_code == 200, resp.content
-    assert resp.json()["phone"] == "13900000003"
-    assert AuditEntry.objects.filter(action="reveal", object_id=str(people["ls"].pk)).count() == 1
+    assert resp.status_code in (400, 422), resp.content
+    assert "13900000003" not in resp.content.decode()
+    assert not AuditEntry.objects.filter(action="reveal", object_id=str(people["ls"].pk)).exists()
+
+
+def test_reveal_under_a_wrong_field_key_says_so_instead_of_a_500(api, people, client, settings):
+    settings.FIELD_KEY = "not-the-key-the-data-was-encrypted-with"
+    resp = client.post(
+        f"/api/v1/people/{people['ls'].pk}/reveal",
+        data=json.dumps({"field": "phone", "reason": "核对"}),
+        content_type="application/json",
+        headers=api.headers,
+    )
+    assert resp.status_code == 503
+    body = resp.json()
+    assert body["code"] == "field_key_mismatch" and "GAOXIN_FIELD_KEY" in body["message"]
+    assert not AuditEntry.objects.filter(action="reveal").exists()  # rolled back: nothing shown
 
 
 @pytest.mark.parametrize("role", ["instructor", "worker", "finance"])
 def test_reveal_forbidden_for_other_roles_and_not_audited(
     api_client, people, zone_a, make_user, role
 ):
-    resp = api_client.as_user(make_user(role, zone_a)).post(f"people/{people['fls'].pk}/reveal")
+    resp = api_client.as_user(make_user(role, zone_a)).post(
+        f"people/{people['fls'].pk}/reveal", {"field": "phone", "reason": "核对"}
+    )
     body = assert_error(resp, 403, "forbidden")
     assert "13900000001" not in json.dumps(body)
     assert not AuditEntry.objects.filter(action="reveal").exists()

@@ -29,6 +29,7 @@ from gaoxin.core.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 NOT_FOUND = {"code": "not_found", "message": "未找到该记录", "fields": {}}
+REVEAL = {"field": "phone", "reason": "核对"}
 
 # Who is asked: every role bound to zone A, plus the two zone-spanning accounts.
 USERS = [f"{role.value}@a" for role in Role] + ["superuser", "national_viewer"]
@@ -87,7 +88,7 @@ RECORD_ROUTES = [
         "people/{id}/reveal",
         ("core.view_person", "core.reveal_person"),
         "person",
-        body={"reason": "矩阵测试"},
+        body={"field": "phone", "reason": "矩阵测试"},
     ),
     Route("zone_detail", "get", "zones/{id}", (), "zone"),
 ]
@@ -218,7 +219,7 @@ def test_record_route(api_client, world, zone_a, make_user, who, route, zone_key
         assert not still_there(target)
         assert AuditEntry.objects.filter(action="delete", object_id=str(target.pk)).exists()
     elif route.name == "person_reveal":
-        assert resp.json()["phone"] == ("13900000001" if zone_key == "zone_a" else "13900000002")
+        assert resp.json()["value"] == ("13900000001" if zone_key == "zone_a" else "13900000002")
         assert (
             AuditEntry.objects.filter(
                 action="reveal", object_id=str(target.pk), zone_id=target.zone_id, actor=user
@@ -255,7 +256,7 @@ def test_list_route(api_client, world, zone_a, make_user, who, route):
         assert [i["id"] for i in by_zone["items"]] == ([b_record.pk] if sees(user, zone_b) else [])
     if route.model == "person":
         for q in ("13900000002", valid_id_number(22), "乙立松"):
-            found = [i["id"] for i in call(client, route, params={"q": q}).json()["items"]]
+            found = [i["id"] for i in client.post("people/search", {"q": q}).json()["items"]]
             assert found == ([b_record.pk] if sees(user, zone_b) else [])
         by_employer = call(client, route, params={"employer_id": world["zone_b"]["enterprise"].pk})
         assert by_employer.json()["count"] == (1 if sees(user, zone_b) else 0)
@@ -324,11 +325,13 @@ def test_inactive_users_token_is_401(api_client, world, zone_a, make_user, route
 def test_officer_reveals_own_zone_but_gets_404_for_the_other(api_client, world, zone_a, make_user):
     officer = api_client.as_user(make_user(Role.OFFICER, zone_a))
     mine, theirs = world["zone_a"]["person"], world["zone_b"]["person"]
-    resp = officer.post(f"people/{mine.pk}/reveal")
+    resp = officer.post(f"people/{mine.pk}/reveal", REVEAL)
     assert resp.status_code == 200
-    assert resp.json() == {"id": mine.pk, "id_number": valid_id_number(11), "phone": "13900000001"}
+    assert resp.json() == {"id": mine.pk, "field": "phone", "value": "13900000001"}
+    resp = officer.post(f"people/{mine.pk}/reveal", {**REVEAL, "field": "id_number"})
+    assert resp.json() == {"id": mine.pk, "field": "id_number", "value": valid_id_number(11)}
+    assert officer.post(f"people/{theirs.pk}/reveal", REVEAL).status_code == 404
     for method, path in [
-        ("post", f"people/{theirs.pk}/reveal"),
         ("get", f"people/{theirs.pk}"),
         ("patch", f"people/{theirs.pk}"),
         ("delete", f"people/{theirs.pk}"),
@@ -339,7 +342,7 @@ def test_officer_reveals_own_zone_but_gets_404_for_the_other(api_client, world, 
         assert resp.status_code == 404, (method, path)
         assert resp.json() == NOT_FOUND
         assert "13900000002" not in resp.content.decode()
-    assert AuditEntry.objects.filter(action="reveal").count() == 1
+    assert AuditEntry.objects.filter(action="reveal").count() == 2
 
 
 def test_worker_gets_403_on_people_list(api_client, world, zone_a, make_user):
@@ -362,7 +365,7 @@ def test_national_viewer_sees_all_enterprises_but_no_people(api_client, world, m
     assert body["count"] == 2
     assert viewer.get("people").status_code == 403
     assert viewer.get(f"people/{world['zone_b']['person'].pk}").status_code == 403
-    assert viewer.post(f"people/{world['zone_b']['person'].pk}/reveal").status_code == 403
+    assert viewer.post(f"people/{world['zone_b']['person'].pk}/reveal", REVEAL).status_code == 403
     assert (
         viewer.patch(f"enterprises/{world['zone_b']['enterprise'].pk}", {"name": "x"}).status_code
         == 403

@@ -185,3 +185,14 @@ def test_audit_verify_via_cli_exit_codes(tmp_path):
                          capture_output=True, text=True)  # fmt: skip
     assert bad.returncode != 0
     assert "第 3 条" in bad.stderr
+    # the ledger is checked too: a hand-edited amount is named (exit status 1)
+    con = sqlite3.connect(tmp_path / "gaoxin.sqlite3")
+    entry_id = con.execute("SELECT min(id) FROM ledger_ledgerentry").fetchone()[0]
+    con.execute("UPDATE ledger_ledgerentry SET amount_fen = amount_fen + 100 WHERE id = ?",
+                (entry_id,))  # fmt: skip
+    con.commit()
+    con.close()
+    bad = subprocess.run([str(GAOXIN), "audit", "verify"], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)  # fmt: skip
+    assert bad.returncode == 1
+    assert f"分录编号 {entry_id}（" in bad.stderr and "内容与封签不符" in bad.stderr

@@ -70,7 +70,8 @@ def test_audit_rows_never_contain_plaintext(zone_a, make_user):
     p = person(zone_a, id_number=number, phone="13900001111")
     officer = make_user("officer", zone_a)
     services.person_update(actor=officer, person=p, data={"phone": "13900002222"})
-    services.person_reveal(actor=officer, person=p, reason="核实帮扶申请")
+    assert services.person_reveal(actor=officer, person=p, field="id_number",
+                                  reason="核实帮扶申请") == number  # fmt: skip
     dump = " ".join(
         str((e.before, e.after, e.note, e.object_repr)) for e in AuditEntry.objects.all()
     )
@@ -78,6 +79,7 @@ def test_audit_rows_never_contain_plaintext(zone_a, make_user):
         assert secret not in dump
     reveal = AuditEntry.objects.get(action="reveal")
     assert reveal.actor == officer and reveal.note == "核实帮扶申请"
+    assert reveal.after == {"field": "id_number"}
 
 
 def test_rekey_moves_ciphertext_and_blind_index_to_the_new_key(zone_a, settings):

@@ -76,6 +76,8 @@ class Command(BaseCommand):
             gunicorn, "config.wsgi:application", "--bind", f"{host}:{port}",
             "--workers", str(workers), "--threads", "4", "--worker-class", "gthread",
             "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-",
+            # full ID and phone numbers masked in every logged request line
+            "--logger-class", "gaoxin.core.logging.MaskingGunicornLogger",
         ]  # fmt: skip
         os.execvpe(argv[0], argv, os.environ)
 
