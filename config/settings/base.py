@@ -98,9 +98,12 @@ def database_from_env(default_sqlite: Path) -> dict:
                 "timeout": 30,
             }
         )
-    else:
-        db.setdefault("CONN_MAX_AGE", env.int("GAOXIN_CONN_MAX_AGE", default=60))
-        db.setdefault("CONN_HEALTH_CHECKS", True)
+    # Persistent connections on every backend: opening one costs as much as a short
+    # request (on SQLite the PRAGMAs above run once per new connection, so each
+    # kept connection still has them). Each server thread keeps its own connection.
+    db.setdefault("CONN_MAX_AGE", env.int("GAOXIN_CONN_MAX_AGE", default=60))
+    db.setdefault("CONN_HEALTH_CHECKS", True)
+    if db["ENGINE"] != "django.db.backends.sqlite3":
         # No statement runs for ever: PostgreSQL cancels one after this many ms
         # (0 turns the guard off, e.g. for a long one-off migration).
         timeout_ms = env.int("GAOXIN_STATEMENT_TIMEOUT_MS", default=30000)

@@ -76,8 +76,12 @@ class Change:
 
 
 def _lock_chain(zone_id: int | None) -> AuditChain:
-    chain, _ = AuditChain.objects.get_or_create(zone_id=zone_id)
-    return AuditChain.objects.select_for_update().get(pk=chain.pk)
+    """The zone's chain head, locked until commit: one statement once the chain exists."""
+    chain = AuditChain.objects.select_for_update().filter(zone_id=zone_id).first()
+    if chain is None:  # the zone's first entry
+        chain, _ = AuditChain.objects.get_or_create(zone_id=zone_id)
+        chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
+    return chain
 
 
 def _actor_fields(actor: User | None) -> tuple[int | None, str]:
@@ -92,7 +96,8 @@ def audit_record_many(
     """Append entries for many changes in one go (imports); returns how many."""
     zone_id = zone.pk if isinstance(zone, Zone) else zone
     actor_id, actor_name = _actor_fields(actor)
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: a failure here fails the write it records.
+    with transaction.atomic(savepoint=False):
         chain = _lock_chain(zone_id)
         seq, prev = chain.last_seq, chain.last_hash
         at = _now_ms()
@@ -156,11 +161,6 @@ def audit_export(*, zone: Zone | int | None, actor: User | None, what: str, rows
                  after={"what": what, "rows": rows, **(scope or {})}, note=what)  # fmt: skip
 
 
-@dataclass
-class ChainProblem:
-    zone_id: int | None
-    seq: int
-    entry_id: int
 # Other records that must not change check themselves for `gaoxin audit verify`
 # (the ledger's seals): each check returns (what, records checked, problems).
 IntegrityCheck = Callable[[], tuple[str, int, list[str]]]
@@ -176,6 +176,11 @@ def integrity_checks() -> list[IntegrityCheck]:
     return list(_integrity_checks.values())
 
 
+@dataclass
+class ChainProblem:
+    zone_id: int | None
+    seq: int
+    entry_id: int
     reason: str
 
 

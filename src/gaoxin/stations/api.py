@@ -196,12 +196,21 @@ def station_checkin(request: HttpRequest, station_id: int, payload: StationCheck
     person = getattr(request.user, "person", None)
     if person is None:
         raise Forbidden(_("只有登记为劳动者的账号才能签到"), code="not_worker")
-    code_station = tokens.poster_decode(
-        payload.code, current_version=selectors.station_poster_version
-    )
+    try:  # read once: for the poster code's version check and for the check-in
+        station = selectors.station_public(station_id)
+    except NotFound:
+        station = None
+
+    def live_version(sid: int) -> int | None:
+        if station is not None and sid == station.pk:
+            return station.poster_version
+        return selectors.station_poster_version(sid)
+
+    code_station = tokens.poster_decode(payload.code, current_version=live_version)
     if code_station != station_id:
         raise InvalidInput({"code": _("签到码与驿站不符")})
-    station = selectors.station_public(station_id)
+    if station is None:  # closed down (撤站)
+        raise NotFound()
     checkin = services.checkin_record(
         station=station, person=person, services=payload.services, source="api"
     )

@@ -407,19 +407,30 @@ def _add(model, fixed: dict, counts: list[tuple[str, str, int]]) -> None:
         cursor.execute(sql, params)
 
 
-def _bump(zone_id: int, station_id: int, day: dt.date, counts: list[tuple[str, str, int]]) -> None:
+def _add_months(model, fixed: dict, month: dt.date, counts: list, moves=()) -> None:
+    """Month counters: `counts` for `month`, plus the distinct-worker `moves`
+    (month, metric, delta) — those of `month` in the same statement."""
+    _add(model, {**fixed, "month": month},
+         [*counts, *((metric, "", d) for m, metric, d in moves if m == month)])  # fmt: skip
+    for m, metric, d in moves:
+        if m != month:  # a back-dated first visit moves a count to another month
+            _add(model, {**fixed, "month": m}, [(metric, "", d)])
+
+
+def _bump(zone_id: int, station_id: int, day: dt.date, counts: list[tuple[str, str, int]],
+          moves=()) -> None:  # fmt: skip
     """The station's day and month counters, in the same transaction as the event."""
     _add(StationDayCount, {"zone_id": zone_id, "station_id": station_id, "day": day}, counts)
-    month = {"zone_id": zone_id, "station_id": station_id, "month": day.replace(day=1)}
-    _add(StationMonthCount, month, counts)
+    fixed = {"zone_id": zone_id, "station_id": station_id}
+    _add_months(StationMonthCount, fixed, day.replace(day=1), counts, moves)
 
 
-def _bump_zone(zone_id: int, day: dt.date, counts: list[tuple[str, str, int]]) -> None:
+def _bump_zone(zone_id: int, day: dt.date, counts: list[tuple[str, str, int]], moves=()) -> None:
     """The zone's day and month counters. Every visit in the zone updates these rows, so
     this is the transaction's last statement: the row lock is held only until
     the commit that follows (SQLite serialises writers anyway)."""
     _add(ZoneDayCount, {"zone_id": zone_id, "day": day}, counts)
-    _add(ZoneMonthCount, {"zone_id": zone_id, "month": day.replace(day=1)}, counts)
+    _add_months(ZoneMonthCount, {"zone_id": zone_id}, day.replace(day=1), counts, moves)
 
 
 def _insert_new(model, values: dict) -> bool:
@@ -459,10 +470,11 @@ def _first_visit(model, keys: dict, at: dt.datetime) -> list[tuple[dt.date, int]
     return [(_month_of(known), -1), (_month_of(at), 1)]
 
 
-def _mark_worker(station: Station, person: Person, at: dt.datetime) -> None:
+def _mark_worker(station: Station, person: Person, at: dt.datetime) -> tuple[list, list]:
     """Distinct-worker rollups: the worker per station, station-month, zone and
     zone-month. A counter moves only when its row is new, so it changes once per
-    worker and month, not with every visit."""
+    worker and month, not with every visit. Returns the station's and the zone's
+    counter moves (month, metric, delta), which the caller adds with its month counts."""
     zone_id, month, station_id = station.zone_id, _month_of(at), station.pk
     station_moves = [(m, "new_workers", d) for m, d in _first_visit(
         StationWorker, {"zone_id": zone_id, "station_id": station_id, "person_id": person.pk}, at)]  # fmt: skip
@@ -473,11 +485,7 @@ def _mark_worker(station: Station, person: Person, at: dt.datetime) -> None:
         ZoneWorker, {"zone_id": zone_id, "person_id": person.pk}, at)]  # fmt: skip
     if _insert_new(ZoneMonthWorker, {"zone_id": zone_id, "month": month, "person_id": person.pk}):
         zone_moves.append((month, "workers", 1))
-    for m, metric, delta in station_moves:
-        _add(StationMonthCount, {"zone_id": zone_id, "station_id": station_id, "month": m},
-             [(metric, "", delta)])  # fmt: skip
-    for m, metric, delta in zone_moves:
-        _add(ZoneMonthCount, {"zone_id": zone_id, "month": m}, [(metric, "", delta)])
+    return station_moves, zone_moves
 
 
 def _clean_services(station: Station, services) -> list[str]:
@@ -504,6 +512,24 @@ class DuplicateCheckin(Conflict):
     code = "duplicate_checkin"
 
 
+def _guard_pass(station: Station, person: Person, at: dt.datetime) -> bool:
+    """The repeat-tap guard in one statement: True (and the guard set to `at`) for
+    the worker's first visit to the station, or when the last counted one is older
+    than the window; False for a repeated tap. Concurrent taps queue on the row,
+    so exactly one of them passes."""
+    table = CheckinGuard._meta.db_table
+    adapt = connection.ops.adapt_datetimefield_value
+    sql = (
+        f"INSERT INTO {table} (zone_id, station_id, person_id, last_at) VALUES (%s, %s, %s, %s) "
+        f"ON CONFLICT (zone_id, station_id, person_id) DO UPDATE SET last_at = excluded.last_at "
+        f"WHERE {table}.last_at <= %s"
+    )
+    params = [station.zone_id, station.pk, person.pk, adapt(at), adapt(at - dedupe_window())]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount == 1
+
+
 def checkin_record(*, station: Station, person: Person, services: list[str] | None = None,
                    source: str = CheckinSource.SCAN, at: dt.datetime | None = None,
                    enforce_hours: bool = True) -> Checkin:  # fmt: skip
@@ -521,19 +547,14 @@ def checkin_record(*, station: Station, person: Person, services: list[str] | No
     services = _clean_services(station, services)
     day = local_day(at)
     with transaction.atomic():
-        guard = CheckinGuard.objects.filter(zone_id=station.zone_id, station=station, person=person)
-        if not guard.filter(last_at__lte=at - dedupe_window()).update(last_at=at):
-            try:
-                with transaction.atomic():
-                    CheckinGuard.objects.create(
-                        zone_id=station.zone_id, station=station, person=person, last_at=at
-                    )
-            except IntegrityError:
-                last = guard.values_list("last_at", flat=True).first()
-                minutes = max(1, int((at - last).total_seconds() // 60)) if last else 1
-                raise DuplicateCheckin(
-                    _("您 %(m)d 分钟前已在本站签到，本次不重复计数") % {"m": minutes}
-                ) from None
+        if not _guard_pass(station, person, at):
+            guard = CheckinGuard.objects.filter(zone_id=station.zone_id, station=station,
+                                                person=person)  # fmt: skip
+            last = guard.values_list("last_at", flat=True).first()
+            minutes = max(1, int((at - last).total_seconds() // 60)) if last else 1
+            raise DuplicateCheckin(
+                _("您 %(m)d 分钟前已在本站签到，本次不重复计数") % {"m": minutes}
+            )
         checkin = Checkin.objects.create(zone_id=station.zone_id, station=station, person=person,
                                          occurred_at=at, job_type=person.job_type, source=source,
                                          services=services)  # fmt: skip
@@ -544,9 +565,9 @@ def checkin_record(*, station: Station, person: Person, services: list[str] | No
         ])  # fmt: skip
         counts = [("visits", "", 1), ("job", person.job_type or "", 1)]
         counts += [("service", s, 1) for s in services]
-        _bump(station.zone_id, station.pk, day, counts)
-        _mark_worker(station, person, at)
-        _bump_zone(station.zone_id, day, counts)
+        station_moves, zone_moves = _mark_worker(station, person, at)
+        _bump(station.zone_id, station.pk, day, counts, station_moves)
+        _bump_zone(station.zone_id, day, counts, zone_moves)
     return checkin
 
 

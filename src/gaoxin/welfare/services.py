@@ -151,6 +151,18 @@ def _check_claimer(actor: User | None, campaign: Campaign, person: Person) -> No
         raise Forbidden(_("只能为本人领取"), code="not_your_claim")
 
 
+def _held(campaign: Campaign, person: Person) -> list[Claim]:
+    """The vouchers `person` holds from `campaign` (at most MAX_PER_WORKER rows)."""
+    return list(Claim.objects.filter(zone_id=campaign.zone_id, campaign=campaign, person=person))
+
+
+def _replay_in(held: list[Claim], request_id: str) -> Claim | None:
+    claim = next((c for c in held if request_id and c.request_id == request_id), None)
+    if claim is not None:
+        claim.replayed = True
+    return claim
+
+
 def _replayed(campaign: Campaign, person: Person, request_id: str) -> Claim | None:
     if not request_id:
         return None
@@ -179,7 +191,7 @@ def _refusal(campaign_id: int, at: dt.datetime) -> Conflict:
 
 def campaign_claim(
     *, campaign: Campaign, person: Person, actor: User | None, request_id: str = "",
-    at: dt.datetime | None = None,
+    at: dt.datetime | None = None, just_read: bool = False,
 ) -> Claim:  # fmt: skip
     """Give `person` one voucher, first come first served.
 
@@ -187,14 +199,29 @@ def campaign_claim(
     an officer handing out on site (welfare.issue_claim); None is a trusted
     loader. With a `request_id` (the client's Idempotency-Key) a retried
     request returns the voucher of the first one, marked `replayed`.
+    `just_read`: the caller read `campaign` from the database for this very
+    request (the API), so it is not read again.
     """
     _check_claimer(actor, campaign, person)
     request_id = _clean_request_id(request_id)
-    replay = _replayed(campaign, person, request_id)
+    held = _held(campaign, person)  # answers both "a retry?" and "which slot?"
+    replay = _replay_in(held, request_id)
     if replay is not None:
         return replay
+    at = at or timezone.now()
+    problem = eligibility_problem(campaign, person)  # who may claim never changes
+    if problem:
+        raise Forbidden(problem, code="not_eligible")
+    # `issued` only grows and "closed" is final, so a sold-out or closed copy of
+    # the campaign is the truth already: refuse without another read. (The caller
+    # read this copy before `held`, so a copy of this request that won a unit
+    # counted in it would be in `held`, and answered above.)
+    if campaign.issued >= campaign.stock or campaign.status == CampaignStatus.CLOSED:
+        raise Conflict(timing_problem(campaign, at) or _("已领完"),
+                       code="sold_out" if campaign.issued >= campaign.stock else "not_open")  # fmt: skip
     try:
-        return _claim_new(campaign, person, actor, request_id, at or timezone.now())
+        return _claim_new(campaign, person, actor, request_id, at, held=len(held),
+                          just_read=just_read)  # fmt: skip
     except Conflict:
         # A copy of this very request (same key) may have won between the check
         # above and the refusal: it took the worker's last slot or the last unit.
@@ -205,30 +232,20 @@ def campaign_claim(
         raise
 
 
-def _claim_new(
-    campaign: Campaign, person: Person, actor: User | None, request_id: str, at: dt.datetime
-) -> Claim:
-    problem = eligibility_problem(campaign, person)  # who may claim never changes
-    if problem:
-        raise Forbidden(problem, code="not_eligible")
-    # `issued` only grows and "closed" is final, so a sold-out or closed copy
-    # of the campaign is the truth already: refuse without another read.
-    if campaign.issued >= campaign.stock or campaign.status == CampaignStatus.CLOSED:
-        raise Conflict(timing_problem(campaign, at) or _("已领完"),
-                       code="sold_out" if campaign.issued >= campaign.stock else "not_open")  # fmt: skip
-    fresh = Campaign.objects.filter(pk=campaign.pk).first()
+def _claim_new(campaign: Campaign, person: Person, actor: User | None, request_id: str,
+               at: dt.datetime, *, held: int, just_read: bool) -> Claim:  # fmt: skip
+    fresh = campaign if just_read else Campaign.objects.filter(pk=campaign.pk).first()
     if fresh is None:
         raise NotFound()
     problem = timing_problem(fresh, at)
     if problem:
         raise Conflict(problem, code="sold_out" if fresh.issued >= fresh.stock else "not_open")
     limit = fresh.per_worker_limit
-    held = Claim.objects.filter(zone_id=fresh.zone_id, campaign=fresh, person=person)
-    for _attempt in range(MAX_PER_WORKER + 3):
+    for attempt in range(MAX_PER_WORKER + 3):
         # The next slot is the number already held; the unique (campaign,
         # person, slot) key lets only one request take it, and a slot is only
         # ever tried below the limit, so nobody ever holds more than `limit`.
-        slot = held.count()
+        slot = held if attempt == 0 else len(_held(fresh, person))
         if slot >= limit:
             raise _limit_reached(limit)
         try:
