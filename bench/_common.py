@@ -228,3 +228,108 @@ def table_sizes(tables: list[str]) -> dict[str, int]:
 
 def mb(n: float) -> str:
     return f"{n / 1e6:,.1f} MB"
+
+
+# ------------------------------------------------------------ framework ceiling
+
+
+def _hey() -> str:
+    """Path of `hey` (Debian package), installing it when possible; "" if unavailable."""
+    found = shutil.which("hey")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log("hey (HTTP load generator) is missing: installing the Debian package 'hey' …")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "hey"], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        return shutil.which("hey") or ""
+    log("hey is missing and cannot be installed here (apt-get install hey): no hey ceiling")
+    return ""
+
+
+def ceiling_hey(port: int, path: str, token: str, concurrency: int, requests: int) -> dict | None:
+    """The framework ceiling: `requests` GETs of `path` with a Bearer token from
+    `concurrency` keep-alive connections of `hey` (a Go client, so the client
+    costs little of the shared CPU). Returns req/s, p50/p95/p99 ms and the status
+    counts, or None without hey."""
+    import re
+
+    hey = _hey()
+    if not hey:
+        return None
+    out = subprocess.run(
+        [hey, "-n", str(requests), "-c", str(concurrency), "-t", "60",
+         "-H", f"Authorization: Bearer {token}", f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    pct = {int(p): float(s) * 1000 for p, s in re.findall(r"(\d+)% in ([\d.]+) secs", out)}
+    statuses = {int(c): int(n) for c, n in re.findall(r"\[(\d+)\]\s+(\d+) responses", out)}
+    return {"rps": rps, "p50": pct.get(50, 0.0), "p95": pct.get(95, 0.0), "p99": pct.get(99, 0.0),
+            "statuses": statuses}  # fmt: skip
+
+
+def ceiling_python(port: int, path: str, token: str, concurrency: int, requests: int) -> dict:
+    """The same GETs through the benchmarks' own client (http.client, one keep-alive
+    connection per thread): what the Python client itself allows on this machine."""
+    import http.client
+    import itertools
+    import threading
+
+    counter, times, statuses = itertools.count(), [], {}
+    lock = threading.Lock()
+
+    def loop():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine, codes = [], {}
+        while next(counter) < requests:
+            t0 = time.perf_counter()
+            conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+            resp = conn.getresponse()
+            resp.read()
+            mine.append(time.perf_counter() - t0)
+            codes[resp.status] = codes.get(resp.status, 0) + 1
+        conn.close()
+        with lock:
+            times.extend(mine)
+            for k, v in codes.items():
+                statuses[k] = statuses.get(k, 0) + v
+
+    threads = [threading.Thread(target=loop, daemon=True) for _ in range(concurrency)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    s = summary_ms(times)
+    return {"rps": len(times) / elapsed, "p50": s["p50"], "p95": s["p95"], "p99": s["p99"],
+            "statuses": statuses}  # fmt: skip
+
+
+def fmt_ceiling(label: str, c: dict | None) -> str:
+    if c is None:
+        return f"{label:<34} (not measured)"
+    return (f"{label:<34} {c['rps']:8.1f} req/s  p50 {c['p50']:7.1f} ms  p95 {c['p95']:7.1f} ms"
+            f"  p99 {c['p99']:7.1f} ms  statuses {c['statuses']}")  # fmt: skip
+
+
+def server_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) used so far by a server process and its children
+    (gunicorn's master and workers), from /proc. The CPU a phase costs per request
+    does not depend on what else runs on the machine, unlike requests/s. With
+    PostgreSQL the database's own processes are not included."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def one(pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        except (OSError, IndexError, ValueError):
+            return 0.0
+
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return one(master_pid) + sum(one(int(c)) for c in children)

@@ -1,6 +1,6 @@
 """Check-in write path under load: concurrent HTTP check-ins against gunicorn, next to raw driver inserts.
 
-    .venv/bin/python bench/bench_checkins_http.py [--db sqlite|pg|both] [--requests 5000] [--concurrency 32]
+    .venv/bin/python bench/bench_checkins_http.py [--db sqlite|pg|both] [--requests 5000] [--concurrency 48]
 
 Builds a throw-away database (SQLite in WAL mode as config.settings configures
 it, or PostgreSQL) with two zones of 20 open 24-hour stations and enough
@@ -18,7 +18,13 @@ that every request is a distinct (worker, station) pair, so no duplicate-scan
             http.client connections: POST /api/v1/stations/{id}/checkins with
             the station's poster code and a Bearer token.
 
-Prints requests/s, p50/p99 latency, status counts and errors (any response or
+  ceiling   on the same server, at the same concurrency, just before the
+            check-ins: the server's cheapest authenticated GET (GET
+            /api/v1/zones/{id} with a worker's Bearer token) fired by `hey`
+            (installed from Debian if missing), and the same GET through this
+            script's Python client; check-ins/s are printed as a fraction of it.
+
+Prints requests/s, p50/p95/p99 latency, the fraction of the ceiling, status counts and errors (any response or
 server-log line with "database is locked", tracebacks), then checks in the
 database that every 201 is a stored check-in, that rows == 201s (no lost or
 phantom check-ins) and that the rollup visit total equals them. The server is
@@ -46,11 +52,15 @@ from _common import (  # noqa: E402
     ROOT,
     BenchEnv,
     add_db_argument,
+    ceiling_hey,
+    ceiling_python,
+    fmt_ceiling,
     fmt_summary,
     free_port,
     log,
     machine_note,
     run_each_backend,
+    server_cpu_seconds,
     summary_ms,
 )
 
@@ -419,7 +429,9 @@ def verify(z: dict, created_ids: list[int]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=5000)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=48)
+    parser.add_argument("--ceiling-requests", type=int, default=5000,
+                        help="GETs per ceiling measurement (hey, then the Python client)")  # fmt: skip
     parser.add_argument(
         "--workers", type=int, default=3, help="gunicorn worker processes (default 3)"
     )
@@ -456,8 +468,17 @@ def main() -> None:
 
         with Server(env, args.workers, args.threads, args.settings) as server:
             warm_up(server, conc)
+            path, token = f"/api/v1/zones/{z_http['zone']}", z_http["tokens"][-1]
+            log(f"ceiling: GET {path} × {args.ceiling_requests:,} from {conc} connections (hey)")
+            cpu0 = server_cpu_seconds(server.proc.pid)
+            hey = ceiling_hey(server.port, path, token, conc, args.ceiling_requests)
+            cpu1 = server_cpu_seconds(server.proc.pid)
+            log("ceiling: the same GETs through the Python client")
+            py = ceiling_python(server.port, path, token, conc, args.ceiling_requests)
             log(f"HTTP: {n} check-ins, {conc} keep-alive connections …")
+            cpu2 = server_cpu_seconds(server.proc.pid)
             http_s, res = http_checkins(server, z_http, n, conc)
+            cpu3 = server_cpu_seconds(server.proc.pid)
             log(f"HTTP done in {http_s:.1f} s")
             time.sleep(0.5)
             server_log = server.log_text()
@@ -488,7 +509,16 @@ def main() -> None:
             f"baseline  {n / base_s:8.1f} check-ins/s ({base_s:.1f} s)   ok {base_ok}, errors {len(base_err)}"
         )
         print(fmt_summary("  latency per transaction", s_base, 30))
+        print(fmt_ceiling("ceiling: GET zone, hey", hey))
+        print(fmt_ceiling("ceiling: GET zone, Python client", py))
         print("ratios:")
+        if hey:
+            print(f"  check-ins/s ÷ ceiling (hey)  {(n / http_s) / hey['rps']:6.2f}   "
+                  f"(÷ Python-client ceiling {(n / http_s) / py['rps']:.2f})")  # fmt: skip
+            get_ms = (cpu1 - cpu0) * 1000 / max(1, sum(hey["statuses"].values()))
+            post_ms = (cpu3 - cpu2) * 1000 / n
+            print(f"  server CPU per request       GET {get_ms:.1f} ms, check-in {post_ms:.1f} ms: "
+                  f"GET ÷ check-in = {get_ms / post_ms:.2f} (gunicorn processes only)")  # fmt: skip
         print(f"  throughput baseline / HTTP  {(n / base_s) / (n / http_s):6.1f}x")
         print(f"  p50 HTTP / baseline         {s_http['p50'] / s_base['p50']:6.1f}x")
         print(f"  p99 HTTP / baseline         {s_http['p99'] / s_base['p99']:6.1f}x")

@@ -16,7 +16,13 @@ Most requests come from distinct workers; 5% repeat an earlier worker's
 request: half as a retry with the same Idempotency-Key (must return the same
 voucher, 200) and half as a second tap without one (must be refused).
 
-Reported: claims/s, latency p50/p99, the answers by status and code, and the
+First, on the same server and at the same concurrency, the framework ceiling:
+the server's cheapest authenticated GET (GET /api/v1/zones/{id} with a worker's
+Bearer token, one token lookup and one zone read) fired by `hey` (installed
+from Debian if missing), and the same GET through this script's own Python
+client. Claims/s are printed as a fraction of that ceiling.
+
+Reported: claims/s, latency p50/p95/p99, the fraction of the ceiling, the answers by status and code, and the
 database afterwards — issued (must be exactly the stock), duplicates (workers
 holding two vouchers; must be 0), vouchers answered 201 but missing from the
 database (must be 0), ledger value issued. Next to it, in the same run, a
@@ -44,11 +50,15 @@ from _common import (  # noqa: E402
     ROOT,
     BenchEnv,
     add_db_argument,
+    ceiling_hey,
+    ceiling_python,
+    fmt_ceiling,
     fmt_summary,
     free_port,
     log,
     machine_note,
     run_each_backend,
+    server_cpu_seconds,
     summary_ms,
 )
 
@@ -130,7 +140,7 @@ def _start_server(env: BenchEnv, port: int) -> subprocess.Popen:
         cmd, cwd=ROOT, env=env.env(), stdout=log_file, stderr=subprocess.STDOUT
     )
     server.log_file = log_file
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded machine starts 3 workers slowly
     while time.monotonic() < deadline:
         if server.poll() is not None:
             log_file.close()
@@ -146,7 +156,7 @@ def _start_server(env: BenchEnv, port: int) -> subprocess.Popen:
             pass
         time.sleep(0.3)
     _stop_server(server)
-    raise SystemExit("gunicorn did not answer within 60 s")
+    raise SystemExit("gunicorn did not answer within 180 s")
 
 
 def _stop_server(server: subprocess.Popen) -> None:
@@ -308,6 +318,8 @@ def main() -> None:
     parser.add_argument("--stock", type=int, default=1_000)
     parser.add_argument("--users", type=int, default=20_000)
     parser.add_argument("--threads", type=int, default=48, help="client threads firing requests")
+    parser.add_argument("--ceiling-requests", type=int, default=5000,
+                        help="GETs per ceiling measurement (hey, then the Python client)")  # fmt: skip
     parser.add_argument("--pg", action="store_true", help="same as --db pg")
     add_db_argument(parser)
     args = parser.parse_args()
@@ -319,6 +331,9 @@ def main() -> None:
     rng = random.Random(20240501)
     with BenchEnv("claims", args.db, keep=args.keep) as env:
         campaign_id, baseline_id, tokens = _setup(args.users, args.stock)
+        from gaoxin.welfare.models import Campaign
+
+        zone_id = Campaign.objects.get(pk=campaign_id).zone_id
         plan = _plan(args.requests, tokens, rng)
         from django.db import connections
 
@@ -329,7 +344,19 @@ def main() -> None:
             f"gunicorn up on 127.0.0.1:{port}; firing {len(plan):,} claims from {args.threads} threads"
         )
         try:
+            ceiling_path = f"/api/v1/zones/{zone_id}"
+            log(
+                f"ceiling: GET {ceiling_path} × {args.ceiling_requests:,} from {args.threads} connections (hey)"
+            )
+            cpu0 = server_cpu_seconds(server.pid)
+            hey = ceiling_hey(port, ceiling_path, tokens[-1], args.threads, args.ceiling_requests)
+            cpu1 = server_cpu_seconds(server.pid)
+            log("ceiling: the same GETs through the Python client")
+            py = ceiling_python(port, ceiling_path, tokens[-1], args.threads, args.ceiling_requests)
+            log(f"firing {len(plan):,} claims from {args.threads} threads")
+            cpu2 = server_cpu_seconds(server.pid)
             results, elapsed = _fire(port, campaign_id, plan, args.threads)
+            cpu3 = server_cpu_seconds(server.pid)
         finally:
             _stop_server(server)
         log("server stopped")
@@ -358,6 +385,17 @@ def main() -> None:
         print(f"  retries replayed    {replayed:,}")
         for line in lines:
             print(f"  {line}")
+        rate = len(results) / elapsed
+        print(fmt_ceiling("ceiling: GET zone, hey", hey))
+        print(fmt_ceiling("ceiling: GET zone, Python client", py))
+        if hey:
+            print(f"ratio to ceiling    claims/s ÷ hey GETs/s = {rate / hey['rps']:.2f}   "
+                  f"(÷ Python-client GETs/s = {rate / py['rps']:.2f}); p99 {summary_ms(timed)['p99']:,.0f} ms")  # fmt: skip
+        hey_n = sum(hey["statuses"].values()) if hey else 0
+        if hey_n:
+            get_ms, claim_ms = (cpu1 - cpu0) * 1000 / hey_n, (cpu3 - cpu2) * 1000 / len(results)
+            print(f"server CPU          {get_ms:.1f} ms per ceiling GET, {claim_ms:.1f} ms per claim "
+                  f"request: GET ÷ claim = {get_ms / claim_ms:.2f} (gunicorn processes only)")  # fmt: skip
         print(f"raw SQL baseline    {len(base_times):,} conditional UPDATEs in {base_elapsed:.1f} s = "
               f"{len(base_times) / base_elapsed:,.0f} /s; won {base_won:,} (must be {args.stock:,})")  # fmt: skip
         print(fmt_summary("  latency", summary_ms(base_times)))
