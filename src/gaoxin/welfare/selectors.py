@@ -147,9 +147,9 @@ def voucher_for_user(*, user: User, code: str) -> Claim:
 def redeem_place_default(*, user: User, zone: Zone | None) -> str:
     """What the redemption page offers as the place: the station or merchant the user
     keeps, else their name (an officer types where they are)."""
-    from gaoxin.stations.selectors import station_names_kept_by
+    from gaoxin.core.places import places_kept_by
 
-    kept = station_names_kept_by(user=user, zone_id=zone.pk) if zone is not None else []
+    kept = places_kept_by(user=user, zone_id=zone.pk) if zone is not None else []
     return kept[0] if kept else (user.display_name or user.username)
 
 

@@ -27,6 +27,7 @@ from gaoxin.core.audit import audit_record
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import Person, User, Zone
+from gaoxin.core.places import places_among, places_kept_by
 from gaoxin.core.rules import in_zone, require
 from gaoxin.ledger.services import Leg, ledger_post
 from gaoxin.welfare.domain import (
@@ -317,9 +318,7 @@ def voucher_find(*, zone: Zone | int, code: str) -> Claim:
 def redeem_places(campaign: Campaign) -> list[str]:
     """The stations and merchants of the zone that the campaign's 使用地点 names
     (other words there, like "全市合作影院", describe and do not restrict)."""
-    from gaoxin.stations.selectors import station_names_among
-
-    return station_names_among(zone_id=campaign.zone_id, names=place_names(campaign.redeem_place_hint))
+    return places_among(zone_id=campaign.zone_id, names=place_names(campaign.redeem_place_hint))
 
 
 def _wrong_place(named: list[str]) -> Forbidden:
@@ -334,13 +333,11 @@ def _redeem_place(*, actor: User | None, claim: Claim, typed: str) -> str:
     whose campaign names that place (or names none); an officer may redeem any
     voucher of the zone, at one of the named places. A loader (actor None) says
     where."""
-    from gaoxin.stations.selectors import station_names_kept_by
-
     named = redeem_places(claim.campaign)
     if actor is None:
         return typed or (named[0] if named else _("未注明地点"))
     office = actor.has_perm("welfare.change_campaign")
-    kept = [] if office else station_names_kept_by(user=actor, zone_id=claim.zone_id)
+    kept = [] if office else places_kept_by(user=actor, zone_id=claim.zone_id)
     if kept:
         usable = [name for name in kept if name in named] if named else kept
         if not usable:
