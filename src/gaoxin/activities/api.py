@@ -15,7 +15,6 @@ from ninja.pagination import paginate
 from gaoxin.activities import selectors, services
 from gaoxin.activities.domain import checkin_token, checkin_url
 from gaoxin.activities.enums import ACTIVITY_TRANSITIONS
-from gaoxin.activities.models import Child
 from gaoxin.activities.schemas import (
     ActivityCheckinIn,
     ActivityFilter,
@@ -41,8 +40,8 @@ from gaoxin.activities.schemas import (
 )
 from gaoxin.core.api import Pages
 from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
-from gaoxin.core.models import Person, Zone
-from gaoxin.core.rules import require_perm, restrict_to_zone
+from gaoxin.core.models import Zone
+from gaoxin.core.rules import require_perm
 from gaoxin.core.schemas import Day, Id
 from gaoxin.core.selectors import zones_for_user
 
@@ -242,31 +241,14 @@ def activity_signups(request: HttpRequest, activity_id: int, status: str = ""):
 def signup_create(request: HttpRequest, activity_id: int, payload: SignUpIn):
     user = request.user
     activity = selectors.activity_get(user=user, activity_id=activity_id)
-    if payload.person_id is not None:
-        person = restrict_to_zone(Person.objects.all(), user).filter(pk=payload.person_id).first()
-        if person is None:
-            raise InvalidInput({"person_id": _("人员不存在或不属于本园区")})
-    elif user.person_id is not None:
-        person = user.person
-    else:
-        raise InvalidInput({"person_id": _("您的账号未关联人员信息，请联系工作人员")})
-    session = None
-    if payload.session_id is not None:
-        session = selectors.sessions_of(activity).filter(pk=payload.session_id).first()
-        if session is None:
-            raise InvalidInput({"session_id": _("所选场次不属于该活动")})
     child = None
     if payload.child is not None:
         child = {"child_name": payload.child.name, "child_birth_date": payload.child.birth_date,
                  "child_id_number": payload.child.id_number}  # fmt: skip
-    elif payload.child_id is not None:
-        child = Child.objects.filter(zone_id=person.zone_id, guardian_id=person.pk,
-                                     pk=payload.child_id).first()  # fmt: skip
-        if child is None:
-            raise InvalidInput({"child_id": _("该子女不是报名人登记的子女")})
     with _api_field_names(CHILD_FIELDS):
-        signup = services.signup_create(actor=user, activity=activity, person=person, session=session,
-                                        child=child, note=payload.note)  # fmt: skip
+        signup = services.signup_for(actor=user, activity=activity, person_id=payload.person_id,
+                                     session_id=payload.session_id, child_id=payload.child_id,
+                                     child=child, note=payload.note)  # fmt: skip
     return Status(201 if signup.created else 200, _signup_out(signup))
 
 

@@ -453,12 +453,15 @@ def activities_monthly(
     ]
 
 
-def people_for_signup(*, user: User, q: str) -> QuerySet[Person]:
-    """Registry people of the officer's zone matching a name, phone or ID (代报名)."""
+def people_for_signup(*, user: User, q: str = "", person_id: int | None = None) -> QuerySet[Person]:
+    """Registry people of the officer's zone matching a name, phone or ID (代报名),
+    or the one already chosen (`person_id`, shown again when the sign-up was refused)."""
     from gaoxin.core.selectors import person_search_q
 
     require_perm(user, "activities.change_signup")
     qs = restrict_to_zone(Person.objects.select_related("employer"), user)
+    if person_id is not None:
+        return qs.filter(pk=person_id)
     return qs.filter(person_search_q(q))[:20] if q.strip() else qs.none()
 
 

@@ -43,7 +43,7 @@ from gaoxin.core.enums import AuditAction, PersonRole
 from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput, NotFound
 from gaoxin.core.models import Person, User, Zone
 from gaoxin.core.references import reference_check
-from gaoxin.core.rules import require
+from gaoxin.core.rules import require, restrict_to_zone
 from gaoxin.core.services import snapshot
 
 ACTIVITY_AUDIT_FIELDS = ["title", "kind", "organiser", "partners", "place", "station_id",
@@ -594,6 +594,45 @@ def signup_create(*, actor: User | None, activity: Activity, person: Person,
                             "status": status})  # fmt: skip
     signup.created = True
     return signup
+
+
+def signup_for(*, actor: User, activity: Activity, person_id: int | None = None,
+               session_id: int | None = None, child_id: int | None = None,
+               child: dict | None = None, note: str = "", at: dt.datetime | None = None) -> SignUp:  # fmt: skip
+    """The sign-up workflow the phone page, the office page and the API all call.
+
+    Resolves who signs up (`person_id`, a person of the actor's zones, for an
+    officer signing someone up; else the actor's own person), the session (one
+    of the activity's), and the child (a registered one by `child_id`, or the
+    details in `child`, registered in the same transaction as the sign-up, so a
+    refused sign-up leaves no child behind), then signs up through
+    `signup_create`. Every refusal names the field it concerns, the same for
+    every caller.
+    """
+    if person_id is not None:
+        person = restrict_to_zone(Person.objects.all(), actor).filter(pk=person_id).first()
+        if person is None:
+            raise InvalidInput({"person_id": _("人员不存在或不属于本园区")})
+    elif actor.person_id is not None:
+        person = actor.person
+    else:
+        raise InvalidInput({"person_id": _("您的账号未关联人员信息，无法报名，请联系园区工作人员")})
+    session = None
+    if session_id is not None:
+        session = Session.objects.filter(zone_id=activity.zone_id, activity_id=activity.pk,
+                                         pk=session_id).first()  # fmt: skip
+        if session is None:
+            raise InvalidInput({"session_id": _("所选场次不属于该活动")})
+    chosen: dict | Child | None = child
+    if child_id is not None:
+        chosen = Child.objects.filter(zone_id=person.zone_id, guardian_id=person.pk,
+                                      pk=child_id).first()  # fmt: skip
+        if chosen is None:
+            raise InvalidInput({"child_id": _("该子女不是报名人登记的子女")})
+    elif child is not None and not activity.for_children and not any(child.values()):
+        chosen = None  # a page's empty child fields on an activity for workers themselves
+    return signup_create(actor=actor, activity=activity, person=person, session=session,
+                         child=chosen, note=note, at=at)  # fmt: skip
 
 
 def signup_cancel(*, actor: User | None, signup: SignUp, reason: str = "",

@@ -24,10 +24,8 @@ from gaoxin.activities.forms import (
     ScheduleForm,
     add_errors,
 )
-from gaoxin.activities.views.common import error_text, office_login_required
+from gaoxin.activities.views.common import error_text, office_login_required, posted_id
 from gaoxin.core.errors import ApplicationError, Forbidden, NotFound
-from gaoxin.core.models import Person
-from gaoxin.core.rules import restrict_to_zone
 from gaoxin.core.selectors import zones_for_user
 
 
@@ -218,35 +216,26 @@ def signup_add(request, activity_id: int):
     activity = selectors.activity_get_for_manager(user=user, activity_id=activity_id)
     q = request.GET.get("q", "").strip()[:50]
     people = list(selectors.people_for_signup(user=user, q=q)) if q else []
-    form = ChildForm(request.POST or None)
+    form = ChildForm(request.POST if request.method == "POST" else None)
     sessions = [s for s in selectors.sessions_of(activity) if s.starts_at > timezone.now()]
     if request.method == "POST":
-        person = (
-            restrict_to_zone(Person.objects.all(), user)
-            .filter(pk=request.POST.get("person_id") or 0)
-            .first()
-        )
-        session = next((s for s in sessions if str(s.pk) == request.POST.get("session_id")), None)
-        if person is None:
+        person_id = posted_id(request, "person_id")
+        if person_id is None:
             form.add_error(None, _("请先查找并选择报名人员"))
         else:
             form.is_valid()
-            child = (
-                {k: form.cleaned_data.get(k, "") for k in form.fields}
-                if activity.for_children
-                else None
-            )
             try:
-                signup = services.signup_create(actor=user, activity=activity, person=person,
-                                                session=session, child=child)  # fmt: skip
+                signup = services.signup_for(
+                    actor=user, activity=activity, person_id=person_id,
+                    session_id=posted_id(request, "session_id"),
+                    child={k: form.cleaned_data.get(k, "") for k in form.fields},
+                )  # fmt: skip
             except ApplicationError as exc:
-                if exc.status in (403, 404):
-                    raise
                 _form_error(form, exc)
-                people = [person]
+                people = list(selectors.people_for_signup(user=user, person_id=person_id))
             else:
                 messages.success(request, _("已为 %(name)s 报名（%(status)s）")
-                                 % {"name": person.name, "status": signup.get_status_display()})  # fmt: skip
+                                 % {"name": signup.person.name, "status": signup.get_status_display()})  # fmt: skip
                 return _detail(activity.pk)
     return _render(request, "activities/office/signup_add.html", {
         "title": _("代为报名"), "subtitle": activity.title, "activity": activity, "q": q,

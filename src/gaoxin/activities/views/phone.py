@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from gaoxin.activities import selectors, services
 from gaoxin.activities.enums import ACTIVE, SEATED, SignUpStatus
 from gaoxin.activities.forms import ChildForm
-from gaoxin.activities.views.common import error_text, phone_login_required
+from gaoxin.activities.views.common import error_text, phone_login_required, posted_id
 from gaoxin.core.errors import ApplicationError, NotFound
 
 
@@ -49,46 +49,38 @@ def activity_detail(request, activity_id: int):
     sessions = list(selectors.sessions_of(activity))
     future = [s for s in sessions if s.starts_at > now]
     children = list(selectors.my_children(user=user)) if activity.for_children else []
-    form = ChildForm(request.POST or None)
+    form = ChildForm(request.POST if request.method == "POST" else None)
     field_errors: dict[str, str] = {}
     error = ""
     if request.method == "POST":
-        session = None
-        if activity.per_session:
-            chosen = request.POST.get("session_id", "")
-            session = next((s for s in future if str(s.pk) == chosen), None)
-            if session is None:
-                field_errors["session_id"] = _("请选择要报名的场次")
-        child = None
-        if activity.for_children:
-            chosen_child = request.POST.get("child_id", "")
-            child = next((c for c in children if str(c.pk) == chosen_child), None)
-            if child is None:
-                form.is_valid()
-                child = {k: form.cleaned_data.get(k, "") for k in form.fields}
-        if user.person_id is None:
-            error = _("您的账号未关联人员信息，无法报名，请联系园区工作人员")
-        elif not field_errors:
-            try:
-                signup = services.signup_create(actor=user, activity=activity, person=user.person,
-                                                session=session, child=child)  # fmt: skip
-            except ApplicationError as exc:
-                for key, message in exc.fields.items():
-                    if key in form.fields:
-                        form.add_error(key, message)
-                    else:
-                        field_errors[key] = message
-                if not exc.fields or set(exc.fields) - set(form.fields) - {"session_id"}:
-                    error = error_text(exc)
-            else:
-                if signup.status == SignUpStatus.WAITLISTED:
-                    messages.warning(request, _("名额已满，您已进入候补名单（第 %(n)d 位），有人取消时将自动递补")
-                                     % {"n": selectors.waitlist_position(signup)})  # fmt: skip
-                elif not signup.created:
-                    messages.info(request, _("您已报名过该活动"))
+        form.is_valid()
+        try:
+            signup = services.signup_for(
+                actor=user,
+                activity=activity,
+                session_id=posted_id(request, "session_id"),
+                child_id=posted_id(request, "child_id"),
+                child={k: form.cleaned_data.get(k, "") for k in form.fields},
+            )
+        except ApplicationError as exc:
+            if exc.status == 404:
+                raise
+            for key, message in exc.fields.items():
+                if key in form.fields:
+                    form.add_error(key, message)
                 else:
-                    messages.success(request, _("报名成功"))
-                return redirect("activities:mine")
+                    field_errors[key] = message
+            if not exc.fields or set(exc.fields) - set(form.fields) - {"session_id"}:
+                error = error_text(exc)
+        else:
+            if signup.status == SignUpStatus.WAITLISTED:
+                messages.warning(request, _("名额已满，您已进入候补名单（第 %(n)d 位），有人取消时将自动递补")
+                                 % {"n": selectors.waitlist_position(signup)})  # fmt: skip
+            elif not signup.created:
+                messages.info(request, _("您已报名过该活动"))
+            else:
+                messages.success(request, _("报名成功"))
+            return redirect("activities:mine")
     mine = selectors.my_active_signups(user=user, activity=activity)
     for signup in mine:
         signup.position = selectors.waitlist_position(signup)
