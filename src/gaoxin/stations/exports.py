@@ -1,24 +1,20 @@
 """The stations 台账: an Excel workbook of check-ins, keepers' walk-in counts and a
-per-station, per-month summary.
+per-station, per-month summary, written by the core kit (`gaoxin.core.excel`).
 
 Only stored masks reach the file (`138****1234`, `张*`): nothing is decrypted.
-Rows are streamed from the database (`.iterator()`) into an openpyxl
-write-only workbook, so memory stays flat however long the period.
+Rows are streamed from the database (`.iterator()`), so memory stays flat
+however long the period.
 """
 
 import datetime as dt
-from typing import IO
 
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
 
-from gaoxin.core.audit import audit_export
 from gaoxin.core.enums import JobType
+from gaoxin.core.excel import DATE, DATETIME, INT, MASKED, Column, Export, Sheet
 from gaoxin.core.models import User, Zone
 from gaoxin.core.rules import require
 from gaoxin.stations import selectors
@@ -42,37 +38,34 @@ def _start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _sheet(wb: Workbook, title: str, headers: list[str], widths: list[int]):
-    ws = wb.create_sheet(title)
-    for letter, width in zip("ABCDEFGHIJ", widths, strict=False):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="FDECEA")
-    row = []
-    for header in headers:
-        cell = WriteOnlyCell(ws, value=header)
-        cell.font, cell.fill = bold, fill
-        row.append(cell)
-    ws.append(row)
-    return ws
-
-
-def station_ledger_xlsx(*, user: User, zone: Zone, since: dt.date | None, until: dt.date | None,
-                        fileobj: IO[bytes]) -> dict[str, int]:  # fmt: skip
-    """Write the zone's stations ledger for [since, until] (local days) to `fileobj`.
+def station_ledger(
+    *, user: User, zone: Zone, since: dt.date | None, until: dt.date | None
+) -> Export:
+    """The zone's stations ledger for [since, until] (local days), for the kit to write.
 
     Restricted like the pages: the user's zone, and a keeper's own stations
-    only. Returns the row count of each sheet.
+    only; refused (Forbidden) here, before anything is written.
     """
     require(user, "stations.view_checkin", zone_id=zone.pk)
     station_ids = selectors.stations_for_user(user=user, zone_id=zone.pk).values("id")
+    period = _("%(a)s 至 %(b)s") % {"a": since or _("最早记录"), "b": until or _("今天")}
+    notes = [
+        _("%(zone)s 暖新驿站服务台账，统计期间：%(p)s。") % {"zone": zone.name, "p": period},
+        _("“签到记录”为劳动者扫码签到，每行一人次；“站长登记”为站长补登的未扫码人次。"),
+        _("“汇总”的服务人次 = 扫码签到 + 站长登记；扫码劳动者为当月在该站扫码的不同人数。"),
+        _("劳动者姓名和手机号均已脱敏，本文件不含完整号码。"),
+    ]
+    return Export(
+        what=str(_("暖新驿站台账")), actor=user, zone=zone, notes=notes,
+        sheets=_sheets(user=user, zone=zone, station_ids=station_ids, since=since, until=until),
+        scope={"since": str(since or ""), "until": str(until or "")},
+    )  # fmt: skip
+
+
+def _sheets(*, user, zone, station_ids, since, until):
+    """The three sheets, each built when the kit reaches it."""
     services = dict(Amenity.choices)
     jobs = dict(JobType.choices)
-    counts = {}
-    wb = Workbook(write_only=True)
-
-    ws = _sheet(wb, _("签到记录"), [_("时间"), _("驿站"), _("劳动者"), _("手机号(已脱敏)"),
-                                   _("职业类型"), _("服务项目"), _("来源")], [18, 30, 10, 16, 12, 30, 10])  # fmt: skip
     checkins = Checkin.objects.filter(zone=zone, station_id__in=station_ids)
     if since:
         checkins = checkins.filter(occurred_at__gte=_start(since))
@@ -91,33 +84,32 @@ def station_ledger_xlsx(*, user: User, zone: Zone, since: dt.date | None, until:
         )  # fmt: skip
         .order_by("occurred_at", "id")
     )
-    n = 0
-    for c in checkins.iterator(chunk_size=CHUNK_SIZE):
-        ws.append([timezone.localtime(c.occurred_at).strftime("%Y-%m-%d %H:%M"), c.station.name,
-                   mask_name(c.person.name), c.person.phone_masked, str(jobs.get(c.job_type, "")),
-                   _labels(c.services, services), c.get_source_display()])  # fmt: skip
-        n += 1
-    counts["checkins"] = n
+    yield Sheet(
+        _("签到记录"),
+        [Column(_("时间"), DATETIME), Column(_("驿站"), width=30), Column(_("劳动者"), width=10),
+         Column(_("手机号(已脱敏)"), MASKED), Column(_("职业类型")), Column(_("服务项目"), width=30),
+         Column(_("来源"))],
+        ([c.occurred_at, c.station.name, mask_name(c.person.name), c.person.phone_masked,
+          str(jobs.get(c.job_type, "")), _labels(c.services, services), c.get_source_display()]
+         for c in checkins.iterator(chunk_size=CHUNK_SIZE)),
+    )  # fmt: skip
 
-    ws = _sheet(wb, _("站长登记"), [_("日期"), _("驿站"), _("人次"), _("服务项目"), _("备注"),
-                                   _("登记人"), _("登记时间")], [12, 30, 8, 30, 24, 12, 18])  # fmt: skip
     batches = WalkinBatch.objects.filter(zone=zone, station_id__in=station_ids)
     if since:
         batches = batches.filter(day__gte=since)
     if until:
         batches = batches.filter(day__lte=until)
     batches = batches.select_related("station", "entered_by").order_by("day", "id")
-    n = 0
-    for b in batches.iterator(chunk_size=CHUNK_SIZE):
-        who = (b.entered_by.display_name or b.entered_by.username) if b.entered_by_id else _("系统")
-        ws.append([b.day.isoformat(), b.station.name, b.visits, _labels(b.services, services), b.note,
-                   who, timezone.localtime(b.entered_at).strftime("%Y-%m-%d %H:%M")])  # fmt: skip
-        n += 1
-    counts["walkins"] = n
+    yield Sheet(
+        _("站长登记"),
+        [Column(_("日期"), DATE), Column(_("驿站"), width=30), Column(_("人次"), INT),
+         Column(_("服务项目"), width=30), Column(_("备注"), width=24), Column(_("登记人")),
+         Column(_("登记时间"), DATETIME)],
+        ([b.day, b.station.name, b.visits, _labels(b.services, services), b.note,
+          str(b.entered_by) if b.entered_by_id else _("系统"), b.entered_at]
+         for b in batches.iterator(chunk_size=CHUNK_SIZE)),
+    )  # fmt: skip
 
-    ws = _sheet(
-        wb, _("汇总"), [_("驿站"), _("月份"), _("服务人次"), _("扫码劳动者(人)")], [30, 10, 12, 16]
-    )
     days = StationDayCount.objects.filter(zone=zone, station_id__in=station_ids, metric="visits")
     months = StationMonthWorker.objects.filter(zone=zone, station_id__in=station_ids)
     if since:
@@ -138,26 +130,11 @@ def station_ledger_xlsx(*, user: User, zone: Zone, since: dt.date | None, until:
     }
     names = dict(selectors.stations_for_user(user=user, zone_id=zone.pk).values_list("id", "name"))
     keys = sorted(set(visits) | set(workers), key=lambda k: (names.get(k[0], ""), k[1]))
-    total = 0
-    for sid, month in keys:
-        ws.append([names.get(sid, str(sid)), f"{month.year}-{month.month:02d}",
-                   visits.get((sid, month), 0), workers.get((sid, month), 0)])  # fmt: skip
-        total += visits.get((sid, month), 0)
-    ws.append([_("合计"), "", total, ""])
-    counts["summary"] = len(keys)
-
-    notes = wb.create_sheet(_("说明"))
-    notes.column_dimensions["A"].width = 100
-    period = _("%(a)s 至 %(b)s") % {"a": since or _("最早记录"), "b": until or _("今天")}
-    for line in [
-        _("%(zone)s 暖新驿站服务台账，统计期间：%(p)s，导出时间 %(at)s。") % {
-            "zone": zone.name, "p": period, "at": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
-        _("“签到记录”为劳动者扫码签到，每行一人次；“站长登记”为站长补登的未扫码人次。"),
-        _("“汇总”的服务人次 = 扫码签到 + 站长登记；扫码劳动者为当月在该站扫码的不同人数。"),
-        _("劳动者姓名和手机号均已脱敏，本文件不含完整号码。"),
-    ]:  # fmt: skip
-        notes.append([line])
-    wb.save(fileobj)
-    audit_export(zone=zone, actor=user, what=str(_("暖新驿站台账")), rows=sum(counts.values()),
-                 scope={"since": str(since or ""), "until": str(until or "")})  # fmt: skip
-    return counts
+    yield Sheet(
+        _("汇总"),
+        [Column(_("驿站"), width=30), Column(_("月份")), Column(_("服务人次"), INT),
+         Column(_("扫码劳动者(人)"), INT)],
+        [[names.get(sid, str(sid)), f"{month.year}-{month.month:02d}", visits.get((sid, month), 0),
+          workers.get((sid, month), 0)] for sid, month in keys],
+        footer=[[_("合计"), "", sum(visits.get(k, 0) for k in keys), ""]],
+    )  # fmt: skip

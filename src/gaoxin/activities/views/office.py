@@ -8,7 +8,6 @@ the services, like the API.
 
 import segno
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from gaoxin.activities.forms import (
 )
 from gaoxin.activities.views.common import error_text, office_login_required, posted_id
 from gaoxin.core.errors import ApplicationError, Forbidden, NotFound
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.selectors import zones_for_user
 
 
@@ -56,18 +56,6 @@ def _detail(activity_id: int):
     return redirect("activities:office-detail", activity_id=activity_id)
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
-
-
 # ------------------------------------------------------------------ activities
 
 
@@ -80,8 +68,8 @@ def activity_list(request):
         selectors.activities_for_user(user=request.user, status=status, kind=kind, q=q)
     )
     if request.GET.get("export") == "xlsx":
-        content = exports.activities_workbook(user=request.user, activities=qs)
-        return _xlsx(content, _("关爱活动台账.xlsx"))
+        export = exports.activities_export(user=request.user, activities=qs)
+        return xlsx_response(export, filename=_("关爱活动台账.xlsx"))
     activities = list(qs[:200])
     return _render(request, "activities/office/list.html", {
         "title": _("关爱活动"), "activities": activities, "status": status, "kind": kind, "q": q,
@@ -390,12 +378,12 @@ def programme_print(request, activity_id: int):
 @office_login_required
 def export_signups(request, activity_id: int):
     activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
-    content = exports.signups_workbook(user=request.user, activity=activity)
-    return _xlsx(content, _("%(title)s-报名台账.xlsx") % {"title": activity.title})
+    export = exports.signups_export(user=request.user, activity=activity)
+    return xlsx_response(export, filename=_("%(title)s-报名台账.xlsx") % {"title": activity.title})
 
 
 @office_login_required
 def export_attendance(request, activity_id: int):
     activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
-    content = exports.attendance_workbook(user=request.user, activity=activity)
-    return _xlsx(content, _("%(title)s-出勤台账.xlsx") % {"title": activity.title})
+    export = exports.attendance_export(user=request.user, activity=activity)
+    return xlsx_response(export, filename=_("%(title)s-出勤台账.xlsx") % {"title": activity.title})

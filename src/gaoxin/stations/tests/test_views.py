@@ -617,7 +617,7 @@ def test_stats_page_shows_what_the_selectors_compute(client, zone_a, officer):
             f'<td class="visits">{row["visits"]}</td><td class="workers">{row["workers"]}</td>'
             in page
         )
-    bars = re.findall(r'data-month="([\d-]+)" data-value="(\d+)"', page)
+    bars = re.findall(r'data-label="([\d-]+)" data-value="(\d+)"', page)
     assert {m: int(v) for m, v in bars if int(v)} == dict(expected.by_month)
     assert "<svg" in page and "饮水" in page and "快递员" in page and "站长登记（未扫码）" in page
 

@@ -5,12 +5,10 @@ another zone is a 404 exactly like a missing one; every write is a service
 call, whose refusals are shown next to the field or as a message.
 """
 
-import tempfile
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,21 +19,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gaoxin.core.charts import bar_chart, month_points
 from gaoxin.core.enums import JobType, Role
 from gaoxin.core.errors import ApplicationError, InvalidInput
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.numbers import cn_approx
 from gaoxin.core.rules import require
 from gaoxin.core.selectors import zones_for_user
 from gaoxin.stations import hours, poster, selectors, services
 from gaoxin.stations.enums import Amenity, StationStatus
-from gaoxin.stations.exports import station_ledger_xlsx
+from gaoxin.stations.exports import station_ledger
 from gaoxin.stations.forms import StationForm, StatsFilterForm, apply_service_errors
 from gaoxin.stations.views import queries
 from gaoxin.stations.views.common import amenity_labels, mask_name, office_required
 
 PER_PAGE = 25
 RECENT = 10
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TRANSITION_LABELS = {
     StationStatus.OPEN: gettext_lazy("恢复开放"), StationStatus.PAUSED: gettext_lazy("暂停服务"),
     StationStatus.CLOSED: gettext_lazy("撤站"),
@@ -192,53 +191,11 @@ def poster_png(request, station_id: int):
 # ------------------------------------------------------------------ statistics
 
 
-def _nice_ceiling(n: int) -> int:
-    """Axis top: 1, 2 or 5 × 10^k at or above n."""
-    step = 1
-    while True:
-        for m in (1, 2, 5):
-            if m * step >= n:
-                return m * step
-        step *= 10
-
-
-def _months_between(first: str, last: str) -> list[str]:
-    y, m = map(int, first.split("-"))
-    ly, lm = map(int, last.split("-"))
-    out = []
-    while (y, m) <= (ly, lm):
-        out.append(f"{y}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
-def month_chart(pairs: list[tuple[str, int]], *, width: int = 760, height: int = 260) -> dict:
-    """Geometry of an SVG bar chart of person-times per month (months without
-    visits drawn as zero), computed here so the page needs no JavaScript."""
-    if not pairs:
-        return {"bars": [], "ticks": [], "width": width, "height": height}
-    values = dict(pairs)
-    months = _months_between(pairs[0][0], pairs[-1][0])
-    left, right, top, bottom = 56, 10, 16, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = _nice_ceiling(max(max(values.values()), 1))
-    slot = plot_w / len(months)
-    every = max(1, len(months) // 12)  # at most ~12 month labels
-    bars = []
-    for i, month in enumerate(months):
-        v = values.get(month, 0)
-        h = plot_h * v / peak
-        bars.append({
-            "x": round(left + i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1),
-            "y": round(top + plot_h - h, 1), "h": round(h, 1), "value": v, "month": month,
-            "label": month[2:].replace("-", "/") if i % every == 0 else "",
-            "cx": round(left + i * slot + slot / 2, 1),
-        })  # fmt: skip
-    ticks = [
-        {"y": round(top + plot_h - plot_h * k / 4, 1), "value": peak * k // 4} for k in range(5)
-    ]
-    return {"bars": bars, "ticks": ticks, "width": width, "height": height, "left": left,
-            "right": width - right, "base": top + plot_h, "label_y": top + plot_h + 22}  # fmt: skip
+def month_chart(pairs: list[tuple[str, int]]):
+    """Person-times per month as bars (months without visits drawn as zero)."""
+    labels, values = month_points(pairs)
+    return bar_chart(labels, values, title=_("每月服务人次"), unit=_("人次"), width=760, height=260,
+                     empty_text=_("这段时间没有服务记录。"), html_id="month-chart")  # fmt: skip
 
 
 def _bar_rows(pairs, labels: dict, blank: str) -> list[dict]:
@@ -291,9 +248,7 @@ def export(request):
     if zone is None:  # bad dates: show why on the statistics page
         return redirect(reverse("stations:office_stats") + "?" + request.GET.urlencode())
     since, until = data.get("since"), data.get("until")
-    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
-    station_ledger_xlsx(user=request.user, zone=zone, since=since, until=until, fileobj=spool)
-    spool.seek(0)
+    ledger = station_ledger(user=request.user, zone=zone, since=since, until=until)
     stamp = f"{since or ''}_{until or timezone.localdate()}".strip("_")
-    name = _("%(zone)s暖新驿站台账-%(stamp)s.xlsx") % {"zone": zone.name, "stamp": stamp}
-    return FileResponse(spool, as_attachment=True, filename=name, content_type=XLSX)
+    return xlsx_response(ledger, filename=_("%(zone)s暖新驿站台账-%(stamp)s.xlsx") % {
+        "zone": zone.name, "stamp": stamp})  # fmt: skip

@@ -6,21 +6,20 @@ They sit in the admin's frame (admin/base_site.html) but write only through
 the services, like the API.
 """
 
-import io
-
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gaoxin.core.charts import bar_chart, time_points
 from gaoxin.core.errors import ApplicationError
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.numbers import yuan
 from gaoxin.ledger.selectors import ledger_entries_for_user
 from gaoxin.welfare import exports, selectors, services
-from gaoxin.welfare.charts import bar_chart, time_points
 from gaoxin.welfare.domain import eligibility_text
 from gaoxin.welfare.enums import TRANSITIONS, VERB_LABELS, VERBS, CampaignStatus
 from gaoxin.welfare.forms import CampaignForm
@@ -79,7 +78,9 @@ def campaign_create(request):
 
 def _chart(campaign):
     series, hourly = selectors.claims_over_time(campaign=campaign)
-    return bar_chart(time_points(series, hourly=hourly))
+    labels, values = time_points(series, hourly=hourly)
+    return bar_chart(labels, values, title=_("领取数量随时间变化"), unit=_("份"),
+                     empty_text=_("还没有人领取。"), html_id="claims-chart")  # fmt: skip
 
 
 @office_login_required
@@ -129,38 +130,24 @@ def campaign_transition(request, campaign_id: int, verb: str):
     return redirect("welfare:office-detail", campaign_id=campaign_id)
 
 
-def _xlsx(buffer: io.BytesIO, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
-
-
 def _filename(campaign, what: str) -> str:
-    from urllib.parse import quote
-
-    return quote(f"{campaign.title}-{what}-{timezone.localdate():%Y%m%d}.xlsx")
+    return f"{campaign.title}-{what}-{timezone.localdate():%Y%m%d}.xlsx"
 
 
 @office_login_required
 def export_claims(request, campaign_id: int):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
     claims = selectors.claims_for_campaign(user=request.user, campaign=campaign)
-    buffer = io.BytesIO()
-    exports.claims_xlsx(actor=request.user, campaign=campaign, claims=claims, fileobj=buffer)
-    return _xlsx(buffer, _filename(campaign, _("领取台账")))
+    export = exports.claims_export(actor=request.user, campaign=campaign, claims=claims)
+    return xlsx_response(export, filename=_filename(campaign, _("领取台账")))
 
 
 @office_login_required
 def export_redemptions(request, campaign_id: int):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
     claims = selectors.claims_for_campaign(user=request.user, campaign=campaign)
-    buffer = io.BytesIO()
-    exports.claims_xlsx(actor=request.user, campaign=campaign, claims=claims, fileobj=buffer,
-                        redeemed=True)  # fmt: skip
-    return _xlsx(buffer, _filename(campaign, _("核销台账")))
+    export = exports.claims_export(actor=request.user, campaign=campaign, claims=claims, redeemed=True)
+    return xlsx_response(export, filename=_filename(campaign, _("核销台账")))
 
 
 @office_login_required
@@ -168,6 +155,5 @@ def export_ledger(request, campaign_id: int):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
     entries = ledger_entries_for_user(user=request.user, zone_id=campaign.zone_id,
                                       account_prefix=campaign.account(""))  # fmt: skip
-    buffer = io.BytesIO()
-    exports.ledger_xlsx(actor=request.user, campaign=campaign, entries=entries, fileobj=buffer)
-    return _xlsx(buffer, _filename(campaign, _("资金台账")))
+    export = exports.ledger_export(actor=request.user, campaign=campaign, entries=entries)
+    return xlsx_response(export, filename=_filename(campaign, _("资金台账")))
