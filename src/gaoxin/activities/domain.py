@@ -14,7 +14,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.activities.enums import ActivityKind, Audience, Repeat, SignupMode
+from gaoxin.activities.enums import (
+    ActivityKind,
+    ActivityStatus,
+    Audience,
+    Repeat,
+    SignupMode,
+    SignUpStatus,
+)
 from gaoxin.core import crypto
 from gaoxin.core.domain import (
     Cleaned,
@@ -23,6 +30,7 @@ from gaoxin.core.domain import (
     day_range_message,
     parse_bool,
 )
+from gaoxin.core.errors import Conflict
 from gaoxin.core.validators import normalize_id_number, validate_id_number
 
 MAX_CAPACITY = 100_000
@@ -481,3 +489,30 @@ def read_checkin_token(token: str) -> tuple[int, int] | None:
     ):
         return None
     return data["z"], data["s"]
+
+
+# ------------------------------------------------------------------ cancelling
+
+
+def cancel_refusal(signup, at: dt.datetime | None = None) -> Conflict | None:
+    """Why this active sign-up cannot be cancelled at `at` (now), or None.
+
+    The one rule: services.signup_cancel raises it, the phone page offers the
+    button and the API says `cancellable` only when it is None. Reads the
+    sign-up's activity and session (select them with it).
+    """
+    if signup.status == SignUpStatus.CANCELLED:
+        return Conflict(_("该报名已取消"), code="already_cancelled")
+    activity = signup.activity
+    if activity.status != ActivityStatus.PUBLISHED:
+        return Conflict(
+            _("活动%(status)s，不能再取消报名")
+            % {"status": str(ActivityStatus(activity.status).label)},
+            code="activity_not_open",
+        )
+    if signup.status == SignUpStatus.ATTENDED:
+        return Conflict(_("已签到的报名不能取消"), code="already_attended")
+    session = signup.session
+    if session is not None and session.starts_at <= (at or timezone.now()):
+        return Conflict(_("该场次已开始，不能取消报名"), code="session_started")
+    return None

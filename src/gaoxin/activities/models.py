@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.activities.domain import cancel_refusal
 from gaoxin.activities.enums import (
     ActivityKind,
     ActivityStatus,
@@ -240,6 +241,12 @@ class SignUp(ZoneScoped):
     @property
     def is_active(self) -> bool:
         return self.status != SignUpStatus.CANCELLED
+
+    @property
+    def cancellable(self) -> bool:
+        """Whether its holder may cancel it now; the rule is domain.cancel_refusal,
+        which the cancel service enforces."""
+        return self.status != SignUpStatus.CANCELLED and cancel_refusal(self) is None
 
 
 class Attendance(ZoneScoped):

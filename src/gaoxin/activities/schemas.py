@@ -155,6 +155,7 @@ class SignUpOut(Schema):
     cancelled_at: dt.datetime | None
     attended_at: dt.datetime | None
     waitlist_position: int | None = None
+    cancellable: bool = Field(..., description="现在能否取消（与取消接口的判断相同）")
     created: bool | None = Field(None, description="本次请求是否新建（重复提交时为 false）")
 
     @staticmethod

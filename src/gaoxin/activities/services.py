@@ -181,7 +181,7 @@ def activity_transition(*, actor: User | None, activity: Activity, verb: str,
     transition = ACTIVITY_TRANSITIONS.get(verb)
     if transition is None:
         raise ApplicationError(
-            _("不支持的操作：%(verb)s") % {"verb": verb}, code="unknown_transition"
+            _("不支持的操作：%(verb)s") % {"verb": verb}, code="bad_transition"
         )
     if actor is not None:
         require(actor, transition.perm, zone_id=activity.zone_id)
@@ -193,7 +193,7 @@ def activity_transition(*, actor: User | None, activity: Activity, verb: str,
             raise Conflict(
                 _("活动当前状态为“%(status)s”，不能%(action)s")
                 % {"status": _status_label(current.status), "action": transition.label},
-                code="invalid_transition",
+                code="bad_transition",
             )
         if verb in ("submit", "publish") and not current.sessions.exists():
             raise InvalidInput({"sessions": _("请先添加至少一个场次")}, _("请先添加至少一个场次"))
@@ -354,7 +354,7 @@ def signup_transition(*, signup: SignUp, to: str, actor: User | None, note: str 
         raise Conflict(
             _("报名当前为“%(from)s”，不能改为“%(to)s”")
             % {"from": SignUpStatus(frm).label, "to": SignUpStatus(to).label},
-            code="invalid_transition",
+            code="bad_transition",
         )
     now = at or timezone.now()
     stamp = {SignUpStatus.CONFIRMED: "confirmed_at", SignUpStatus.CANCELLED: "cancelled_at",
@@ -653,16 +653,9 @@ def signup_cancel(*, actor: User | None, signup: SignUp, reason: str = "",
         )
         if current.status != SignUpStatus.CANCELLED:
             activity = current.activity
-            if activity.status != ActivityStatus.PUBLISHED:
-                raise Conflict(
-                    _("活动%(status)s，不能再取消报名")
-                    % {"status": _status_label(activity.status)},
-                    code="activity_not_open",
-                )
-            if current.status == SignUpStatus.ATTENDED:
-                raise Conflict(_("已签到的报名不能取消"), code="already_attended")
-            if current.session is not None and current.session.starts_at <= (at or timezone.now()):
-                raise Conflict(_("该场次已开始，不能取消报名"), code="session_started")
+            refusal = domain.cancel_refusal(current, at)
+            if refusal is not None:
+                raise refusal
             was = current.status
             signup_transition(signup=current, to=SignUpStatus.CANCELLED, actor=actor,
                               note=reason or _("取消报名"), at=at)  # fmt: skip

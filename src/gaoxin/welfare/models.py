@@ -7,6 +7,8 @@ key, so whatever the service gets wrong under concurrency, the rows cannot
 exceed the stock or give anyone a second slot they were not allotted.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -151,3 +153,14 @@ class Claim(ZoneScoped):
     @property
     def is_redeemed(self) -> bool:
         return self.redeemed_at is not None
+
+    def expired_at(self, at: dt.datetime) -> bool:
+        """Unused and past its campaign's redemption deadline at `at`. The one
+        rule: redemption refuses it, the phone page greys it out, the API says
+        `expired`."""
+        until = self.campaign.redeem_until
+        return self.redeemed_at is None and until is not None and at > until
+
+    @property
+    def expired(self) -> bool:
+        return self.expired_at(timezone.now())

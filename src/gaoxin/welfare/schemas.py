@@ -98,6 +98,7 @@ class VoucherOut(Schema):
     redeemed_at: dt.datetime | None
     redeemed_place: str
     redeem_until: dt.datetime | None = Field(..., alias="campaign.redeem_until")
+    expired: bool = Field(..., description="未使用且已过核销截止时间（与核销时的判断相同）")
     redeem_place_hint: str = Field(..., alias="campaign.redeem_place_hint")
 
     @staticmethod

@@ -114,7 +114,7 @@ def campaign_transition(
         else:
             changes["closed_at"] = at
         if not Campaign.objects.filter(pk=current.pk, status=current.status).update(**changes):
-            raise Conflict(_("活动状态刚刚已被他人修改，请刷新后重试"), code="stale_status")
+            raise Conflict(_("活动状态刚刚已被他人修改，请刷新后重试"), code="stale")
         if verb == "approve":
             ledger_post(
                 zone=current.zone_id, idempotency_key=f"welfare:campaign:{current.pk}:fund",
@@ -374,10 +374,10 @@ def voucher_redeem(
         raise _already_redeemed(claim)
     place = _redeem_place(actor=actor, claim=claim, typed=(place or "").strip()[:80])[:80]
     at = at or timezone.now()
-    until = claim.campaign.redeem_until
-    if until is not None and at > until:
+    if claim.expired_at(at):
         raise Conflict(
-            _("该券已过使用期限（%(t)s 截止）") % {"t": local_minute(until)}, code="expired"
+            _("该券已过使用期限（%(t)s 截止）") % {"t": local_minute(claim.campaign.redeem_until)},
+            code="expired",
         )
     with transaction.atomic():
         won = Claim.objects.filter(pk=claim.pk, redeemed_at__isnull=True).update(

@@ -106,11 +106,6 @@ def my_signups(request):
     signups = list(selectors.my_signups(user=request.user))
     for signup in signups:
         signup.position = selectors.waitlist_position(signup)
-        signup.cancellable = (
-            signup.status in (SignUpStatus.CONFIRMED, SignUpStatus.WAITLISTED)
-            and signup.activity.status == "published"
-            and (signup.session is None or signup.session.starts_at > timezone.now())
-        )
     return render(request, "activities/phone/mine.html", {"signups": signups, "tab": "mine",
                                                           "has_person": request.user.person_id is not None})  # fmt: skip
 

@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -77,11 +76,8 @@ def _qr_svg(request, code: str) -> str:
 
 @phone_login_required
 def voucher_list(request):
-    now = timezone.now()
     vouchers = list(selectors.vouchers_for_user(user=request.user)[:MY_VOUCHERS_SHOWN])
     for voucher in vouchers:
-        until = voucher.campaign.redeem_until
-        voucher.expired = voucher.redeemed_at is None and until is not None and now > until
         voucher.value = yuan(voucher.value_fen)
         voucher.qr = (
             "" if voucher.redeemed_at or voucher.expired else _qr_svg(request, voucher.display_code)
