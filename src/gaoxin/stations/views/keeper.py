@@ -14,7 +14,6 @@ from gaoxin.core.enums import Role
 from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
 from gaoxin.stations import selectors, services
 from gaoxin.stations.forms import WalkinForm, apply_service_errors
-from gaoxin.stations.views import queries
 from gaoxin.stations.views.common import (
     amenity_labels,
     mask_name,
@@ -99,7 +98,7 @@ def keeper_station(request, station_id: int):
     context = {
         "station": station, "form": form, "recent": recent, "today": today,
         "today_visits": today_stats.visits,
-        "today_workers": queries.distinct_workers_on(station, today),
+        "today_workers": selectors.distinct_workers_on(station, today),
         "total_visits": total.visits, "total_workers": total.workers,
     }  # fmt: skip
     return TemplateResponse(request, "stations/keeper_station.html", context)

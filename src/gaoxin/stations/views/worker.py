@@ -20,7 +20,6 @@ from gaoxin.core.views_home import PhoneLoginView
 from gaoxin.stations import coords, hours, selectors, services
 from gaoxin.stations.enums import Amenity
 from gaoxin.stations.forms import PinForm, apply_service_errors
-from gaoxin.stations.views import queries
 from gaoxin.stations.views.common import amenity_labels, distance_text, message_page, status_tag
 
 NEAREST_K = 20
@@ -68,9 +67,9 @@ def _find(request) -> dict:
         rows = [_row(n.station, n.open_now, n.distance_m) for n in found]
     else:
         zone_id = request.user.zone_id if request.user.is_authenticated else None
-        stations = queries.public_stations(zone_id=zone_id, amenities=amenities, limit=LIST_LIMIT)
-        flags = queries.open_flags(stations)
-        rows = [_row(s, flags[s.pk]) for s in stations if flags[s.pk] or not open_only]
+        listed = selectors.stations_listed(zone_id=zone_id, amenities=amenities,
+                                           open_only=open_only, limit=LIST_LIMIT)  # fmt: skip
+        rows = [_row(s, open_now) for s, open_now in listed]
     return {
         "rows": rows, "position": position, "position_error": error,
         "filters": {"amenities": amenities, "open": open_only},

@@ -1,16 +1,15 @@
-"""Reads of the stations program: nearest stations, lists, and statistics from rollups."""
+"""Statistics of the stations program, read from the rollups, and the check-ins
+behind them."""
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 
-from gaoxin.core.enums import Role
-from gaoxin.core.errors import NotFound
 from gaoxin.core.models import Person, User, Zone
-from gaoxin.core.rules import require_perm, restrict_to_zone
-from gaoxin.stations.enums import StationStatus
+from gaoxin.core.rules import require_perm
 from gaoxin.stations.models import (
     Checkin,
     Station,
@@ -22,77 +21,6 @@ from gaoxin.stations.models import (
     ZoneMonthCount,
     ZoneMonthWorker,
 )
-from gaoxin.stations.nearest import (  # noqa: F401  re-exported: the nearest search lives there
-    Nearby,
-    stations_nearest,
-    stations_nearest_bruteforce,
-)
-
-
-def station_names_kept_by(*, user: User, zone_id: int) -> list[str]:
-    """The stations and merchants `user` keeps in the zone (where they redeem vouchers)."""
-    return list(Station.objects.filter(zone_id=zone_id, keeper=user).order_by("name")
-                .values_list("name", flat=True))  # fmt: skip
-
-
-def station_names_among(*, zone_id: int, names: list[str]) -> list[str]:
-    """Those of `names` that are stations or merchants of the zone, in the order given."""
-    if not names:
-        return []
-    known = set(Station.objects.filter(zone_id=zone_id, name__in=names).values_list("name", flat=True))
-    return [name for name in names if name in known]
-
-
-def stations_for_user(*, user: User, zone_id: int | None = None, status: str = "", kind: str = "",
-                      q: str = "") -> QuerySet[Station]:  # fmt: skip
-    require_perm(user, "stations.view_station")
-    qs = restrict_to_zone(Station.objects.select_related("zone", "keeper"), user)
-    if user.has_role(Role.STATION_KEEPER) and not user.is_superuser:
-        qs = qs.filter(keeper=user)
-    if zone_id:
-        qs = qs.filter(zone_id=zone_id)
-    if status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
-    return qs.order_by("zone_id", "name", "id")
-
-
-def station_get(*, user: User, station_id: int) -> Station:
-    station = stations_for_user(user=user).filter(pk=station_id).first()
-    if station is None:
-        raise NotFound()
-    return station
-
-
-def station_name_in_zone(zone_id: int, station_id: int) -> str | None:
-    """The station's name if this zone has a station with this id: the lookup behind
-    the declared reference "stations.station" (core.references), through which other
-    programs (an activity held at a station) check the ids they store."""
-    return Station.objects.filter(zone_id=zone_id, pk=station_id).values_list("name", flat=True).first()
-
-
-def station_poster_version(station_id: int) -> int | None:
-    """The station's live poster version, for tokens.poster_decode (None: no such station)."""
-    return Station.objects.filter(pk=station_id).values_list("poster_version", flat=True).first()
-
-
-def station_public(station_id: int) -> Station:
-    """A station as anyone may see it (phone pages): closed-down ones are gone."""
-    station = (
-        Station.objects.select_related("zone")
-        .filter(pk=station_id)
-        .exclude(status=StationStatus.CLOSED)
-        .first()
-    )
-    if station is None:
-        raise NotFound()
-    return station
-
-
-# ------------------------------------------------------------------ statistics
 
 
 @dataclass
@@ -318,4 +246,27 @@ def station_checkins(*, user: User, station: Station) -> QuerySet[Checkin]:
         Checkin.objects.filter(zone_id=station.zone_id, station=station)
         .select_related("person")
         .order_by("-occurred_at")
+    )
+
+
+def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return start, start + dt.timedelta(days=1)
+
+
+def distinct_workers_on(station: Station, day: dt.date) -> int:
+    """Distinct scanning workers at one station on one local day.
+
+    zone_station_stats counts distinct workers to date (StationWorker has no
+    day), so a day's figure comes from that station-day's check-ins, which the
+    (zone, station, occurred_at) index bounds.
+    """
+    start, end = _day_bounds(day)
+    return (
+        Checkin.objects.filter(
+            zone_id=station.zone_id, station=station, occurred_at__gte=start, occurred_at__lt=end
+        )  # fmt: skip
+        .values("person_id")
+        .distinct()
+        .count()
     )
