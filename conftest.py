@@ -11,6 +11,21 @@ def _fast_static(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _declared_error_codes(monkeypatch):
+    """The API answers only with declared error codes (core/errors.py, */errors.py)."""
+    import config.api
+    from gaoxin.core.errors import declared_codes
+
+    declared, original = declared_codes(), config.api._error
+
+    def checked(request, status, code, message, fields=None):
+        assert code in declared, f"the API answered with the undeclared error code {code!r}"
+        return original(request, status, code, message, fields)
+
+    monkeypatch.setattr(config.api, "_error", checked)
+
+
 @pytest.fixture
 def zone_a(db):
     from gaoxin.core.tests.factories import ZoneFactory

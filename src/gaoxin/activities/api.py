@@ -39,11 +39,10 @@ from gaoxin.activities.schemas import (
     TransitionIn,
 )
 from gaoxin.core.api import Pages
-from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
-from gaoxin.core.models import Zone
+from gaoxin.core.errors import ApplicationError, InvalidInput
 from gaoxin.core.rules import require_perm
 from gaoxin.core.schemas import Day, Id
-from gaoxin.core.selectors import zones_for_user
+from gaoxin.core.tenancy import request_zone
 
 router = Router()
 
@@ -59,18 +58,6 @@ def _api_field_names(renames: dict[str, str]):
     except ApplicationError as exc:  # InvalidInput, and not_eligible which carries fields too
         exc.fields = {renames.get(key, key): msg for key, msg in exc.fields.items()}
         raise
-
-
-def _target_zone(request: HttpRequest, zone_id: int | None) -> Zone:
-    user = request.user
-    if zone_id is None:
-        if user.zone_id is None:
-            raise InvalidInput({"zone_id": _("跨园区账号新建记录时必须指定园区")})
-        zone_id = user.zone_id
-    zone = zones_for_user(user=user).filter(pk=zone_id).first()
-    if zone is None:
-        raise InvalidInput({"zone_id": _("园区不存在或无权操作")})
-    return zone
 
 
 def _managed(request: HttpRequest, activity_id: int):
@@ -91,7 +78,7 @@ def activity_list(request: HttpRequest, filters: Query[ActivityFilter]):
 
 @router.post("/activities", response={201: ActivityOut}, summary="新建活动（草稿）")
 def activity_create(request: HttpRequest, payload: ActivityIn):
-    zone = _target_zone(request, payload.zone_id)
+    zone = request_zone(request, payload.zone_id)
     data = payload.dict(exclude={"zone_id", "schedule"})
     schedule = payload.schedule.dict() if payload.schedule else None
     activity = services.activity_create(actor=request.user, zone=zone, data=data, schedule=schedule)
@@ -105,12 +92,8 @@ def activity_totals(request: HttpRequest, zone_id: Id | None = None, since: Day 
                     until: Day | None = None):  # fmt: skip
     """`since` inclusive, `until` exclusive (dates, local time)."""
     require_perm(request.user, "activities.view_activity")
-    zone_id = zone_id or request.user.zone_id
-    if zone_id is None:
-        raise InvalidInput({"zone_id": _("跨园区账号请指定园区")})
-    if not zones_for_user(user=request.user).filter(pk=zone_id).exists():
-        raise NotFound()
-    return selectors.activities_zone_totals(zone_id, since, until)
+    zone = request_zone(request, zone_id)
+    return selectors.activities_zone_totals(zone.pk, since, until)
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut, summary="活动详情")

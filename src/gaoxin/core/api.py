@@ -12,8 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from gaoxin.core import selectors, services
 from gaoxin.core.auth import lockout_message, login_locked
-from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
-from gaoxin.core.models import Zone
+from gaoxin.core.errors import ApplicationError, InvalidInput
 from gaoxin.core.schemas import (
     MAX_LIMIT,
     DepartmentOut,
@@ -35,6 +34,7 @@ from gaoxin.core.schemas import (
     TokensRevokedOut,
     ZoneOut,
 )
+from gaoxin.core.tenancy import request_zone
 
 auth_router = Router()
 registry_router = Router()
@@ -86,19 +86,6 @@ def tokens_revoke_all(request: HttpRequest):
     return {"revoked": services.api_tokens_revoke_all(user=request.user, actor=request.user)}
 
 
-def _target_zone(request: HttpRequest, zone_id: int | None) -> Zone:
-    """The zone a new record goes into: the caller's own, or the one named by a cross-zone user."""
-    user = request.user
-    if zone_id is None:
-        if user.zone_id is None:
-            raise InvalidInput({"zone_id": _("跨园区账号新建记录时必须指定园区")})
-        zone_id = user.zone_id
-    zone = selectors.zones_for_user(user=user).filter(pk=zone_id).first()
-    if zone is None:
-        raise InvalidInput({"zone_id": _("园区不存在或无权操作")})
-    return zone
-
-
 def _refuse_nulls(data: dict, fields: dict[str, str]) -> dict:
     """PATCH: null for a field that cannot be empty is an error, not a reset to its default."""
     errors = {key: message for key, message in fields.items() if key in data and data[key] is None}
@@ -115,10 +102,7 @@ def zone_list(request: HttpRequest):
 
 @registry_router.get("/zones/{zone_id}", response=ZoneOut, summary="园区详情")
 def zone_detail(request: HttpRequest, zone_id: int):
-    zone = selectors.zones_for_user(user=request.user).filter(pk=zone_id).first()
-    if zone is None:
-        raise NotFound()
-    return zone
+    return request_zone(request, zone_id)
 
 
 @registry_router.get("/enterprises", response=list[EnterpriseOut], summary="企业列表")
@@ -132,7 +116,7 @@ def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilter]):
 
 @registry_router.post("/enterprises", response={201: EnterpriseOut}, summary="新增企业")
 def enterprise_create(request: HttpRequest, payload: EnterpriseIn):
-    zone = _target_zone(request, payload.zone_id)
+    zone = request_zone(request, payload.zone_id)
     data = payload.dict(exclude={"zone_id"})
     return Status(201, services.enterprise_create(actor=request.user, zone=zone, data=data))
 
@@ -195,7 +179,7 @@ def person_search(request: HttpRequest, payload: PersonSearchIn):
 
 @registry_router.post("/people", response={201: PersonOut}, summary="新增人员")
 def person_create(request: HttpRequest, payload: PersonIn):
-    zone = _target_zone(request, payload.zone_id)
+    zone = request_zone(request, payload.zone_id)
     data = payload.dict(exclude={"zone_id"})
     with _api_field_names(EMPLOYER_FIELD):
         person = services.person_create(actor=request.user, zone=zone, data=data)

@@ -336,6 +336,7 @@ class UserPasswordForm(PasswordMessagesMixin, SetPasswordMixin, forms.Form):
     def save(self, commit=True):
         raise RuntimeError("passwords are set by services.user_set_password")
 
+
 # ------------------------------------------------------ dates every office form uses
 
 
@@ -361,3 +362,22 @@ class MomentField(forms.DateTimeField):
         if moment is not None and not moment_in_range(moment):
             raise ValidationError(day_range_message(), code="out_of_range")
         return moment
+
+
+# ------------------------------------------------ service errors on a page's form
+
+
+def errors_to_form(form: forms.Form, exc: ApplicationError, aliases: dict | None = None) -> None:
+    """A service's refusal shown on the page's form in the API's words: each of
+    `exc.fields` next to its field (`aliases` maps a service's name to the form's;
+    an unknown key goes on top), and `exc.message` on top unless the field messages
+    already say it (InvalidInput's general "提交的数据有误" is not repeated)."""
+    aliases = aliases or {}
+    for key, message in exc.fields.items():
+        target = aliases.get(key, key)
+        target = target if target in form.fields else None
+        if target is None or target not in form.errors:  # one message per field
+            form.add_error(target, str(message))
+    shown = {str(m) for m in exc.fields.values()}
+    if not exc.fields or not (isinstance(exc, InvalidInput) or exc.message in shown):
+        form.add_error(None, exc.message)

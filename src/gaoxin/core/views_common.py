@@ -1,10 +1,13 @@
-"""Shared bits of the programs' page views: error mapping and the two kinds of login."""
+"""The one family of login decorators for every program's pages (office, phone,
+keeper), and the one place a service's NotFound/Forbidden becomes a 404/403 page."""
 
 import functools
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from gaoxin.core.errors import ApplicationError
@@ -48,17 +51,36 @@ def phone_login_required(login_url_name: str):
     return decorator
 
 
-def office_login_required(perm: str):
-    """Decorator for back-office pages: the admin login, and the officer's view permission."""
+def keeper_login_required(login_url_name: str):
+    """Decorator for station keepers' pages: keepers log in on the phone login page,
+    like workers (the page itself says when the account keeps no station)."""
+    return phone_login_required(login_url_name)
+
+
+def office_login_required(perm: str, *, staff: bool = False, refusals_to: str | None = None):
+    """Decorator for back-office pages: the admin login, and the officer's view permission.
+
+    `staff`: only staff accounts (others are sent to the admin login).
+    `refusals_to`: a service refusal other than 404/403 (a lost race, say) is shown as
+    a message on that page (a URL name) instead of escaping; nothing was written."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
+            user = request.user
+            if not user.is_authenticated or (staff and not (user.is_active and user.is_staff)):
                 return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(perm):
+            if not user.has_perm(perm):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            if refusals_to is None:
+                return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except ApplicationError as exc:
+                if exc.status in (401, 403, 404):
+                    raise
+                messages.error(request, exc.message)
+                return redirect(refusals_to)
 
         return pages(wrapper)
 

@@ -19,7 +19,7 @@ from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInp
 from gaoxin.core.numbers import cn_approx
 from gaoxin.core.rules import require
 from gaoxin.core.schemas import Day, Id
-from gaoxin.core.selectors import zones_for_user
+from gaoxin.core.tenancy import request_zone
 from gaoxin.stations import coords, hours, poster, selectors, services, tokens
 from gaoxin.stations.enums import CheckinSource
 from gaoxin.stations.models import Station
@@ -112,9 +112,7 @@ def station_list(
 
 @router.post("/stations", response={201: StationOut}, summary="新增驿站")
 def station_create(request: HttpRequest, payload: StationIn):
-    from gaoxin.core.api import _target_zone
-
-    zone = _target_zone(request, payload.zone_id)
+    zone = request_zone(request, payload.zone_id)
     data = payload.dict(exclude={"zone_id"})
     return Status(201, _out(services.station_create(actor=request.user, zone=zone, data=data)))
 
@@ -122,10 +120,7 @@ def station_create(request: HttpRequest, payload: StationIn):
 @router.get("/stations/stats", response=StatsOut, summary="驿站服务统计（来自汇总表）")
 def station_stats(request: HttpRequest, zone_id: Id | None = None, since: Day | None = None,
                   until: Day | None = None):  # fmt: skip
-    zone_id = zone_id or request.user.zone_id
-    zone = zones_for_user(user=request.user).filter(pk=zone_id).first() if zone_id else None
-    if zone is None:
-        raise InvalidInput({"zone_id": _("请指定园区")})
+    zone = request_zone(request, zone_id)
     require(request.user, "stations.view_station", zone_id=zone.pk)
     ids = None
     if request.user.has_role("station_keeper") and not request.user.is_superuser:

@@ -3,7 +3,7 @@
 They only parse and check what a page can check on its own (required fields,
 numbers, dates, choices); the services check again, write and audit, and any
 refusal of theirs (InvalidInput.fields) is put back next to the field it names
-with `apply_service_errors`.
+with `gaoxin.core.forms.errors_to_form`.
 """
 
 import datetime as dt
@@ -27,16 +27,6 @@ AMENITY_LABELS = dict(Amenity.choices)
 
 def amenity_choices(values) -> list[tuple[str, str]]:
     return [(v, AMENITY_LABELS.get(v, v)) for v in values]
-
-
-def apply_service_errors(form: forms.Form, exc: InvalidInput, aliases: dict | None = None) -> None:
-    """Show a service's field errors next to the form's fields (unknown keys on top)."""
-    aliases = aliases or {}
-    for key, message in exc.fields.items():
-        target = aliases.get(key, key)
-        form.add_error(target if target in form.fields else None, str(message))
-    if not exc.fields:
-        form.add_error(None, exc.message)
 
 
 class ServicesForm(forms.Form):

@@ -13,10 +13,10 @@ from ninja.pagination import paginate
 
 from gaoxin.core.api import Pages
 from gaoxin.core.errors import InvalidInput
-from gaoxin.core.models import Person, Zone
+from gaoxin.core.models import Person
 from gaoxin.core.rules import require_perm
 from gaoxin.core.schemas import Day, Id
-from gaoxin.core.selectors import zones_for_user
+from gaoxin.core.tenancy import request_zone
 from gaoxin.ledger.selectors import ledger_entries_for_user
 from gaoxin.welfare import selectors, services
 from gaoxin.welfare.enums import VERBS
@@ -34,18 +34,6 @@ from gaoxin.welfare.schemas import (
 )
 
 router = Router()
-
-
-def _zone(request: HttpRequest, zone_id: int | None) -> Zone:
-    """The caller's zone, or the one a cross-zone account names."""
-    user = request.user
-    zone_id = zone_id or user.zone_id
-    if zone_id is None:
-        raise InvalidInput({"zone_id": _("跨园区账号必须指定园区")})
-    zone = zones_for_user(user=user).filter(pk=zone_id).first()
-    if zone is None:
-        raise InvalidInput({"zone_id": _("园区不存在或无权操作")})
-    return zone
 
 
 def _campaign(request: HttpRequest, campaign_id: int):
@@ -70,7 +58,7 @@ def campaign_list(request: HttpRequest, filters: Query[CampaignFilter]):
 
 @router.post("/campaigns", response={201: CampaignOut}, summary="新建福利活动（草稿）")
 def campaign_create(request: HttpRequest, payload: CampaignIn):
-    zone = _zone(request, payload.zone_id)
+    zone = request_zone(request, payload.zone_id)
     data = payload.dict(exclude={"zone_id"})
     data["eligible_enterprise"] = data.pop("eligible_enterprise_id")
     try:
@@ -173,7 +161,7 @@ def voucher_detail(request: HttpRequest, code: str):
              summary="核销（只能核销一次；再次核销返回 409 及首次核销的时间地点）")  # fmt: skip
 def voucher_redeem(request: HttpRequest, code: str, payload: RedeemIn | None = None):
     payload = payload or RedeemIn()
-    zone = _zone(request, payload.zone_id)
+    zone = request_zone(request, payload.zone_id)
     return services.voucher_redeem(zone=zone, code=code, actor=request.user, place=payload.place)
 
 
@@ -188,7 +176,7 @@ class TotalsFilter(Schema):
 )
 def welfare_totals(request: HttpRequest, filters: Query[TotalsFilter]):
     require_perm(request.user, "welfare.view_campaign")
-    zone = _zone(request, filters.zone_id)
+    zone = request_zone(request, filters.zone_id)
     totals = selectors.welfare_zone_totals(zone=zone, since=filters.since, until=filters.until)
     return {"zone_id": zone.pk, "since": filters.since, "until": filters.until, **totals.as_dict()}
 
@@ -202,7 +190,7 @@ def welfare_periods(request: HttpRequest, filters: Query[PeriodFilter]):
     require_perm(request.user, "welfare.view_campaign")
     if filters.period not in ("month", "day"):
         raise InvalidInput({"period": _("只能是 month 或 day")})
-    zone = _zone(request, filters.zone_id)
+    zone = request_zone(request, filters.zone_id)
     rows = selectors.welfare_zone_periods(zone=zone, since=filters.since, until=filters.until,
                                           period=filters.period)  # fmt: skip
     return [{"period": start, **t.as_dict()} for start, t in rows]

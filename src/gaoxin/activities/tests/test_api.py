@@ -41,7 +41,7 @@ def test_officer_takes_an_activity_from_draft_to_closed(api_client, officer):
         assert resp.json()["status"] == status
     resp = api.post(f"activities/{pk}/publish")
     assert resp.status_code == 409
-    assert resp.json()["code"] == "invalid_transition"
+    assert resp.json()["code"] == "bad_transition"
     assert resp.json()["message"] == "活动当前状态为“已结束”，不能审核通过并发布"
     resp = api.get(f"activities/{pk}/sessions")
     assert [s["seq"] for s in resp.json()] == [1]
@@ -52,8 +52,8 @@ def test_bad_activity_input_is_reported_per_field(api_client, officer):
         "title": "", "kind": "x", "organiser": "工会", "place": "驿站", "capacity": 0})  # fmt: skip
     assert resp.status_code == 422
     fields = resp.json()["fields"]
-    assert fields["title"] == "请填写活动名称" and fields["capacity"] == "不能小于 1"
-    assert fields["kind"].startswith("“x”不是可选值")
+    assert fields["title"] == "请填写活动名称" and fields["capacity"] == "名额应在 1 到 100000 之间"
+    assert fields["kind"].startswith("活动类型“x”不是可选值")
 
 
 def test_signup_retry_returns_the_same_signup(api_client, zone_a):
@@ -144,7 +144,7 @@ def test_child_errors_carry_the_api_field_names(api_client, zone_a):
     assert resp.status_code == 422
     assert resp.json()["fields"] == {
         "child.name": "请填写子女姓名",
-        "child.birth_date": "日期格式应为 YYYY-MM-DD",
+        "child.birth_date": "子女出生日期格式应为 YYYY-MM-DD",
     }
     start = timezone.localtime(activity.starts_at).date()
     too_young = f.birth_for_age(4, start)

@@ -58,7 +58,7 @@ def test_every_activity_transition_is_allowed_or_refused_by_the_table(
     else:
         with pytest.raises(Conflict) as exc:
             services.activity_transition(actor=officer, activity=activity, verb=verb)
-        assert exc.value.code == "invalid_transition"
+        assert exc.value.code == "bad_transition"
         assert str(ActivityStatus(start).label) in exc.value.message
         activity.refresh_from_db()
         assert activity.status == start
@@ -68,7 +68,7 @@ def test_every_activity_transition_is_allowed_or_refused_by_the_table(
 def test_unknown_verb_is_refused(zone_a):
     with pytest.raises(ApplicationError) as exc:
         services.activity_transition(actor=None, activity=put_in(zone_a, "draft"), verb="approve")
-    assert exc.value.code == "unknown_transition"
+    assert exc.value.code == "bad_transition"
 
 
 def test_an_activity_without_sessions_cannot_be_submitted(zone_a):
@@ -99,8 +99,8 @@ def test_create_cleans_input_and_audits(zone_a, make_user):
                                                                    "min_age": 14, "max_age": 6})  # fmt: skip
     fields = exc.value.fields
     assert fields["title"] == "请填写活动名称"
-    assert fields["kind"].startswith("“party”不是可选值")
-    assert fields["capacity"] == "不能小于 1"
+    assert fields["kind"].startswith("活动类型“party”不是可选值")
+    assert fields["capacity"] == "名额应在 1 到 100000 之间"
     assert fields["max_age"] == "最大年龄不能小于最小年龄"
     hub = station(zone_a)  # a station of the activity's own zone (another zone's is refused)
     activity = services.activity_create(
@@ -169,7 +169,7 @@ def test_signup_transition_table_is_enforced(zone_a):
             signup = SignUp(pk=0, status=frm, activity_id=activity.pk, zone_id=zone_a.pk)
             with pytest.raises(Conflict) as exc:
                 services.signup_transition(signup=signup, to=to, actor=None)
-            assert exc.value.code == "invalid_transition"
+            assert exc.value.code == "bad_transition"
 
 
 def test_each_allowed_signup_transition_leaves_its_audit_row(zone_a):
@@ -395,7 +395,7 @@ def test_day_care_needs_the_childs_details(zone_a):
     with pytest.raises(InvalidInput) as exc:
         services.signup_create(actor=None, activity=activity, person=worker,
                                child={"child_name": "", "child_birth_date": "2015-02-30"})  # fmt: skip
-    assert exc.value.fields == {"child_name": "请填写子女姓名", "child_birth_date": "日期无效"}
+    assert exc.value.fields == {"child_name": "请填写子女姓名", "child_birth_date": "子女出生日期不是有效的日期"}
     with pytest.raises(InvalidInput) as exc:
         services.signup_create(actor=None, activity=activity, person=worker,
                                child={"child_name": "李乐", "child_id_number": "441202201501011234"})  # fmt: skip

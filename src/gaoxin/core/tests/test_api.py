@@ -300,7 +300,7 @@ def test_cross_zone_superuser_must_name_the_zone(api_client, zone_a, zone_b, mak
     admin = api_client.as_user(make_user(None, None, superuser=True))
     payload = {"name": "跨区企业", "uscc": valid_uscc()}
     body = assert_error(admin.post("enterprises", payload), 422, "invalid")
-    assert body["fields"]["zone_id"] == "跨园区账号新建记录时必须指定园区"
+    assert body["fields"]["zone_id"] == "跨园区账号请指定园区"
     resp = admin.post("enterprises", {**payload, "zone_id": zone_b.pk})
     assert resp.status_code == 201, resp.content
     assert resp.json()["zone_id"] == zone_b.pk

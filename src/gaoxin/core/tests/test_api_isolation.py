@@ -279,9 +279,9 @@ def test_create_route(api_client, world, zone_a, make_user, who, route, zone_key
     resp = call(api_client.as_user(user), route, body=body)
 
     if not sees(user, zone):
-        # Naming a zone one cannot use reads like naming one that does not exist.
-        assert resp.status_code == 422, resp.content
-        assert resp.json()["fields"] == {"zone_id": "园区不存在或无权操作"}
+        # Naming a zone one cannot use is another zone's record: not found.
+        assert resp.status_code == 404, resp.content
+        assert resp.json()["code"] == "not_found"
     else:
         expected = route.ok if may(user, route) else 403
         assert resp.status_code == expected, resp.content

@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
+from gaoxin.core.errors import ApplicationError, NotFound
+from gaoxin.core.forms import errors_to_form
 from gaoxin.stations import hours, selectors, services, tokens
 from gaoxin.stations.enums import StationStatus
-from gaoxin.stations.forms import RegisterForm, ServicesForm, apply_service_errors
+from gaoxin.stations.forms import RegisterForm, ServicesForm
 from gaoxin.stations.views.common import amenity_labels
 
 RESULT_KEY = "stations_checkin_result"
@@ -130,10 +131,8 @@ def checkin(request, code: str):
         if form.is_valid():
             try:
                 result = _record(request, station, worker, form)
-            except InvalidInput as exc:
-                apply_service_errors(form, exc)
             except ApplicationError as exc:  # closed meanwhile, another zone's worker …
-                form.add_error(None, exc.message)
+                errors_to_form(form, exc)
             else:
                 request.session[RESULT_KEY] = result
                 return redirect("stations_short:checkin_done", code=code)

@@ -1,30 +1,13 @@
-"""Small helpers shared by the stations pages."""
+"""Small helpers shared by the stations pages (logins come from gaoxin.core.views_common)."""
 
-from functools import wraps
-
-from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gaoxin.core.errors import ApplicationError, Forbidden, NotFound
+from gaoxin.core import views_common
 from gaoxin.stations.enums import Amenity, StationStatus
 from gaoxin.stations.exports import mask_name  # noqa: F401  (re-exported for the pages)
 
 AMENITY_LABELS = dict(Amenity.choices)
-
-
-def as_http(exc: ApplicationError):
-    """NotFound / Forbidden from a selector or service, as Django's 404 / 403."""
-    if isinstance(exc, NotFound) or exc.status == 404:
-        return Http404(exc.message)
-    if isinstance(exc, Forbidden) or exc.status == 403:
-        return PermissionDenied(exc.message)
-    return None
 
 
 def amenity_labels(values) -> list[str]:
@@ -52,39 +35,10 @@ def message_page(request, title: str, message: str, *, status: int = 200, links=
     return TemplateResponse(request, "stations/message.html", context, status=status)
 
 
-def mobile_login_required(view):
-    """Workers and keepers are not back-office staff: send them to the phone login page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("stations:login"))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def office_required(perm: str = "stations.view_station"):
-    """Back-office pages: staff login (else the admin login page), then the permission (403)."""
+    """Back-office pages: staff login (else the admin login page), then the permission (403);
+    any other refusal is a message on the stations list."""
+    return views_common.office_login_required(perm, staff=True, refusals_to="stations:office")
 
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            user = request.user
-            if not (user.is_authenticated and user.is_active and user.is_staff):
-                return redirect_to_login(request.get_full_path(), reverse("admin:login"))
-            if not user.has_perm(perm):
-                raise PermissionDenied(_("您没有查看驿站的权限"))
-            try:
-                return view(request, *args, **kwargs)
-            except ApplicationError as exc:
-                http = as_http(exc)
-                if http is not None:
-                    raise http from exc
-                # Any other refusal (a lost race, say): say why, nothing was written.
-                messages.error(request, exc.message)
-                return redirect("stations:office")
 
-        return wrapper
-
-    return decorator
+mobile_login_required = views_common.keeper_login_required("stations:login")

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gaoxin.core.enums import Role
-from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
+from gaoxin.core.errors import ApplicationError, NotFound
+from gaoxin.core.forms import errors_to_form
 from gaoxin.stations import selectors, services
-from gaoxin.stations.forms import WalkinForm, apply_service_errors
+from gaoxin.stations.forms import WalkinForm
 from gaoxin.stations.views.common import (
     amenity_labels,
     mask_name,
@@ -75,10 +76,8 @@ def keeper_station(request, station_id: int):
                 batch = services.walkin_record(actor=request.user, station=station, day=d["day"],
                                                visits=d["visits"], services=d["services"],
                                                note=d["note"])  # fmt: skip
-            except InvalidInput as exc:
-                apply_service_errors(form, exc)
             except ApplicationError as exc:
-                form.add_error(None, exc.message)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("已登记 %(day)s %(n)d 人次%(what)s") % {
                     "day": batch.day.isoformat(), "n": batch.visits,

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 from gaoxin.core import auth
 from gaoxin.core import services as core_services
 from gaoxin.core.errors import InvalidInput, NotFound
+from gaoxin.core.forms import errors_to_form
 from gaoxin.core.views_common import phone_login_required
 from gaoxin.core.views_home import PhoneLoginView
 from gaoxin.stations import coords, hours, selectors, services
 from gaoxin.stations.enums import Amenity
-from gaoxin.stations.forms import PinForm, apply_service_errors
+from gaoxin.stations.forms import PinForm
 from gaoxin.stations.views.common import amenity_labels, distance_text, message_page, status_tag
 
 NEAREST_K = 20
@@ -175,7 +176,7 @@ def visits_pin(request):
             core_services.user_pin_set(user=user, pin=form.cleaned_data["pin"], actor=user,
                                        current_pin=form.cleaned_data.get("current_pin", ""))  # fmt: skip
         except InvalidInput as exc:
-            apply_service_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             update_session_auth_hash(request, user)  # this session stays; the others end
             messages.success(request, _("数字密码已修改") if has_pin else _("数字密码已设置"))
