@@ -123,6 +123,7 @@ AUTH_USER_MODEL = "core.User"
 # checked; workers log in with their phone number and PIN (gaoxin/core/auth.py).
 AUTHENTICATION_BACKENDS = [
     "gaoxin.core.auth.LoginLockoutBackend",
+    "gaoxin.core.auth.PermissionBackend",  # permissions in one read (no logins)
     "django.contrib.auth.backends.ModelBackend",
     "gaoxin.core.auth.PhonePasswordBackend",
 ]

@@ -17,7 +17,7 @@ from gaoxin.welfare.models import Claim
 from gaoxin.welfare.tests.factories import open_campaign, worker
 
 # Counted inside the test's transaction (so savepoints count, BEGIN/COMMIT do not).
-CLAIM_MAX_QUERIES = 16  # token+user+person, campaign, 2 permission reads, held vouchers, write
+CLAIM_MAX_QUERIES = 15  # token+user+person, campaign, 1 permission read, held vouchers, write
 CLAIM_RETRY_MAX_QUERIES = 6  # the same, up to the held vouchers: the first answer
 CHECKIN_API_MAX_QUERIES = 16  # token+user+person, station, closures, the writes
 CHECKIN_PAGE_MAX_QUERIES = 30  # session, user, person, closures (twice), writes, figures, session
@@ -116,3 +116,22 @@ def test_one_check_in_from_the_poster_page_stays_within_its_query_budget(
             resp = page.post(url, {"services": ["water"]})
         assert resp.status_code == 302, resp.content
     assert Checkin.objects.filter(station=s).count() == 2
+
+
+def test_permissions_are_read_in_one_statement_with_the_same_answers(
+    zone_a, django_assert_num_queries
+):
+    from django.contrib.auth.backends import ModelBackend
+    from django.contrib.auth.models import Permission
+
+    from gaoxin.core.models import User
+
+    user = make_user("worker", zone_a)
+    user.user_permissions.add(Permission.objects.get(codename="view_zone"))
+    with django_assert_num_queries(1):
+        fresh = User.objects.get(pk=user.pk)
+    with django_assert_num_queries(1):
+        granted = fresh.get_all_permissions()
+        assert fresh.has_perm("welfare.add_claim") and not fresh.has_perm("welfare.issue_claim")
+    assert "core.view_zone" in granted  # the user's own permission, next to the group's
+    assert granted == ModelBackend().get_all_permissions(User.objects.get(pk=user.pk))
