@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility; `gaoxin` is the friendlier front door."""
+
 import os
 import sys
 

@@ -86,7 +86,9 @@ def activity_create(request: HttpRequest, payload: ActivityIn):
 
 
 @router.get(
-    "/activities/totals", response=ActivityTotalsOut, summary="活动统计（举办活动数、场次、报名、出勤）"
+    "/activities/totals",
+    response=ActivityTotalsOut,
+    summary="活动统计（举办活动数、场次、报名、出勤）",
 )
 def activity_totals(request: HttpRequest, zone_id: Id | None = None, since: Day | None = None,
                     until: Day | None = None):  # fmt: skip

@@ -45,9 +45,7 @@ class ActivityForm(forms.Form):
         label=_("名额"), min_value=1, help_text=_("整期报名时为全期名额；按场次报名时为每场名额")
     )
     waitlist = forms.BooleanField(label=_("名额满后开放候补"), required=False, initial=True)
-    signup_deadline = MomentField(
-        label=_("报名截止时间"), required=False, widget=DATETIME_WIDGET
-    )
+    signup_deadline = MomentField(label=_("报名截止时间"), required=False, widget=DATETIME_WIDGET)
 
     def __init__(self, *args, partial: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -202,7 +202,9 @@ class ProgrammeItemIn(Schema):
     performers: str = ""
     duration_minutes: int | None = None
     note: str = ""
-    position: int | None = Field(None, ge=1, le=10_000, description="插入位置（从 1 起）；省略则排在最后")
+    position: int | None = Field(
+        None, ge=1, le=10_000, description="插入位置（从 1 起）；省略则排在最后"
+    )
 
 
 class ProgrammeItemPatch(Schema):

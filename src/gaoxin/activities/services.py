@@ -180,9 +180,7 @@ def activity_transition(*, actor: User | None, activity: Activity, verb: str,
     """The only writer of Activity.status: one verb of ACTIVITY_TRANSITIONS."""
     transition = ACTIVITY_TRANSITIONS.get(verb)
     if transition is None:
-        raise ApplicationError(
-            _("不支持的操作：%(verb)s") % {"verb": verb}, code="bad_transition"
-        )
+        raise ApplicationError(_("不支持的操作：%(verb)s") % {"verb": verb}, code="bad_transition")
     if actor is not None:
         require(actor, transition.perm, zone_id=activity.zone_id)
     if len(note) > 200:

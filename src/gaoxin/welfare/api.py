@@ -5,7 +5,6 @@ header (or `request_id` in the body): a retried POST answers 200 with the
 voucher of the first instead of 201 with a new one.
 """
 
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status

@@ -395,7 +395,10 @@ def test_day_care_needs_the_childs_details(zone_a):
     with pytest.raises(InvalidInput) as exc:
         services.signup_create(actor=None, activity=activity, person=worker,
                                child={"child_name": "", "child_birth_date": "2015-02-30"})  # fmt: skip
-    assert exc.value.fields == {"child_name": "请填写子女姓名", "child_birth_date": "子女出生日期不是有效的日期"}
+    assert exc.value.fields == {
+        "child_name": "请填写子女姓名",
+        "child_birth_date": "子女出生日期不是有效的日期",
+    }
     with pytest.raises(InvalidInput) as exc:
         services.signup_create(actor=None, activity=activity, person=worker,
                                child={"child_name": "李乐", "child_id_number": "441202201501011234"})  # fmt: skip

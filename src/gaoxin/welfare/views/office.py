@@ -146,7 +146,9 @@ def export_claims(request, campaign_id: int):
 def export_redemptions(request, campaign_id: int):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
     claims = selectors.claims_for_campaign(user=request.user, campaign=campaign)
-    export = exports.claims_export(actor=request.user, campaign=campaign, claims=claims, redeemed=True)
+    export = exports.claims_export(
+        actor=request.user, campaign=campaign, claims=claims, redeemed=True
+    )
     return xlsx_response(export, filename=_filename(campaign, _("核销台账")))
 
 

@@ -110,7 +110,8 @@ def redeem(request):
         raise PermissionDenied(_("您没有核销福利券的权限"))
     zone, zones = _redeem_zone(request)
     default_place = request.session.get(PLACE_SESSION_KEY) or selectors.redeem_place_default(
-        user=user, zone=zone)
+        user=user, zone=zone
+    )
     initial = {"code": request.GET.get("code", ""), "place": default_place}
     form = RedeemForm(request.POST or None, initial=initial)
     context = {"form": form, "zone": zone, "zones": zones, **_tabs(request, "redeem")}
