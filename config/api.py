@@ -30,6 +30,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from gaoxin.activities.api import router as activities_router
+from gaoxin.core import cleaning
 from gaoxin.core.api import auth_router, registry_router
 from gaoxin.core.auth import api_auth
 from gaoxin.core.errors import ApplicationError, InvalidInput
@@ -264,6 +265,13 @@ def on_validation_error(request, exc: NinjaValidationError):
 def _translate_pydantic(err: dict) -> str:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
+    label = ctx.get("label")  # Field(title=…) of a cleaning.LabelledSchema: the page's words
+    if label and kind == "missing":
+        return cleaning.required_message(_(label))
+    if label and kind == "string_too_long":
+        return cleaning.too_long_message(_(label), ctx.get("max_length", ""))
+    if label and kind == "out_of_range":
+        return cleaning.day_range_message(_(label))
     if kind == "missing":
         return _("必填")
     if kind in ("greater_than_equal", "greater_than"):

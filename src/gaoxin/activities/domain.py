@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,15 +22,8 @@ from gaoxin.activities.enums import (
     SignUpStatus,
 )
 from gaoxin.core import crypto
-from gaoxin.core.domain import (
-    Cleaned,
-    _choice,  # one rule for choices: by code or by label
-    day_in_range,
-    day_range_message,
-    parse_bool,
-)
+from gaoxin.core.cleaning import Cleaned, Cleaner, as_text
 from gaoxin.core.errors import Conflict
-from gaoxin.core.validators import normalize_id_number, validate_id_number
 
 MAX_CAPACITY = 100_000
 MAX_SESSIONS_PER_CALL = 200
@@ -54,71 +46,47 @@ CHECKIN_CLOSES_AFTER = dt.timedelta(hours=2)
 # ------------------------------------------------------------------ small pieces
 
 
+# What each field is called in messages ("请填写活动名称", "名额应在 1 到 100000 之间").
+LABELS = {
+    "title": _("活动名称"), "kind": _("活动类型"), "description": _("活动介绍"),
+    "organiser": _("主办单位"), "partners": _("协办单位"), "place": _("活动地点"),
+    "station_id": _("所在驿站"), "signup_mode": _("报名方式"), "audience": _("面向对象"),
+    "min_age": _("最小年龄"), "max_age": _("最大年龄"), "eligibility_note": _("报名条件"),
+    "capacity": _("名额"), "waitlist": _("候补"), "signup_deadline": _("报名截止时间"),
+    "first_start": _("首场开始时间"), "duration_minutes": _("每场时长（分钟）"),
+    "repeat": _("重复方式"), "count": _("场次数"), "starts_at": _("开始时间"),
+    "ends_at": _("结束时间"), "genre": _("节目类型"), "performers": _("表演者"),
+    "note": _("备注"), "child_name": _("子女姓名"), "child_birth_date": _("子女出生日期"),
+    "child_id_number": _("子女身份证号"),
+}  # fmt: skip
+
+
+def label(key: str) -> str:
+    return str(LABELS.get(key, key))
+
+
 def text(raw: dict, key: str) -> str:
-    value = raw.get(key)
-    return "" if value is None else str(value).strip()
-
-
-def required_text(raw: dict, key: str, out: Cleaned, *, label: str, max_length: int) -> None:
-    value = text(raw, key)
-    if not value:
-        out.errors[key] = _("请填写%(label)s") % {"label": label}
-    elif len(value) > max_length:
-        out.errors[key] = _("%(label)s不能超过 %(n)d 个字") % {"label": label, "n": max_length}
-    out.values[key] = value
+    return as_text(raw.get(key))
 
 
 def optional_text(raw: dict, key: str, out: Cleaned, *, max_length: int) -> None:
-    value = text(raw, key)
-    if len(value) > max_length:
-        out.errors[key] = _("不能超过 %(n)d 个字") % {"n": max_length}
-    out.values[key] = value
+    Cleaner(raw, out=out).text(key, label=label(key), max_length=max_length, required=False)
 
 
 def parse_int(value, out: Cleaned, key: str, *, minimum: int, maximum: int, required: bool):
     """An integer within bounds; None when optional and empty."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            out.errors[key] = _("必填")
-        return None
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        out.errors[key] = _("应为整数")
-        return None
-    if number < minimum:
-        out.errors[key] = _("不能小于 %(n)d") % {"n": minimum}
-    elif number > maximum:
-        out.errors[key] = _("不能大于 %(n)d") % {"n": maximum}
-    return number
+    return Cleaner({}, out=out).integer(
+        key, label=label(key), low=minimum, high=maximum, required=required, value=value
+    )
 
 
 def parse_datetime(value, out: Cleaned, key: str, *, required: bool) -> dt.datetime | None:
-    """ISO text ("2024-07-15T08:30", what <input type=datetime-local> sends) or a datetime.
-
-    A time without a zone is the zone's local time (Asia/Shanghai).
-    """
-    if value is None or value == "":
-        if required:
-            out.errors[key] = _("必填")
-        return None
-    if isinstance(value, dt.datetime):
-        parsed = value
-    else:
-        try:
-            parsed = dt.datetime.fromisoformat(str(value).strip().replace(" ", "T", 1))
-        except ValueError:
-            out.errors[key] = _("时间格式应为 YYYY-MM-DD HH:MM")
-            return None
-    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:  # before any zone arithmetic
-        out.errors[key] = year_range_message()
-        return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    elif not EARLIEST_YEAR <= timezone.localtime(parsed).year <= LATEST_YEAR:
-        out.errors[key] = year_range_message()
-        return None
-    return parsed
+    """ISO text ("2024-07-15T08:30", what <input type=datetime-local> sends) or a datetime,
+    within EARLIEST_YEAR..LATEST_YEAR. A time without a zone is local (Asia/Shanghai)."""
+    within = (EARLIEST_YEAR, LATEST_YEAR, year_range_message())
+    return Cleaner({}, out=out).moment(
+        key, label=label(key), required=required, within=within, value=value
+    )
 
 
 def year_range_message() -> str:
@@ -130,32 +98,6 @@ def year_range_message() -> str:
 
 def in_year_range(moment: dt.datetime | dt.date) -> bool:
     return EARLIEST_YEAR <= moment.year <= LATEST_YEAR
-
-
-def parse_date(value, out: Cleaned, key: str, *, required: bool) -> dt.date | None:
-    if value is None or value == "":
-        if required:
-            out.errors[key] = _("必填")
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})(\d{2})(\d{2})", text)
-    if not match:
-        out.errors[key] = _("日期格式应为 YYYY-MM-DD")
-        return None
-    parts = [int(p) for p in match.groups() if p is not None]
-    try:
-        day = dt.date(*parts)
-    except ValueError:
-        out.errors[key] = _("日期无效")
-        return None
-    if not day_in_range(day):
-        out.errors[key] = day_range_message()
-        return None
-    return day
 
 
 def parse_partners(value) -> list[str]:
@@ -184,61 +126,36 @@ ACTIVITY_FIELDS = ("title", "kind", "description", "organiser", "partners", "pla
 
 def clean_activity(raw: dict, *, partial: bool = False) -> Cleaned:
     """Clean activity input; with partial=True only the keys present are checked."""
-    out = Cleaned()
-
-    def wanted(key: str) -> bool:
-        return not partial or key in raw
-
-    if wanted("title"):
-        required_text(raw, "title", out, label=_("活动名称"), max_length=100)
-    if wanted("kind"):
-        _choice(raw, "kind", ActivityKind, out)
-    if wanted("description"):
-        optional_text(raw, "description", out, max_length=5000)
-    if wanted("organiser"):
-        required_text(raw, "organiser", out, label=_("主办单位"), max_length=100)
-    if wanted("partners"):
+    c = Cleaner(raw, partial=partial)
+    c.text("title", label=label("title"), max_length=100)
+    c.choice("kind", ActivityKind, label=label("kind"))
+    c.text("description", label=label("description"), max_length=5000, required=False)
+    c.text("organiser", label=label("organiser"), max_length=100)
+    if c.wanted("partners"):
         partners = parse_partners(raw.get("partners"))
         if any(len(p) > 100 for p in partners):
-            out.errors["partners"] = _("每个协办单位名称不能超过 100 个字")
+            c.error("partners", _("每个协办单位名称不能超过 100 个字"))
         elif len(partners) > 20:
-            out.errors["partners"] = _("协办单位最多 20 个")
-        out.values["partners"] = partners
-    if wanted("place"):
-        required_text(raw, "place", out, label=_("活动地点"), max_length=200)
-    if wanted("station_id"):
-        out.values["station_id"] = parse_int(
-            raw.get("station_id"), out, "station_id", minimum=1, maximum=2**63 - 1, required=False
-        )
-    if wanted("signup_mode"):
-        _choice(raw, "signup_mode", SignupMode, out, default=SignupMode.SERIES)
-    if wanted("audience"):
-        _choice(raw, "audience", Audience, out, default=Audience.OPEN)
+            c.error("partners", _("协办单位最多 20 个"))
+        c.values["partners"] = partners
+    c.text("place", label=label("place"), max_length=200)
+    c.integer("station_id", label=label("station_id"), low=1, high=2**63 - 1, required=False)
+    c.choice("signup_mode", SignupMode, label=label("signup_mode"), default=SignupMode.SERIES)
+    c.choice("audience", Audience, label=label("audience"), default=Audience.OPEN)
     for key in ("min_age", "max_age"):
-        if wanted(key):
-            out.values[key] = parse_int(
-                raw.get(key), out, key, minimum=0, maximum=MAX_AGE, required=False
-            )
-    low, high = out.values.get("min_age"), out.values.get("max_age")
-    if low is not None and high is not None and low > high and "max_age" not in out.errors:
-        out.errors["max_age"] = _("最大年龄不能小于最小年龄")
-    if wanted("eligibility_note"):
-        optional_text(raw, "eligibility_note", out, max_length=200)
-    if wanted("capacity"):
-        out.values["capacity"] = parse_int(
-            raw.get("capacity"), out, "capacity", minimum=1, maximum=MAX_CAPACITY, required=True
-        )
-    if wanted("waitlist"):
-        value = raw.get("waitlist", True)
-        out.values["waitlist"] = parse_bool(value, out, "waitlist")
-    if wanted("signup_deadline"):
-        out.values["signup_deadline"] = parse_datetime(
-            raw.get("signup_deadline"), out, "signup_deadline", required=False
-        )
-    no_ages = out.values.get("min_age") is None and out.values.get("max_age") is None
-    if not partial and out.values.get("audience") == Audience.CHILDREN and no_ages:
-        out.errors.setdefault("min_age", _("面向子女的活动请填写年龄范围（如 6–14 周岁）"))
-    return out
+        c.integer(key, label=label(key), low=0, high=MAX_AGE, required=False)
+    low, high = c.values.get("min_age"), c.values.get("max_age")
+    if low is not None and high is not None and low > high:
+        c.error("max_age", _("最大年龄不能小于最小年龄"))
+    c.text("eligibility_note", label=label("eligibility_note"), max_length=200, required=False)
+    c.integer("capacity", label=label("capacity"), low=1, high=MAX_CAPACITY)
+    c.boolean("waitlist", label=label("waitlist"), default=True)
+    if c.wanted("signup_deadline"):
+        parse_datetime(raw.get("signup_deadline"), c.out, "signup_deadline", required=False)
+    no_ages = c.values.get("min_age") is None and c.values.get("max_age") is None
+    if not partial and c.values.get("audience") == Audience.CHILDREN and no_ages:
+        c.error("min_age", _("面向子女的活动请填写年龄范围（如 6–14 周岁）"))
+    return c.out
 
 
 # --------------------------------------------------------------------- sessions
@@ -342,7 +259,7 @@ def clean_schedule(raw: dict) -> Cleaned:
     minutes = parse_int(raw.get("duration_minutes"), out, "duration_minutes", minimum=1,
                         maximum=24 * 60, required=True)  # fmt: skip
     out.values["duration"] = dt.timedelta(minutes=minutes or 0)
-    _choice(raw, "repeat", Repeat, out, default=Repeat.ONCE)
+    Cleaner(raw, out=out).choice("repeat", Repeat, label=label("repeat"), default=Repeat.ONCE)
     count = parse_int(raw.get("count") or 1, out, "count", minimum=1,
                       maximum=MAX_SESSIONS_PER_CALL, required=True)  # fmt: skip
     if out.values.get("repeat") == Repeat.ONCE and count and count > 1:
@@ -366,19 +283,13 @@ def clean_schedule(raw: dict) -> Cleaned:
 
 def clean_programme_item(raw: dict, *, partial: bool = False) -> Cleaned:
     """One item of a 节目单; 《》 typed around the title are dropped."""
-    out = Cleaned()
-    if not partial or "title" in raw:
-        title = text(raw, "title").strip("《》 ")
-        required_text({"title": title}, "title", out, label=_("节目名称"), max_length=100)
+    c = Cleaner(raw, partial=partial)
+    if c.wanted("title"):
+        c.text("title", label=_("节目名称"), max_length=100, value=text(raw, "title").strip("《》 "))
     for key, limit in (("genre", 40), ("performers", 200), ("note", 200)):
-        if not partial or key in raw:
-            optional_text(raw, key, out, max_length=limit)
-    if not partial or "duration_minutes" in raw:
-        out.values["duration_minutes"] = parse_int(
-            raw.get("duration_minutes"), out, "duration_minutes", minimum=1, maximum=600,
-            required=False,
-        )  # fmt: skip
-    return out
+        c.text(key, label=label(key), max_length=limit, required=False)
+    c.integer("duration_minutes", label=_("时长（分钟）"), low=1, high=600, required=False)
+    return c.out
 
 
 # ------------------------------------------------------------------ children
@@ -410,27 +321,21 @@ def clean_child(raw: dict) -> Cleaned:
     next to the phone form's fields. With an ID number the birth date is taken
     from it (and must agree with a birth date typed as well).
     """
-    out = Cleaned()
-    required_text(raw, "child_name", out, label=_("子女姓名"), max_length=40)
-    birth = parse_date(raw.get("child_birth_date"), out, "child_birth_date", required=False)
-    number = normalize_id_number(text(raw, "child_id_number"))
-    out.values["child_id_number"] = ""
-    if number:
-        try:
-            info = validate_id_number(number)
-        except ValidationError as exc:
-            out.errors["child_id_number"] = "；".join(str(m) for m in exc.messages)
-        else:
-            out.values["child_id_number"] = info.number
-            if birth is not None and birth != info.birth_date:
-                out.errors["child_birth_date"] = _("出生日期与身份证号中的出生日期不一致")
-            birth = info.birth_date
-    if birth is None and not number and "child_birth_date" not in out.errors:
-        out.errors["child_birth_date"] = _("请填写子女的出生日期")
+    c = Cleaner(raw)
+    c.text("child_name", label=label("child_name"), max_length=40)
+    birth = c.day("child_birth_date", label=label("child_birth_date"), required=False)
+    info = c.id_number("child_id_number", label=label("child_id_number"))
+    c.values["child_id_number"] = info.number if info is not None else ""
+    if info is not None:
+        if birth is not None and birth != info.birth_date:
+            c.error("child_birth_date", _("出生日期与身份证号中的出生日期不一致"))
+        birth = info.birth_date
+    if birth is None and "child_id_number" not in c.errors:
+        c.error("child_birth_date", _("请填写子女的出生日期"))
     elif birth is not None and birth > dt.date.today():
-        out.errors["child_birth_date"] = _("出生日期不能晚于今天")
-    out.values["child_birth_date"] = birth
-    return out
+        c.error("child_birth_date", _("出生日期不能晚于今天"))
+    c.values["child_birth_date"] = birth
+    return c.out
 
 
 def child_identity_hash(name: str, birth: dt.date) -> str:

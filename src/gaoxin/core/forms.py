@@ -14,9 +14,10 @@ from django import forms
 from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth.forms import SetPasswordMixin, UserCreationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core import services
+from gaoxin.core import cleaning, selectors, services
 from gaoxin.core.domain import (
     clean_enterprise,
     clean_person,
@@ -37,6 +38,19 @@ def _keep_help(masked: str):
     return _("当前：%(masked)s。留空表示不修改") % {"masked": masked}
 
 
+def speak_like_the_services(field: forms.Field) -> None:
+    """Django's own checks on a form field (blank, too long) say what core.cleaning says:
+    "请填写企业名称", "企业名称不能超过 100 个字", not "这个字段是必填项。"."""
+    field.error_messages["required"] = cleaning.required_message(field.label)
+    limit = getattr(field, "max_length", None)
+    if limit:
+        field.validators = [
+            MaxLengthValidator(limit, message=cleaning.too_long_message(field.label, limit))
+            if isinstance(v, MaxLengthValidator) else v
+            for v in field.validators
+        ]  # fmt: skip
+
+
 class ServiceBackedForm(forms.ModelForm):
     """A ModelForm that validates for a service and never touches its instance.
 
@@ -47,6 +61,12 @@ class ServiceBackedForm(forms.ModelForm):
     actor: User | None = None
     service_fields: tuple[str, ...] = ()
     secret_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in (*self.service_fields, *self.secret_fields):
+            if key in self.fields:
+                speak_like_the_services(self.fields[key])
 
     def _post_clean(self):
         # Model validation would run against raw input (a USCC typed with
@@ -106,10 +126,13 @@ class EnterpriseForm(ServiceBackedForm):
         result = clean_enterprise(self.service_data(), partial=True)
         self.add_service_errors(result.errors)
         uscc, zone = result.values.get("uscc"), self.target_zone()
-        if uscc and zone is not None and "uscc" not in result.errors:
-            taken = Enterprise.objects.filter(zone=zone, uscc=uscc).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error("uscc", _("本园区已登记该统一社会信用代码的企业"))
+        taken = (
+            uscc and zone is not None and "uscc" not in result.errors
+            and selectors.enterprise_credit_codes_taken(
+                zone_id=zone.pk, codes=[uscc], exclude_id=self.instance.pk)
+        )  # fmt: skip
+        if taken:
+            self.add_error("uscc", selectors.credit_code_taken_message())
         return cleaned
 
 
@@ -145,13 +168,11 @@ class PersonForm(ServiceBackedForm):
         zone = self.target_zone()
         if zone is None:
             return cleaned
-        others = Person.objects.filter(zone=zone).exclude(pk=self.instance.pk)
-        id_hash = result.values.get("id_number_hash")
-        if id_hash and others.filter(id_number_hash=id_hash).exists():
-            self.add_error("id_number", _("本园区已登记该身份证号"))
-        phone_hash = result.values.get("phone_hash")
-        if phone_hash and others.filter(phone_hash=phone_hash).exists():
-            self.add_error("phone", _("本园区已有人员使用该手机号码"))
+        taken = selectors.person_identifiers_taken(
+            zone_id=zone.pk, values=result.values, exclude_id=self.instance.pk
+        )
+        for key, message in taken.items():
+            self.add_error(key, message)
         employer = cleaned.get("employer")
         if employer is not None and employer.zone_id != zone.pk:
             self.add_error("employer", _("所在企业不存在或不属于本园区"))

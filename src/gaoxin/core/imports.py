@@ -31,7 +31,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from gaoxin.core import services
+from gaoxin.core import selectors, services
 from gaoxin.core.audit import Change, audit_record_many
 from gaoxin.core.domain import Cleaned, clean_enterprise, clean_person
 from gaoxin.core.enums import AuditAction, JobType, PersonRole
@@ -551,14 +551,10 @@ class _EnterpriseValidator(_Validator):
             self.keep(row, cleaned.values, cleaned.warnings)
 
     def check_database(self):
-        codes = list(self.uscc_rows)
-        for start in range(0, len(codes), 500):
-            taken = Enterprise.objects.filter(
-                zone_id=self.zone.pk, uscc__in=codes[start : start + 500]
-            ).values_list("uscc", flat=True)
-            for uscc in taken:
-                self.report.error(self.uscc_rows[uscc], self.column("uscc"),
-                                  _("本园区已登记该统一社会信用代码的企业"))  # fmt: skip
+        taken = selectors.enterprise_credit_codes_taken(zone_id=self.zone.pk, codes=self.uscc_rows)
+        for uscc in sorted(taken, key=self.uscc_rows.get):
+            self.report.error(self.uscc_rows[uscc], self.column("uscc"),
+                              selectors.credit_code_taken_message())  # fmt: skip
 
 
 _clean_cache: dict[tuple, Cleaned] = {}
@@ -669,10 +665,10 @@ class _PersonValidator(_Validator):
         for id_hash, phone_hash in existing:
             if id_hash and id_hash in self.id_rows:
                 self.report.error(self.id_rows[id_hash], self.column("id_number"),
-                                  _("本园区已登记该身份证号"))  # fmt: skip
+                                  selectors.id_number_taken_message())  # fmt: skip
             if phone_hash and phone_hash in self.phone_rows:
                 self.report.error(self.phone_rows[phone_hash], self.column("phone"),
-                                  _("本园区已有人员使用该手机号码"))  # fmt: skip
+                                  selectors.phone_taken_message())  # fmt: skip
 
 
 # ---------------------------------------------------------------------- import

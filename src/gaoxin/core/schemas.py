@@ -7,6 +7,7 @@ from ninja import Field, FilterSchema, Schema
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from gaoxin.core.cleaning import LabelledSchema
 from gaoxin.core.domain import MAX_DAY, MIN_DAY, day_in_range, moment_in_range
 
 # Ids the database can hold: larger numbers would overflow SQLite/PostgreSQL
@@ -80,10 +81,12 @@ class ZoneOut(Schema):
     city: str
 
 
-class EnterpriseIn(Schema):
+class EnterpriseIn(LabelledSchema):
     zone_id: Id | None = Field(None, description="跨园区账号必填；本园区账号可省略")
-    name: str
-    uscc: str = Field(..., description="统一社会信用代码（18 位，GB 32100-2015）")
+    name: str = Field(..., title="企业名称")
+    uscc: str = Field(
+        ..., title="统一社会信用代码", description="统一社会信用代码（18 位，GB 32100-2015）"
+    )
     industry: str = ""
     address: str = ""
     contact_name: str = ""
@@ -120,9 +123,9 @@ class EnterpriseFilter(FilterSchema):
     is_new_economy: bool | None = None
 
 
-class PersonIn(Schema):
+class PersonIn(LabelledSchema):
     zone_id: Id | None = Field(None, description="跨园区账号必填；本园区账号可省略")
-    name: str
+    name: str = Field(..., title="姓名")
     id_number: str = Field("", description="居民身份证号（18 位，GB 11643-1999）")
     phone: str = Field("", description="手机号码")
     role: str = "worker"

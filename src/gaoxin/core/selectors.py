@@ -1,8 +1,10 @@
 """Reads of the registry, already restricted to what the user may see."""
 
 import re
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from gaoxin.core import crypto
 from gaoxin.core.errors import NotFound
@@ -121,3 +123,52 @@ def departments_for_user(*, user: User, zone_id: int | None = None) -> QuerySet[
     require_perm(user, "core.view_department")
     qs = restrict_to_zone(Department.objects.select_related("zone"), user)
     return qs.filter(zone_id=zone_id) if zone_id else qs
+
+
+# ------------------------------------------------------------- uniqueness rules
+# The one place each "no two in a zone" rule is checked before writing (services,
+# admin forms, Excel imports); the UniqueConstraints stay the last line of defence.
+
+
+def credit_code_taken_message() -> str:
+    return _("本园区已登记该统一社会信用代码的企业")
+
+
+def enterprise_credit_codes_taken(
+    *, zone_id: int, codes: Iterable[str], exclude_id: int | None = None
+) -> set[str]:
+    """Which of these 统一社会信用代码 an enterprise of the zone already has."""
+    codes, taken = list(dict.fromkeys(c for c in codes if c)), set()
+    for start in range(0, len(codes), 500):
+        qs = Enterprise.objects.filter(zone_id=zone_id, uscc__in=codes[start : start + 500])
+        if exclude_id:
+            qs = qs.exclude(pk=exclude_id)
+        taken.update(qs.values_list("uscc", flat=True))
+    return taken
+
+
+def id_number_taken_message() -> str:
+    return _("本园区已登记该身份证号")
+
+
+def phone_taken_message() -> str:
+    return _("本园区已有人员使用该手机号码")
+
+
+def person_identifiers_taken(
+    *, zone_id: int, values: dict, exclude_id: int | None = None
+) -> dict[str, str]:
+    """Field errors for a person's 身份证号 / 手机号码 (blind indexes in `values`)
+    already registered to someone else in the zone."""
+    others = Person.objects.filter(zone_id=zone_id)
+    if exclude_id:
+        others = others.exclude(pk=exclude_id)
+    errors = {}
+    if (
+        values.get("id_number_hash")
+        and others.filter(id_number_hash=values["id_number_hash"]).exists()
+    ):
+        errors["id_number"] = id_number_taken_message()
+    if values.get("phone_hash") and others.filter(phone_hash=values["phone_hash"]).exists():
+        errors["phone"] = phone_taken_message()
+    return errors

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core import auth, crypto, throttle
+from gaoxin.core import auth, crypto, selectors, throttle
 from gaoxin.core.audit import Change, audit_record, audit_record_many
 from gaoxin.core.domain import clean_enterprise, clean_person
 from gaoxin.core.enums import AuditAction, DepartmentKind, Role
@@ -394,11 +394,8 @@ def user_pin_set(*, user: User, pin: str, current_pin: str = "", actor: User | N
 
 
 def _check_uscc_free(zone_id: int, uscc: str, exclude_pk: int | None = None) -> None:
-    qs = Enterprise.objects.filter(zone_id=zone_id, uscc=uscc)
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    if qs.exists():
-        raise InvalidInput({"uscc": _("本园区已登记该统一社会信用代码的企业")})
+    if selectors.enterprise_credit_codes_taken(zone_id=zone_id, codes=[uscc], exclude_id=exclude_pk):
+        raise InvalidInput({"uscc": selectors.credit_code_taken_message()})
 
 
 def enterprise_create(*, actor: User | None, zone: Zone, data: dict) -> Enterprise:
@@ -412,7 +409,7 @@ def enterprise_create(*, actor: User | None, zone: Zone, data: dict) -> Enterpri
             with transaction.atomic():
                 enterprise = Enterprise.objects.create(zone=zone, **cleaned.values)
         except IntegrityError:  # lost a race with the same code
-            raise InvalidInput({"uscc": _("本园区已登记该统一社会信用代码的企业")}) from None
+            raise InvalidInput({"uscc": selectors.credit_code_taken_message()}) from None
         audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=enterprise,
                      after=snapshot(enterprise, ENTERPRISE_AUDIT_FIELDS))  # fmt: skip
     return enterprise
@@ -459,18 +456,9 @@ def enterprise_delete(*, actor: User | None, enterprise: Enterprise) -> None:
 
 
 def _check_person_unique(zone_id: int, values: dict, exclude_pk: int | None = None) -> None:
-    errors = {}
-    others = Person.objects.filter(zone_id=zone_id)
-    if exclude_pk:
-        others = others.exclude(pk=exclude_pk)
-    if (
-        values.get("id_number_hash")
-        and others.filter(id_number_hash=values["id_number_hash"]).exists()
-    ):
-        errors["id_number"] = _("本园区已登记该身份证号")
-    if values.get("phone_hash") and others.filter(phone_hash=values["phone_hash"]).exists():
-        errors["phone"] = _("本园区已有人员使用该手机号码")
-    _raise_if_errors(errors)
+    _raise_if_errors(
+        selectors.person_identifiers_taken(zone_id=zone_id, values=values, exclude_id=exclude_pk)
+    )
 
 
 def _resolve_employer(zone_id: int, data: dict, values: dict) -> None:

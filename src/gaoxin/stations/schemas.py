@@ -2,14 +2,17 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from gaoxin.core.cleaning import LabelledSchema
 from gaoxin.core.schemas import Day, Id
 
 
-class StationIn(Schema):
+class StationIn(LabelledSchema):
     zone_id: Id | None = Field(None, description="跨园区账号必填")
-    name: str
-    kind: str = Field(..., description="hub 枢纽驿站 / partner 合作驿站 / merchant 爱心商家")
-    address: str
+    name: str = Field(..., title="驿站名称")
+    kind: str = Field(
+        ..., title="驿站类型", description="hub 枢纽驿站 / partner 合作驿站 / merchant 爱心商家"
+    )
+    address: str = Field(..., title="地址")
     lat: float
     lng: float
     crs: str = Field("wgs84", description="输入坐标系：wgs84 / gcj02（高德、腾讯）/ bd09（百度）")

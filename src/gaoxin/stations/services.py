@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core import auth, throttle
 from gaoxin.core.audit import audit_record
+from gaoxin.core.cleaning import Cleaner
 from gaoxin.core.enums import AuditAction, JobType, PersonRole, Role
 from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput
 from gaoxin.core.models import Person, User, Zone
@@ -67,76 +68,72 @@ def dedupe_window() -> dt.timedelta:
 
 
 def _clean_station(zone_id: int, data: dict, *, partial: bool) -> dict:
-    values, errors = {}, {}
-
-    def given(key):
-        return not partial or key in data
-
-    if given("name"):
-        name = str(data.get("name") or "").strip()
-        if not name:
-            errors["name"] = _("请填写驿站名称")
-        elif len(name) > 80:
-            errors["name"] = _("驿站名称不能超过 80 个字")
-        values["name"] = name
-    if given("kind"):
-        if data.get("kind") not in StationKind.values:
-            errors["kind"] = _("类型应为：%(k)s") % {"k": "、".join(map(str, StationKind.labels))}
-        values["kind"] = data.get("kind")
-    if given("address"):
-        values["address"] = str(data.get("address") or "").strip()
-        if not values["address"]:
-            errors["address"] = _("请填写地址")
-    if given("lat") or given("lng"):
-        try:
-            lat, lng = coords.to_wgs84(data.get("lat"), data.get("lng"), data.get("crs") or "wgs84")
-            coords.check_in_china(lat, lng)
-        except InvalidInput as exc:
-            errors.update(exc.fields)
-        else:
-            values.update(lat=round(lat, 7), lng=round(lng, 7), cell=grid_cell(lat, lng))
-    if given("is_24h"):
-        values["is_24h"] = bool(data.get("is_24h"))
-    if given("hours"):
-        try:
-            values["hours"] = hours.parse_week(data.get("hours") or {})
-        except InvalidInput as exc:
-            errors.update(exc.fields)
-    if given("amenities"):
-        chosen = list(dict.fromkeys(data.get("amenities") or []))
-        bad = [a for a in chosen if a not in Amenity.values]
-        if bad:
-            errors["amenities"] = _("未知的服务设施：%(a)s") % {"a": "、".join(map(str, bad))}
-        else:
-            values.update(amenities=chosen, amenity_mask=amenity_mask(chosen))
-    if given("capacity"):
-        try:
-            values["capacity"] = int(data.get("capacity", 10))
-            if not 1 <= values["capacity"] <= 1000:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors["capacity"] = _("可容纳人数应为 1～1000 的整数")
-    if given("phone"):
-        values["phone"] = str(data.get("phone") or "").strip()[:20]
-    if given("keeper") or given("keeper_id"):
-        keeper_id = data.get("keeper_id", data.get("keeper"))
-        keeper_id = getattr(keeper_id, "pk", keeper_id)
-        if keeper_id in (None, ""):
-            values["keeper"] = None
-        else:
-            keeper = User.objects.filter(
-                pk=keeper_id, zone_id=zone_id, groups__name=Role.STATION_KEEPER
-            ).first()
-            if keeper is None:
-                errors["keeper"] = _("站长必须是本园区的驿站站长账号")
-            values["keeper"] = keeper
-    if errors:
-        raise InvalidInput(errors)
-    if not partial and not values.get("is_24h") and not any(values.get("hours", {}).values()):
-        raise InvalidInput({"hours": _("请填写开放时间，或勾选 24 小时开放")})
+    """Station input → model values; InvalidInput naming every wrong field."""
+    c = Cleaner(data, partial=partial)
+    c.text("name", label=_("驿站名称"), max_length=80)
+    c.choice("kind", StationKind, label=_("驿站类型"), default=None)
+    c.text("address", label=_("地址"), max_length=200)
+    if c.wanted("lat") or c.wanted("lng"):
+        _clean_position(c, data)
+    c.boolean("is_24h", label=_("24 小时开放"))
+    if c.wanted("hours"):
+        _clean_hours(c, data.get("hours") or {})
+    if c.wanted("amenities"):
+        _clean_amenities(c, data.get("amenities") or [])
+    c.integer("capacity", label=_("可容纳人数"), low=1, high=1000, required=False, default=10)
+    c.text("phone", label=_("联系电话"), max_length=20, required=False)
+    if c.wanted("keeper") or c.wanted("keeper_id"):
+        _clean_keeper(c, zone_id, data.get("keeper_id", data.get("keeper")))
+    if c.errors:
+        raise InvalidInput(c.errors)
+    values = c.values
     if not partial:
+        _require_hours(is_24h=values["is_24h"], week=values["hours"])
         values.update(nearest.open_filter_fields(is_24h=values["is_24h"], week=values["hours"]))
     return values
+
+
+def _clean_position(c: Cleaner, data: dict) -> None:
+    try:
+        lat, lng = coords.to_wgs84(data.get("lat"), data.get("lng"), data.get("crs") or "wgs84")
+        coords.check_in_china(lat, lng)
+    except InvalidInput as exc:
+        c.errors.update(exc.fields)
+    else:
+        c.values.update(lat=round(lat, 7), lng=round(lng, 7), cell=grid_cell(lat, lng))
+
+
+def _clean_hours(c: Cleaner, spec) -> None:
+    try:
+        c.values["hours"] = hours.parse_week(spec)
+    except InvalidInput as exc:
+        c.errors.update(exc.fields)
+
+
+def _clean_amenities(c: Cleaner, chosen) -> None:
+    chosen = list(dict.fromkeys(chosen))
+    bad = [a for a in chosen if a not in Amenity.values]
+    if bad:
+        c.error("amenities", _("未知的服务设施：%(a)s") % {"a": "、".join(map(str, bad))})
+    else:
+        c.values.update(amenities=chosen, amenity_mask=amenity_mask(chosen))
+
+
+def _clean_keeper(c: Cleaner, zone_id: int, keeper) -> None:
+    keeper_id = getattr(keeper, "pk", keeper)
+    if keeper_id in (None, ""):
+        c.values["keeper"] = None
+        return
+    c.values["keeper"] = User.objects.filter(
+        pk=keeper_id, zone_id=zone_id, groups__name=Role.STATION_KEEPER
+    ).first()
+    if c.values["keeper"] is None:
+        c.error("keeper", _("站长必须是本园区的驿站站长账号"))
+
+
+def _require_hours(*, is_24h: bool, week: dict | None) -> None:
+    if not is_24h and not any((week or {}).values()):
+        raise InvalidInput({"hours": _("请填写开放时间，或勾选 24 小时开放")})
 
 
 def station_create(*, actor: User | None, zone: Zone, data: dict) -> Station:
@@ -175,8 +172,7 @@ def station_update(*, actor: User | None, station: Station, data: dict) -> Stati
         derived = nearest.open_filter_fields(is_24h=station.is_24h, week=station.hours)
         for key, value in derived.items():  # the open-now filter's columns follow the hours
             setattr(station, key, value)
-        if not station.is_24h and not any((station.hours or {}).values()):
-            raise InvalidInput({"hours": _("请填写开放时间，或勾选 24 小时开放")})
+        _require_hours(is_24h=station.is_24h, week=station.hours)
         station.save()
         after = snapshot(station, STATION_AUDIT_FIELDS)
         if before != after:

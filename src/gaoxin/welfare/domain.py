@@ -4,12 +4,11 @@ input, who may claim, voucher codes and money typed in yuan."""
 import datetime as dt
 import re
 import secrets
-from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.core.domain import Cleaned, day_range_message, moment_in_range
+from gaoxin.core.cleaning import Cleaned, Cleaner, parse_yuan  # noqa: F401  (forms' parse_yuan)
 from gaoxin.core.enums import JobType, PersonRole
 from gaoxin.core.models import Enterprise, Person
 from gaoxin.welfare.enums import CampaignKind, CampaignStatus, SponsorKind
@@ -36,121 +35,33 @@ def normalize_code(raw: str) -> str:
     return code if _CODE_RE.match(code) else ""
 
 
-def parse_yuan(raw) -> int:
-    """ "35", "35.5", "1,234.56" (yuan) → integer fen; ValueError with a Chinese reason."""
-    text = str(raw or "").strip().replace(",", "").replace("，", "").removesuffix("元")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("请输入金额，如 35 或 35.50")) from None
-    if not value.is_finite() or value.as_tuple().exponent < -2:
-        raise ValueError(_("金额最多精确到分（两位小数）"))
-    return int(value * 100)
-
-
-def _int(raw: dict, key: str, out: Cleaned, *, label: str, low: int, high: int) -> None:
-    value = raw.get(key)
-    if value in (None, ""):
-        out.errors[key] = _("请填写%(label)s") % {"label": label}
-        return
-    if isinstance(value, bool):
-        out.errors[key] = _("%(label)s应为整数") % {"label": label}
-        return
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        out.errors[key] = _("%(label)s应为整数") % {"label": label}
-        return
-    if number != value and not isinstance(value, str):
-        out.errors[key] = _("%(label)s应为整数") % {"label": label}
-    elif not low <= number <= high:
-        out.errors[key] = _("%(label)s应在 %(low)s 到 %(high)s 之间") % {
-            "label": label, "low": low, "high": high,
-        }  # fmt: skip
-    else:
-        out.values[key] = number
-
-
-def _when(raw: dict, key: str, out: Cleaned, *, label: str, required: bool) -> None:
-    value = raw.get(key)
-    if value in (None, ""):
-        if required:
-            out.errors[key] = _("请填写%(label)s") % {"label": label}
-        else:
-            out.values[key] = None
-        return
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            out.errors[key] = _("%(label)s格式应为 YYYY-MM-DD HH:MM") % {"label": label}
-            return
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        value = dt.datetime.combine(value, dt.time())
-    if not isinstance(value, dt.datetime):
-        out.errors[key] = _("%(label)s格式应为 YYYY-MM-DD HH:MM") % {"label": label}
-        return
-    if not moment_in_range(value):  # before make_aware: year 1 would overflow
-        out.errors[key] = day_range_message()
-        return
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    out.values[key] = value
-
-
-def _choice(raw: dict, key: str, choices, out: Cleaned, *, label: str) -> None:
-    value = str(raw.get(key) or "").strip()
-    by_label = {str(lbl): code for code, lbl in choices.choices}
-    if value in choices.values:
-        out.values[key] = value
-    elif value in by_label:
-        out.values[key] = by_label[value]
-    else:
-        out.errors[key] = _("请选择%(label)s，可选：%(options)s") % {
-            "label": label, "options": "、".join(str(x) for x in choices.labels),
-        }  # fmt: skip
-
-
-def _text(
-    raw: dict, key: str, out: Cleaned, *, label: str, max_length: int, required: bool
-) -> None:
-    value = str(raw.get(key) or "").strip()
-    if required and not value:
-        out.errors[key] = _("请填写%(label)s") % {"label": label}
-    elif len(value) > max_length:
-        out.errors[key] = _("%(label)s不能超过 %(n)s 个字") % {"label": label, "n": max_length}
-    else:
-        out.values[key] = value
-
-
 def clean_campaign(raw: dict, *, zone_id: int) -> Cleaned:
     """Campaign input → field values and per-field Chinese errors. Money in fen."""
-    out = Cleaned()
-    _text(raw, "title", out, label=_("活动名称"), max_length=80, required=True)
-    _choice(raw, "kind", CampaignKind, out, label=_("福利类型"))
-    _text(raw, "description", out, label=_("说明"), max_length=2000, required=False)
-    _choice(raw, "sponsor_kind", SponsorKind, out, label=_("出资方类型"))
-    _text(raw, "sponsor_name", out, label=_("出资方"), max_length=80, required=True)
-    _text(raw, "redeem_place_hint", out, label=_("使用地点"), max_length=120, required=False)
-    _int(raw, "unit_value_fen", out, label=_("单份价值"), low=1, high=MAX_UNIT_VALUE_FEN)
-    _int(raw, "stock", out, label=_("总份数"), low=1, high=MAX_STOCK)
-    if raw.get("per_worker_limit") in (None, ""):
-        out.values["per_worker_limit"] = 1
-    else:
-        _int(raw, "per_worker_limit", out, label=_("每人限领份数"), low=1, high=MAX_PER_WORKER)
+    c = Cleaner(raw)
+    out = c.out
+    c.text("title", label=_("活动名称"), max_length=80)
+    c.choice("kind", CampaignKind, label=_("福利类型"), default=None)
+    c.text("description", label=_("说明"), max_length=2000, required=False)
+    c.choice("sponsor_kind", SponsorKind, label=_("出资方类型"), default=None)
+    c.text("sponsor_name", label=_("出资方"), max_length=80)
+    c.text("redeem_place_hint", label=_("使用地点"), max_length=120, required=False)
+    c.integer("unit_value_fen", label=_("单份价值"), low=1, high=MAX_UNIT_VALUE_FEN)
+    c.integer("stock", label=_("总份数"), low=1, high=MAX_STOCK)
+    c.integer("per_worker_limit", label=_("每人限领份数"), low=1, high=MAX_PER_WORKER,
+              required=False, default=1)  # fmt: skip
     needed = out.values.get("stock", 0) * out.values.get("unit_value_fen", 0)
     if raw.get("budget_fen") in (None, ""):
         if needed:
             out.values["budget_fen"] = needed
     else:
-        _int(raw, "budget_fen", out, label=_("预算"), low=1, high=MAX_BUDGET_FEN)
+        c.integer("budget_fen", label=_("预算"), low=1, high=MAX_BUDGET_FEN)
         if needed and out.values.get("budget_fen", needed) < needed:
             out.errors["budget_fen"] = _("预算不足：总份数 × 单份价值 = %(need)s 元") % {
                 "need": f"{needed / 100:,.2f}"
             }
-    _when(raw, "claim_starts_at", out, label=_("开始领取时间"), required=True)
-    _when(raw, "claim_ends_at", out, label=_("截止领取时间"), required=True)
-    _when(raw, "redeem_until", out, label=_("核销截止时间"), required=False)
+    c.moment("claim_starts_at", label=_("开始领取时间"))
+    c.moment("claim_ends_at", label=_("截止领取时间"))
+    c.moment("redeem_until", label=_("核销截止时间"), required=False)
     start, end = out.values.get("claim_starts_at"), out.values.get("claim_ends_at")
     if start and end and end <= start:
         out.errors["claim_ends_at"] = _("截止领取时间必须晚于开始领取时间")

@@ -129,17 +129,17 @@ def test_too_long_name(api):
 
 
 @pytest.mark.parametrize(
-    "path, payload, field",
+    "path, payload, field, message",
     [
-        ("enterprises", {"uscc": "x"}, "name"),
-        ("enterprises", {"name": "x"}, "uscc"),
-        ("people", {}, "name"),
-        ("auth/token", {"password": "x"}, "username"),
+        ("enterprises", {"uscc": "x"}, "name", "请填写企业名称"),
+        ("enterprises", {"name": "x"}, "uscc", "请填写统一社会信用代码"),
+        ("people", {}, "name", "请填写姓名"),
+        ("auth/token", {"password": "x"}, "username", "必填"),
     ],
 )
-def test_missing_required_fields(api, path, payload, field):
+def test_missing_required_fields(api, path, payload, field, message):
     body = assert_error(api.post(path, payload), 422, "invalid")
-    assert body["fields"][field] == "必填"
+    assert body["fields"][field] == message
 
 
 @pytest.mark.parametrize(
