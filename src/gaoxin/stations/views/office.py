@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gaoxin.core.charts import bar_chart, month_points
-from gaoxin.core.enums import JobType, Role
+from gaoxin.core.enums import JobType
 from gaoxin.core.errors import ApplicationError, InvalidInput
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.forms import errors_to_form
@@ -31,7 +31,6 @@ from gaoxin.stations import hours, poster, selectors, services
 from gaoxin.stations.enums import Amenity, StationStatus
 from gaoxin.stations.exports import station_ledger
 from gaoxin.stations.forms import StationForm, StatsFilterForm
-from gaoxin.stations.views import queries
 from gaoxin.stations.views.common import amenity_labels, mask_name, office_required
 
 PER_PAGE = 25
@@ -44,12 +43,6 @@ TRANSITION_LABELS = {
 
 def _context(request, title: str, **extra) -> dict:
     return {**admin.site.each_context(request), "title": title, **extra}
-
-
-def _keepers_for(user):
-    """Keepers the new station may get: the user's zone's (cross-zone users see every
-    zone's, and the service refuses a keeper of another zone than the station's)."""
-    return queries.zone_keepers(zones_for_user(user=user).values("id"))
 
 
 @office_required()
@@ -73,7 +66,11 @@ def station_new(request):
     zones = zones_for_user(user=request.user)
     if not zones.exists():
         raise PermissionDenied(_("您的账号不属于任何园区，不能新增驿站"))
-    form = StationForm(request.POST or None, zones=zones, keepers=_keepers_for(request.user))
+    form = StationForm(
+        request.POST or None,
+        zones=zones,
+        keepers=selectors.keepers_for_new_station(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             station = services.station_create(actor=request.user, zone=form.target_zone(),
@@ -92,7 +89,7 @@ def station_new(request):
 def station_edit(request, station_id: int):
     station = selectors.station_get(user=request.user, station_id=station_id)
     form = StationForm(request.POST or None, station=station, zones=zones_for_user(user=request.user),
-                       keepers=queries.zone_keepers(station.zone_id))  # fmt: skip
+                       keepers=selectors.zone_keepers(station.zone_id))  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             station = services.station_update(actor=request.user, station=station,
@@ -124,7 +121,7 @@ def station_detail(request, station_id: int):
     can_change = request.user.has_perm("stations.change_station")
     context = _context(
         request, station.name, station=station, total=total, today_visits=today_stats.visits,
-        today_workers=queries.distinct_workers_on(station, today), recent=recent,
+        today_workers=selectors.distinct_workers_on(station, today), recent=recent,
         hours_text=hours.describe(station.is_24h, station.hours),
         amenities=amenity_labels(station.amenities), can_change=can_change,
         transitions=[(to, TRANSITION_LABELS[to]) for to in services.TRANSITIONS[station.status]],
@@ -217,10 +214,7 @@ def _stats_scope(request):
     if zone is None:
         raise PermissionDenied(_("您的账号不属于任何园区"))
     require(request.user, "stations.view_station", zone_id=zone.pk)
-    ids = None
-    if request.user.has_role(Role.STATION_KEEPER) and not request.user.is_superuser:
-        ids = list(selectors.stations_for_user(user=request.user).values_list("id", flat=True))
-    return form, data, zone, ids
+    return form, data, zone, selectors.station_ids_for_stats(user=request.user)
 
 
 @office_required()
