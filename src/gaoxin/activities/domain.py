@@ -285,7 +285,9 @@ def clean_programme_item(raw: dict, *, partial: bool = False) -> Cleaned:
     """One item of a 节目单; 《》 typed around the title are dropped."""
     c = Cleaner(raw, partial=partial)
     if c.wanted("title"):
-        c.text("title", label=_("节目名称"), max_length=100, value=text(raw, "title").strip("《》 "))
+        c.text(
+            "title", label=_("节目名称"), max_length=100, value=text(raw, "title").strip("《》 ")
+        )
     for key, limit in (("genre", 40), ("performers", 200), ("note", 200)):
         c.text(key, label=label(key), max_length=limit, required=False)
     c.integer("duration_minutes", label=_("时长（分钟）"), low=1, high=600, required=False)

@@ -394,7 +394,9 @@ def user_pin_set(*, user: User, pin: str, current_pin: str = "", actor: User | N
 
 
 def _check_uscc_free(zone_id: int, uscc: str, exclude_pk: int | None = None) -> None:
-    if selectors.enterprise_credit_codes_taken(zone_id=zone_id, codes=[uscc], exclude_id=exclude_pk):
+    if selectors.enterprise_credit_codes_taken(
+        zone_id=zone_id, codes=[uscc], exclude_id=exclude_pk
+    ):
         raise InvalidInput({"uscc": selectors.credit_code_taken_message()})
 
 

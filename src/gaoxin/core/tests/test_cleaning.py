@@ -43,7 +43,9 @@ def test_blank_station_name_reads_the_same_on_the_page_and_in_the_api(
 ):
     client.force_login(officer)
     page = client.post(reverse("stations:office_new"), station_post(name=""))
-    errorlist = re.search(r"<ul[^>]*errorlist[^>]*>(.*?)</ul>", row_errors(html(page), "name"), re.S)
+    errorlist = re.search(
+        r"<ul[^>]*errorlist[^>]*>(.*?)</ul>", row_errors(html(page), "name"), re.S
+    )
     page_message = re.sub(r"<[^>]+>", "", errorlist.group(1)).strip()
     api = api_client.as_user(officer)
     body = {k: v for k, v in station_post().items() if not k.startswith("hours_")}
