@@ -76,7 +76,7 @@ def _playwright_browser():
                 "--disable-sync",
                 "--no-first-run",
                 "--disable-quic",
-            ],  # fmt: skip
+            ],
         )
         yield browser
         browser.close()
@@ -86,9 +86,12 @@ def _playwright_browser():
 def phone_page(_playwright_browser, live_server):
     """A small-phone browser tab (360×740, touch, zh-CN) on the live test server."""
     context = _playwright_browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-        locale="zh-CN", base_url=live_server.url,
-    )  # fmt: skip
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        base_url=live_server.url,
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

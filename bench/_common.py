@@ -41,10 +41,15 @@ def machine_note() -> str:
 
 
 def add_db_argument(parser: argparse.ArgumentParser, default: str = "sqlite") -> None:
-    parser.add_argument("--db", choices=("sqlite", "pg", "both"), default=default,
-                        help=f"database backend (default {default}); pg uses {PG_ADMIN_URL}")  # fmt: skip
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the temporary directory and PostgreSQL database")  # fmt: skip
+    parser.add_argument(
+        "--db",
+        choices=("sqlite", "pg", "both"),
+        default=default,
+        help=f"database backend (default {default}); pg uses {PG_ADMIN_URL}",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory and PostgreSQL database"
+    )
 
 
 def run_each_backend(args: argparse.Namespace) -> bool:
@@ -87,13 +92,21 @@ def percentile(values: list[float], p: float) -> float:
 
 def summary_ms(values_s: list[float]) -> dict[str, float]:
     ms = [v * 1000 for v in values_s]
-    return {"n": len(ms), "p50": percentile(ms, 50), "p95": percentile(ms, 95),
-            "p99": percentile(ms, 99), "mean": sum(ms) / len(ms), "max": max(ms)}  # fmt: skip
+    return {
+        "n": len(ms),
+        "p50": percentile(ms, 50),
+        "p95": percentile(ms, 95),
+        "p99": percentile(ms, 99),
+        "mean": sum(ms) / len(ms),
+        "max": max(ms),
+    }
 
 
 def fmt_summary(label: str, s: dict[str, float], width: int = 34) -> str:
-    return (f"{label:<{width}} n={s['n']:<6} p50 {s['p50']:9.3f} ms  p95 {s['p95']:9.3f} ms"
-            f"  p99 {s['p99']:9.3f} ms  mean {s['mean']:9.3f} ms")  # fmt: skip
+    return (
+        f"{label:<{width}} n={s['n']:<6} p50 {s['p50']:9.3f} ms  p95 {s['p95']:9.3f} ms"
+        f"  p99 {s['p99']:9.3f} ms  mean {s['mean']:9.3f} ms"
+    )
 
 
 def free_port() -> int:
@@ -240,8 +253,12 @@ def _hey() -> str:
         return found
     if os.geteuid() == 0 and shutil.which("apt-get"):
         log("hey (HTTP load generator) is missing: installing the Debian package 'hey' …")
-        subprocess.run(["apt-get", "install", "-y", "-qq", "hey"], check=False,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "hey"],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         return shutil.which("hey") or ""
     log("hey is missing and cannot be installed here (apt-get install hey): no hey ceiling")
     return ""
@@ -258,15 +275,32 @@ def ceiling_hey(port: int, path: str, token: str, concurrency: int, requests: in
     if not hey:
         return None
     out = subprocess.run(
-        [hey, "-n", str(requests), "-c", str(concurrency), "-t", "60",
-         "-H", f"Authorization: Bearer {token}", f"http://127.0.0.1:{port}{path}"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            hey,
+            "-n",
+            str(requests),
+            "-c",
+            str(concurrency),
+            "-t",
+            "60",
+            "-H",
+            f"Authorization: Bearer {token}",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     pct = {int(p): float(s) * 1000 for p, s in re.findall(r"(\d+)% in ([\d.]+) secs", out)}
     statuses = {int(c): int(n) for c, n in re.findall(r"\[(\d+)\]\s+(\d+) responses", out)}
-    return {"rps": rps, "p50": pct.get(50, 0.0), "p95": pct.get(95, 0.0), "p99": pct.get(99, 0.0),
-            "statuses": statuses}  # fmt: skip
+    return {
+        "rps": rps,
+        "p50": pct.get(50, 0.0),
+        "p95": pct.get(95, 0.0),
+        "p99": pct.get(99, 0.0),
+        "statuses": statuses,
+    }
 
 
 def ceiling_python(port: int, path: str, token: str, concurrency: int, requests: int) -> dict:
@@ -303,15 +337,22 @@ def ceiling_python(port: int, path: str, token: str, concurrency: int, requests:
         t.join()
     elapsed = time.perf_counter() - t0
     s = summary_ms(times)
-    return {"rps": len(times) / elapsed, "p50": s["p50"], "p95": s["p95"], "p99": s["p99"],
-            "statuses": statuses}  # fmt: skip
+    return {
+        "rps": len(times) / elapsed,
+        "p50": s["p50"],
+        "p95": s["p95"],
+        "p99": s["p99"],
+        "statuses": statuses,
+    }
 
 
 def fmt_ceiling(label: str, c: dict | None) -> str:
     if c is None:
         return f"{label:<34} (not measured)"
-    return (f"{label:<34} {c['rps']:8.1f} req/s  p50 {c['p50']:7.1f} ms  p95 {c['p95']:7.1f} ms"
-            f"  p99 {c['p99']:7.1f} ms  statuses {c['statuses']}")  # fmt: skip
+    return (
+        f"{label:<34} {c['rps']:8.1f} req/s  p50 {c['p50']:7.1f} ms  p95 {c['p95']:7.1f} ms"
+        f"  p99 {c['p99']:7.1f} ms  statuses {c['statuses']}"
+    )
 
 
 def server_cpu_seconds(master_pid: int) -> float:

@@ -86,31 +86,58 @@ def setup_zone(code: str, n_workers: int) -> dict:
     unusable = make_password(None)
     with transaction.atomic():
         zone = Zone.objects.create(code=code, name=f"签到园区{code}", province="-", city="-")
-        stations = Station.objects.bulk_create([
-            Station(zone=zone, name=f"驿站{i:02d}", kind="partner", address="-", lat=23.05 + i / 1000,
-                    lng=112.47, cell=grid_cell(23.05 + i / 1000, 112.47), is_24h=True,
-                    amenities=everything, amenity_mask=amenity_mask(everything))
-            for i in range(N_STATIONS)
-        ])  # fmt: skip
-        people = Person.objects.bulk_create([
-            Person(zone=zone, name=f"劳动者{i}", role="worker", job_type=jobs[i % len(jobs)])
-            for i in range(n_workers)
-        ], batch_size=2000)  # fmt: skip
-        users = User.objects.bulk_create([
-            User(username=f"bench-{code}-{p.pk}", zone=zone, person=p, display_name=p.name,
-                 password=unusable)
-            for p in people
-        ], batch_size=2000)  # fmt: skip
+        stations = Station.objects.bulk_create(
+            [
+                Station(
+                    zone=zone,
+                    name=f"驿站{i:02d}",
+                    kind="partner",
+                    address="-",
+                    lat=23.05 + i / 1000,
+                    lng=112.47,
+                    cell=grid_cell(23.05 + i / 1000, 112.47),
+                    is_24h=True,
+                    amenities=everything,
+                    amenity_mask=amenity_mask(everything),
+                )
+                for i in range(N_STATIONS)
+            ]
+        )
+        people = Person.objects.bulk_create(
+            [
+                Person(zone=zone, name=f"劳动者{i}", role="worker", job_type=jobs[i % len(jobs)])
+                for i in range(n_workers)
+            ],
+            batch_size=2000,
+        )
+        users = User.objects.bulk_create(
+            [
+                User(
+                    username=f"bench-{code}-{p.pk}",
+                    zone=zone,
+                    person=p,
+                    display_name=p.name,
+                    password=unusable,
+                )
+                for p in people
+            ],
+            batch_size=2000,
+        )
         group = Group.objects.get(name=Role.WORKER)
         User.groups.through.objects.bulk_create(
             [User.groups.through(user_id=u.pk, group_id=group.pk) for u in users], batch_size=2000
         )
         raw = [secrets.token_urlsafe(32) for _ in users]
         expires = timezone.now() + dt.timedelta(days=1)
-        ApiToken.objects.bulk_create([
-            ApiToken(user=u, key_hash=hashlib.sha256(k.encode()).hexdigest(), expires_at=expires)
-            for u, k in zip(users, raw, strict=True)
-        ], batch_size=2000)  # fmt: skip
+        ApiToken.objects.bulk_create(
+            [
+                ApiToken(
+                    user=u, key_hash=hashlib.sha256(k.encode()).hexdigest(), expires_at=expires
+                )
+                for u, k in zip(users, raw, strict=True)
+            ],
+            batch_size=2000,
+        )
     return {
         "zone": zone.pk,
         "stations": [s.pk for s in stations],
@@ -166,8 +193,10 @@ def driver_baseline(env: BenchEnv, z: dict, n: int, concurrency: int) -> tuple[f
         """services._add: INSERT … ON CONFLICT DO UPDATE SET value = value + excluded.value."""
         cols = [*fixed, "metric", "key", "value"]
         values = ", ".join(["(" + ", ".join("?" * len(cols)) + ")"] * rows)
-        return q(f"INSERT INTO {table} ({', '.join(cols)}) VALUES {values} "
-                 f"ON CONFLICT ({', '.join(cols[:-1])}) DO UPDATE SET value = {table}.value + excluded.value")  # fmt: skip
+        return q(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES {values} "
+            f"ON CONFLICT ({', '.join(cols[:-1])}) DO UPDATE SET value = {table}.value + excluded.value"
+        )
 
     station_day = upsert("stations_stationdaycount", ["zone_id", "station_id", "day"], 3)
     station_month = upsert("stations_stationmonthcount", ["zone_id", "station_id", "month"], 3)
@@ -220,54 +249,134 @@ def driver_baseline(env: BenchEnv, z: dict, n: int, concurrency: int) -> tuple[f
         try:
             cur = c.cursor()
             cur.execute("BEGIN" if pg else "BEGIN IMMEDIATE")
-            cur.execute(q("UPDATE stations_checkinguard SET last_at = ? WHERE zone_id = ? AND station_id = ? "
-                          "AND person_id = ? AND last_at <= ?"), (at, zone, station, person, since))  # fmt: skip
+            cur.execute(
+                q(
+                    "UPDATE stations_checkinguard SET last_at = ? WHERE zone_id = ? AND station_id = ? "
+                    "AND person_id = ? AND last_at <= ?"
+                ),
+                (at, zone, station, person, since),
+            )
             if cur.rowcount == 0:
-                cur.execute(q("INSERT INTO stations_checkinguard (zone_id, station_id, person_id, last_at) "
-                              "VALUES (?, ?, ?, ?)"), (zone, station, person, at))  # fmt: skip
-            cur.execute(q("INSERT INTO stations_checkin (zone_id, station_id, person_id, occurred_at, job_type, "
-                          "source, services) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"),
-                        (zone, station, person, at, job, "api", services))  # fmt: skip
+                cur.execute(
+                    q(
+                        "INSERT INTO stations_checkinguard (zone_id, station_id, person_id, last_at) "
+                        "VALUES (?, ?, ?, ?)"
+                    ),
+                    (zone, station, person, at),
+                )
+            cur.execute(
+                q(
+                    "INSERT INTO stations_checkin (zone_id, station_id, person_id, occurred_at, job_type, "
+                    "source, services) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"
+                ),
+                (zone, station, person, at, job, "api", services),
+            )
             checkin_id = cur.fetchone()[0]
-            cur.execute(q("INSERT INTO stations_servicerecord (zone_id, station_id, checkin_id, person_id, "
-                          "service, count, occurred_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                        (zone, station, checkin_id, person, "water", 1, at, "api"))  # fmt: skip
+            cur.execute(
+                q(
+                    "INSERT INTO stations_servicerecord (zone_id, station_id, checkin_id, person_id, "
+                    "service, count, occurred_at, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                ),
+                (zone, station, checkin_id, person, "water", 1, at, "api"),
+            )
             counts = ("visits", "", 1, "job", job, 1, "service", "water", 1)
-            cur.execute(station_day, (zone, station, day, *counts[:3], zone, station, day, *counts[3:6],
-                                      zone, station, day, *counts[6:]))  # fmt: skip
-            cur.execute(station_month, (zone, station, month, *counts[:3], zone, station, month,
-                                        *counts[3:6], zone, station, month, *counts[6:]))  # fmt: skip
+            cur.execute(
+                station_day,
+                (
+                    zone,
+                    station,
+                    day,
+                    *counts[:3],
+                    zone,
+                    station,
+                    day,
+                    *counts[3:6],
+                    zone,
+                    station,
+                    day,
+                    *counts[6:],
+                ),
+            )
+            cur.execute(
+                station_month,
+                (
+                    zone,
+                    station,
+                    month,
+                    *counts[:3],
+                    zone,
+                    station,
+                    month,
+                    *counts[3:6],
+                    zone,
+                    station,
+                    month,
+                    *counts[6:],
+                ),
+            )
             # services._mark_worker: first visits and month sets; counters move only for new rows
             # (the bench's check-ins are all "now", so a known first visit never moves back)
-            cur.execute(q("INSERT INTO stations_stationworker (zone_id, station_id, person_id, first_at) "
-                          "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"), (zone, station, person, at))  # fmt: skip
+            cur.execute(
+                q(
+                    "INSERT INTO stations_stationworker (zone_id, station_id, person_id, first_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                ),
+                (zone, station, person, at),
+            )
             if cur.rowcount == 1:
                 cur.execute(station_month_one, (zone, station, month, "new_workers", "", 1))
             else:
-                cur.execute(q("SELECT first_at FROM stations_stationworker WHERE zone_id = ? AND "
-                              "station_id = ? AND person_id = ?" + for_update), (zone, station, person))  # fmt: skip
+                cur.execute(
+                    q(
+                        "SELECT first_at FROM stations_stationworker WHERE zone_id = ? AND "
+                        "station_id = ? AND person_id = ?" + for_update
+                    ),
+                    (zone, station, person),
+                )
                 cur.fetchall()
-            cur.execute(q("INSERT INTO stations_stationmonthworker (zone_id, station_id, month, person_id) "
-                          "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"), (zone, station, month, person))  # fmt: skip
+            cur.execute(
+                q(
+                    "INSERT INTO stations_stationmonthworker (zone_id, station_id, month, person_id) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"
+                ),
+                (zone, station, month, person),
+            )
             if cur.rowcount == 1:
                 cur.execute(station_month_one, (zone, station, month, "workers", "", 1))
-            cur.execute(q("INSERT INTO stations_zoneworker (zone_id, person_id, first_at) "
-                          "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"), (zone, person, at))  # fmt: skip
+            cur.execute(
+                q(
+                    "INSERT INTO stations_zoneworker (zone_id, person_id, first_at) "
+                    "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+                ),
+                (zone, person, at),
+            )
             if cur.rowcount == 1:
                 cur.execute(zone_month_one, (zone, month, "new_workers", "", 1))
             else:
-                cur.execute(q("SELECT first_at FROM stations_zoneworker WHERE zone_id = ? AND "
-                              "person_id = ?" + for_update), (zone, person))  # fmt: skip
+                cur.execute(
+                    q(
+                        "SELECT first_at FROM stations_zoneworker WHERE zone_id = ? AND "
+                        "person_id = ?" + for_update
+                    ),
+                    (zone, person),
+                )
                 cur.fetchall()
-            cur.execute(q("INSERT INTO stations_zonemonthworker (zone_id, month, person_id) "
-                          "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"), (zone, month, person))  # fmt: skip
+            cur.execute(
+                q(
+                    "INSERT INTO stations_zonemonthworker (zone_id, month, person_id) "
+                    "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+                ),
+                (zone, month, person),
+            )
             if cur.rowcount == 1:
                 cur.execute(zone_month_one, (zone, month, "workers", "", 1))
             cur.execute(
                 zone_day, (zone, day, *counts[:3], zone, day, *counts[3:6], zone, day, *counts[6:])
             )
-            cur.execute(zone_month, (zone, month, *counts[:3], zone, month, *counts[3:6], zone, month,
-                                     *counts[6:]))  # fmt: skip
+            cur.execute(
+                zone_month,
+                (zone, month, *counts[:3], zone, month, *counts[3:6], zone, month, *counts[6:]),
+            )
             cur.execute("COMMIT")
             return (time.perf_counter() - t0, None)
         except Exception as exc:
@@ -291,10 +400,27 @@ class Server:
     def __init__(self, env: BenchEnv, workers: int, threads: int, settings: str = ""):
         self.env, self.port, self.settings = env, free_port(), settings
         self.log_path = env.data_dir / "gunicorn.log"
-        self.cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application",
-                    "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads),
-                    "--worker-class", "gthread", "--timeout", "120", "--graceful-timeout", "10",
-                    "--error-logfile", "-", "--capture-output", "--log-level", "warning"]  # fmt: skip
+        self.cmd = [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "120",
+            "--graceful-timeout",
+            "10",
+            "--error-logfile",
+            "-",
+            "--capture-output",
+            "--log-level",
+            "warning",
+        ]
         if not Path(self.cmd[0]).exists():
             self.cmd[0] = str(Path(sys.executable).parent / "gunicorn")
         self.proc: subprocess.Popen | None = None
@@ -304,8 +430,9 @@ class Server:
         server_env = self.env.env()
         if self.settings:
             server_env["DJANGO_SETTINGS_MODULE"] = self.settings
-        self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=server_env, stdout=self._log,
-                                     stderr=subprocess.STDOUT)  # fmt: skip
+        self.proc = subprocess.Popen(
+            self.cmd, cwd=ROOT, env=server_env, stdout=self._log, stderr=subprocess.STDOUT
+        )
         try:
             return self._wait_ready()
         except BaseException:
@@ -411,10 +538,15 @@ def verify(z: dict, created_ids: list[int]) -> dict:
     zone = z["zone"]
     stored = set(models.Checkin.objects.filter(zone_id=zone).values_list("id", flat=True))
     visits = {
-        m.__name__: m.objects.filter(zone_id=zone, metric="visits").aggregate(n=Sum("value"))["n"] or 0
-        for m in (models.StationDayCount, models.StationMonthCount, models.ZoneDayCount,
-                  models.ZoneMonthCount)
-    }  # fmt: skip
+        m.__name__: m.objects.filter(zone_id=zone, metric="visits").aggregate(n=Sum("value"))["n"]
+        or 0
+        for m in (
+            models.StationDayCount,
+            models.StationMonthCount,
+            models.ZoneDayCount,
+            models.ZoneMonthCount,
+        )
+    }
     workers = models.Checkin.objects.filter(zone_id=zone).values("person_id").distinct().count()
     return {
         "rows": len(stored),
@@ -430,25 +562,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=48)
-    parser.add_argument("--ceiling-requests", type=int, default=5000,
-                        help="GETs per ceiling measurement (hey, then the Python client)")  # fmt: skip
+    parser.add_argument(
+        "--ceiling-requests",
+        type=int,
+        default=5000,
+        help="GETs per ceiling measurement (hey, then the Python client)",
+    )
     parser.add_argument(
         "--workers", type=int, default=3, help="gunicorn worker processes (default 3)"
     )
     parser.add_argument(
         "--threads", type=int, default=4, help="threads per gunicorn worker (default 4)"
     )
-    parser.add_argument("--settings", default="",
-                        help="DJANGO_SETTINGS_MODULE for the server only (default "
-                             "config.settings.local); put the module on PYTHONPATH")  # fmt: skip
+    parser.add_argument(
+        "--settings",
+        default="",
+        help="DJANGO_SETTINGS_MODULE for the server only (default "
+        "config.settings.local); put the module on PYTHONPATH",
+    )
     add_db_argument(parser)
     args = parser.parse_args()
     if run_each_backend(args):
         return
 
     n, conc = args.requests, args.concurrency
-    log(f"bench_checkins_http: {n} check-ins, {conc} client threads, db={args.db}, gunicorn "
-        f"{args.workers}x{args.threads} gthread; {machine_note()}")  # fmt: skip
+    log(
+        f"bench_checkins_http: {n} check-ins, {conc} client threads, db={args.db}, gunicorn "
+        f"{args.workers}x{args.threads} gthread; {machine_note()}"
+    )
     with BenchEnv("checkins", args.db, keep=args.keep) as env:
         from django.db import connections
 
@@ -498,9 +639,11 @@ def main() -> None:
         base_ok = n - len(base_err)
 
         print()
-        print(f"== check-ins, {env.db}: {n} requests, {conc} concurrent, gunicorn {args.workers} workers x "
-              f"{args.threads} threads{', settings ' + args.settings if args.settings else ''} "
-              f"({machine_note()}) ==")  # fmt: skip
+        print(
+            f"== check-ins, {env.db}: {n} requests, {conc} concurrent, gunicorn {args.workers} workers x "
+            f"{args.threads} threads{', settings ' + args.settings if args.settings else ''} "
+            f"({machine_note()}) =="
+        )
         print(f"HTTP      {n / http_s:8.1f} req/s  ({http_s:.1f} s)   statuses {dict(statuses)}")
         print(fmt_summary("  latency, all requests", s_http, 30))
         if s_ok:
@@ -513,36 +656,48 @@ def main() -> None:
         print(fmt_ceiling("ceiling: GET zone, Python client", py))
         print("ratios:")
         if hey:
-            print(f"  check-ins/s ÷ ceiling (hey)  {(n / http_s) / hey['rps']:6.2f}   "
-                  f"(÷ Python-client ceiling {(n / http_s) / py['rps']:.2f})")  # fmt: skip
+            print(
+                f"  check-ins/s ÷ ceiling (hey)  {(n / http_s) / hey['rps']:6.2f}   "
+                f"(÷ Python-client ceiling {(n / http_s) / py['rps']:.2f})"
+            )
             get_ms = (cpu1 - cpu0) * 1000 / max(1, sum(hey["statuses"].values()))
             post_ms = (cpu3 - cpu2) * 1000 / n
-            print(f"  server CPU per request       GET {get_ms:.1f} ms, check-in {post_ms:.1f} ms: "
-                  f"GET ÷ check-in = {get_ms / post_ms:.2f} (gunicorn processes only)")  # fmt: skip
+            print(
+                f"  server CPU per request       GET {get_ms:.1f} ms, check-in {post_ms:.1f} ms: "
+                f"GET ÷ check-in = {get_ms / post_ms:.2f} (gunicorn processes only)"
+            )
         print(f"  throughput baseline / HTTP  {(n / base_s) / (n / http_s):6.1f}x")
         print(f"  p50 HTTP / baseline         {s_http['p50'] / s_base['p50']:6.1f}x")
         print(f"  p99 HTTP / baseline         {s_http['p99'] / s_base['p99']:6.1f}x")
         print("errors:")
-        print(f"  non-201 responses: {n - len(created)}; '{LOCKED}' in responses: {locked_bodies}, "
-              f"in server log: {locked_log}; tracebacks in server log: {tracebacks}")  # fmt: skip
+        print(
+            f"  non-201 responses: {n - len(created)}; '{LOCKED}' in responses: {locked_bodies}, "
+            f"in server log: {locked_log}; tracebacks in server log: {tracebacks}"
+        )
         for text, count in samples.most_common(5):
             print(f"    {count} x {text}")
         if base_err:
             print(f"  baseline errors: {Counter(e[:120] for e in base_err).most_common(3)}")
         print("checks (must be 0 / equal):")
         print(f"  lost check-ins (201 but not stored): {v_http['lost']}")
-        print(f"  stored check-ins {v_http['rows']} == 201 responses {len(created)}: "
-              f"{v_http['rows'] == len(created)}")  # fmt: skip
+        print(
+            f"  stored check-ins {v_http['rows']} == 201 responses {len(created)}: "
+            f"{v_http['rows'] == len(created)}"
+        )
         print(
             f"  service records {v_http['records']} == 201 responses: {v_http['records'] == len(created)}"
         )
-        print(f"  rollup visits {v_http['rollup_visits']} == 201 responses: "
-              f"{v_http['rollup_visits'] == len(created)}")  # fmt: skip
+        print(
+            f"  rollup visits {v_http['rollup_visits']} == 201 responses: "
+            f"{v_http['rollup_visits'] == len(created)}"
+        )
         print(
             f"  station/zone day/month rollups and distinct workers agree: {v_http['levels_agree']}"
         )
-        print(f"  baseline: stored {v_base['rows']}, rollup visits {v_base['rollup_visits']} == ok {base_ok}: "
-              f"{v_base['rows'] == base_ok == v_base['rollup_visits']}")  # fmt: skip
+        print(
+            f"  baseline: stored {v_base['rows']}, rollup visits {v_base['rollup_visits']} == ok {base_ok}: "
+            f"{v_base['rows'] == base_ok == v_base['rollup_visits']}"
+        )
         if locked_log or tracebacks:
             print("  first problem lines of the server log:")
             for line in [ln for ln in server_log.splitlines() if LOCKED in ln or "Error" in ln][

@@ -88,18 +88,30 @@ def _setup(users: int, stock: int) -> tuple[int, int, list[str]]:
     zone = core.zone_create(
         actor=None, code="bench", name="肇庆高新区", province="广东省", city="肇庆市"
     )
-    creator = core.user_create(actor=None, username="bench.officer", password="x-bench-1", zone=zone,
-                               roles=[Role.OFFICER])  # fmt: skip
-    approver = core.user_create(actor=None, username="bench.admin", password="x-bench-1", zone=zone,
-                                roles=[Role.ZONE_ADMIN])  # fmt: skip
+    creator = core.user_create(
+        actor=None, username="bench.officer", password="x-bench-1", zone=zone, roles=[Role.OFFICER]
+    )
+    approver = core.user_create(
+        actor=None, username="bench.admin", password="x-bench-1", zone=zone, roles=[Role.ZONE_ADMIN]
+    )
     now = timezone.now()
 
     def campaign(title: str):
-        c = services.campaign_create(actor=creator, zone=zone, data={
-            "title": title, "kind": "e_voucher", "sponsor_kind": "union", "sponsor_name": "总工会",
-            "unit_value_fen": UNIT_VALUE_FEN, "stock": stock, "per_worker_limit": 1,
-            "claim_starts_at": now - dt.timedelta(hours=1), "claim_ends_at": now + dt.timedelta(days=1),
-        })  # fmt: skip
+        c = services.campaign_create(
+            actor=creator,
+            zone=zone,
+            data={
+                "title": title,
+                "kind": "e_voucher",
+                "sponsor_kind": "union",
+                "sponsor_name": "总工会",
+                "unit_value_fen": UNIT_VALUE_FEN,
+                "stock": stock,
+                "per_worker_limit": 1,
+                "claim_starts_at": now - dt.timedelta(hours=1),
+                "claim_ends_at": now + dt.timedelta(days=1),
+            },
+        )
         c = services.campaign_transition(campaign=c, to=CampaignStatus.APPROVED, actor=approver)
         return services.campaign_transition(campaign=c, to=CampaignStatus.OPEN, actor=creator)
 
@@ -110,13 +122,23 @@ def _setup(users: int, stock: int) -> tuple[int, int, list[str]]:
     worker_group = Group.objects.get(name=Role.WORKER)
     with transaction.atomic():
         people = Person.objects.bulk_create(
-            [Person(zone=zone, name=f"骑手{n:05d}", role=PersonRole.WORKER, job_type="food_delivery")
-             for n in range(users)], batch_size=2000,
-        )  # fmt: skip
+            [
+                Person(
+                    zone=zone, name=f"骑手{n:05d}", role=PersonRole.WORKER, job_type="food_delivery"
+                )
+                for n in range(users)
+            ],
+            batch_size=2000,
+        )
         logins = User.objects.bulk_create(
-            [User(username=f"w{n:05d}", zone=zone, person=p, password=hashed, display_name=p.name)
-             for n, p in enumerate(people)], batch_size=2000,
-        )  # fmt: skip
+            [
+                User(
+                    username=f"w{n:05d}", zone=zone, person=p, password=hashed, display_name=p.name
+                )
+                for n, p in enumerate(people)
+            ],
+            batch_size=2000,
+        )
         User.groups.through.objects.bulk_create(
             [User.groups.through(user_id=u.pk, group_id=worker_group.pk) for u in logins],
             batch_size=5000,
@@ -130,9 +152,22 @@ def _setup(users: int, stock: int) -> tuple[int, int, list[str]]:
 
 
 def _start_server(env: BenchEnv, port: int) -> subprocess.Popen:
-    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi:application",
-           "--bind", f"127.0.0.1:{port}", "--workers", "3", "--threads", "4",
-           "--worker-class", "gthread", "--timeout", "120", "--log-level", "warning"]  # fmt: skip
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        "config.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "3",
+        "--threads",
+        "4",
+        "--worker-class",
+        "gthread",
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+    ]
     # 409s are the expected answer for most requests: Django logs each one, so
     # the server's output goes to a file in the data dir instead of the terminal.
     log_file = open(env.data_dir / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the server
@@ -246,8 +281,9 @@ def _baseline(
             return psycopg.connect(env.database_url, autocommit=True)
         import sqlite3
 
-        conn = sqlite3.connect(str(env.sqlite_path), timeout=30, isolation_level=None,
-                               check_same_thread=False)  # fmt: skip
+        conn = sqlite3.connect(
+            str(env.sqlite_path), timeout=30, isolation_level=None, check_same_thread=False
+        )
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA busy_timeout=30000")
@@ -294,9 +330,16 @@ def _check(campaign_id: int, stock: int, results: list) -> tuple[bool, list[str]
     lost = [c for c in codes_201 if c.replace("-", "") not in stored]
     duplicates = rows.values("person_id").annotate(n=Count("id")).filter(n__gt=1).count()
     money = campaign_money(campaign=campaign)
-    ok = (campaign.issued == stock and rows.count() == stock and len(codes_201) == stock
-          and duplicates == 0 and not lost and not bad_replays and money.issued_fen == stock * UNIT_VALUE_FEN
-          and not ledger_rollup_mismatches(zone=campaign.zone_id))  # fmt: skip
+    ok = (
+        campaign.issued == stock
+        and rows.count() == stock
+        and len(codes_201) == stock
+        and duplicates == 0
+        and not lost
+        and not bad_replays
+        and money.issued_fen == stock * UNIT_VALUE_FEN
+        and not ledger_rollup_mismatches(zone=campaign.zone_id)
+    )
     lines = [
         f"issued              {campaign.issued:,} (must be exactly {stock:,}) "
         f"{'OK' if campaign.issued == stock else 'WRONG'}",
@@ -318,8 +361,12 @@ def main() -> None:
     parser.add_argument("--stock", type=int, default=1_000)
     parser.add_argument("--users", type=int, default=20_000)
     parser.add_argument("--threads", type=int, default=48, help="client threads firing requests")
-    parser.add_argument("--ceiling-requests", type=int, default=5000,
-                        help="GETs per ceiling measurement (hey, then the Python client)")  # fmt: skip
+    parser.add_argument(
+        "--ceiling-requests",
+        type=int,
+        default=5000,
+        help="GETs per ceiling measurement (hey, then the Python client)",
+    )
     parser.add_argument("--pg", action="store_true", help="same as --db pg")
     add_db_argument(parser)
     args = parser.parse_args()
@@ -389,20 +436,28 @@ def main() -> None:
         print(fmt_ceiling("ceiling: GET zone, hey", hey))
         print(fmt_ceiling("ceiling: GET zone, Python client", py))
         if hey:
-            print(f"ratio to ceiling    claims/s ÷ hey GETs/s = {rate / hey['rps']:.2f}   "
-                  f"(÷ Python-client GETs/s = {rate / py['rps']:.2f}); p99 {summary_ms(timed)['p99']:,.0f} ms")  # fmt: skip
+            print(
+                f"ratio to ceiling    claims/s ÷ hey GETs/s = {rate / hey['rps']:.2f}   "
+                f"(÷ Python-client GETs/s = {rate / py['rps']:.2f}); p99 {summary_ms(timed)['p99']:,.0f} ms"
+            )
         hey_n = sum(hey["statuses"].values()) if hey else 0
         if hey_n:
             get_ms, claim_ms = (cpu1 - cpu0) * 1000 / hey_n, (cpu3 - cpu2) * 1000 / len(results)
-            print(f"server CPU          {get_ms:.1f} ms per ceiling GET, {claim_ms:.1f} ms per claim "
-                  f"request: GET ÷ claim = {get_ms / claim_ms:.2f} (gunicorn processes only)")  # fmt: skip
-        print(f"raw SQL baseline    {len(base_times):,} conditional UPDATEs in {base_elapsed:.1f} s = "
-              f"{len(base_times) / base_elapsed:,.0f} /s; won {base_won:,} (must be {args.stock:,})")  # fmt: skip
+            print(
+                f"server CPU          {get_ms:.1f} ms per ceiling GET, {claim_ms:.1f} ms per claim "
+                f"request: GET ÷ claim = {get_ms / claim_ms:.2f} (gunicorn processes only)"
+            )
+        print(
+            f"raw SQL baseline    {len(base_times):,} conditional UPDATEs in {base_elapsed:.1f} s = "
+            f"{len(base_times) / base_elapsed:,.0f} /s; won {base_won:,} (must be {args.stock:,})"
+        )
         print(fmt_summary("  latency", summary_ms(base_times)))
-        print(f"ratio               HTTP claims/s ÷ raw UPDATEs/s = "
-              f"{(len(results) / elapsed) / (len(base_times) / base_elapsed):.3f} "
-              f"(the raw path is {(len(base_times) / base_elapsed) / (len(results) / elapsed):.1f}× faster: "
-              f"no HTTP, auth, eligibility, claim row, ledger or audit)")  # fmt: skip
+        print(
+            f"ratio               HTTP claims/s ÷ raw UPDATEs/s = "
+            f"{(len(results) / elapsed) / (len(base_times) / base_elapsed):.3f} "
+            f"(the raw path is {(len(base_times) / base_elapsed) / (len(results) / elapsed):.1f}× faster: "
+            f"no HTTP, auth, eligibility, claim row, ledger or audit)"
+        )
         ok = ok and base_won == args.stock and errors == 0
         print("RESULT              " + ("OK: exact counts" if ok else "FAIL"))
     if not ok:

@@ -50,16 +50,43 @@ DAYS = 730
 HOME_STATIONS = 3
 VISITS_PER_WORKER = 25  # over the two years, on average
 # probability that a check-in includes each service (Amenity order); ~3.8 per check-in
-SERVICE_P = {"warmth": 0.25, "cooling": 0.2, "water": 0.75, "rest": 0.65, "medicine": 0.05,
-             "reading": 0.08, "charging": 0.5, "microwave": 0.25, "toilet": 0.5, "legal": 0.02,
-             "wifi": 0.45, "repair": 0.05}  # fmt: skip
-JOB_P = {"courier": 0.3, "food_delivery": 0.35, "ride_hailing": 0.15, "truck_driver": 0.1,
-         "designated_driver": 0.05, "other": 0.05}  # fmt: skip
+SERVICE_P = {
+    "warmth": 0.25,
+    "cooling": 0.2,
+    "water": 0.75,
+    "rest": 0.65,
+    "medicine": 0.05,
+    "reading": 0.08,
+    "charging": 0.5,
+    "microwave": 0.25,
+    "toilet": 0.5,
+    "legal": 0.02,
+    "wifi": 0.45,
+    "repair": 0.05,
+}
+JOB_P = {
+    "courier": 0.3,
+    "food_delivery": 0.35,
+    "ride_hailing": 0.15,
+    "truck_driver": 0.1,
+    "designated_driver": 0.05,
+    "other": 0.05,
+}
 UTC_OFFSET_S = 8 * 3600  # Asia/Shanghai: no DST since 1991
-BIG_TABLES = ["stations_checkin", "stations_servicerecord", "stations_walkinbatch",
-              "stations_checkinguard", "stations_stationdaycount", "stations_stationworker",
-              "stations_stationmonthworker", "stations_stationmonthcount", "stations_zoneworker",
-              "stations_zonemonthworker", "stations_zonemonthcount", "stations_zonedaycount"]  # fmt: skip
+BIG_TABLES = [
+    "stations_checkin",
+    "stations_servicerecord",
+    "stations_walkinbatch",
+    "stations_checkinguard",
+    "stations_stationdaycount",
+    "stations_stationworker",
+    "stations_stationmonthworker",
+    "stations_stationmonthcount",
+    "stations_zoneworker",
+    "stations_zonemonthworker",
+    "stations_zonemonthcount",
+    "stations_zonedaycount",
+]
 
 
 # ------------------------------------------------------------------ generation
@@ -133,8 +160,9 @@ def generate(records: int, seed: int, zone_ids, station_ids, start: dt.date) -> 
     p_zone = np.repeat(np.arange(len(zone_ids)), n_workers)
     p_first = np.concatenate([[0], np.cumsum(n_workers)])
     n_p = int(p_first[-1])
-    home = (p_zone[:, None] * STATIONS_PER_ZONE
-            + rng.integers(0, STATIONS_PER_ZONE, (n_p, HOME_STATIONS)))  # fmt: skip
+    home = p_zone[:, None] * STATIONS_PER_ZONE + rng.integers(
+        0, STATIONS_PER_ZONE, (n_p, HOME_STATIONS)
+    )
     h_station = home.ravel()
     h_person = np.repeat(np.arange(n_p), HOME_STATIONS)
     order = np.argsort(h_station, kind="stable")
@@ -182,15 +210,20 @@ def rollups(d: Data) -> None:
     n_st, n_svc, n_job = len(d.st_zone), len(d.services), len(d.jobs) + 1  # job "" = walk-ins
     sd_c = d.c_station * DAYS + d.c_day
     sd_w = d.w_station * DAYS + d.w_day
-    visits = (np.bincount(sd_c, minlength=n_st * DAYS)
-              + np.bincount(sd_w, weights=d.w_visits, minlength=n_st * DAYS).astype(np.int64))  # fmt: skip
+    visits = np.bincount(sd_c, minlength=n_st * DAYS) + np.bincount(
+        sd_w, weights=d.w_visits, minlength=n_st * DAYS
+    ).astype(np.int64)
     job = np.bincount(sd_c * n_job + d.c_job, minlength=n_st * DAYS * n_job)
-    job += np.bincount(sd_w * n_job + len(d.jobs), weights=d.w_visits,
-                       minlength=n_st * DAYS * n_job).astype(np.int64)  # fmt: skip
+    job += np.bincount(
+        sd_w * n_job + len(d.jobs), weights=d.w_visits, minlength=n_st * DAYS * n_job
+    ).astype(np.int64)
     # local day index of every service record
     sr_day = ((d.sr_t + UTC_OFFSET_S) // 86400) - d.start_day
-    service = np.bincount((d.sr_station * DAYS + sr_day) * n_svc + d.sr_service,
-                          weights=d.sr_count, minlength=n_st * DAYS * n_svc).astype(np.int64)  # fmt: skip
+    service = np.bincount(
+        (d.sr_station * DAYS + sr_day) * n_svc + d.sr_service,
+        weights=d.sr_count,
+        minlength=n_st * DAYS * n_svc,
+    ).astype(np.int64)
     # rows sorted by (station, day, metric, key) like the unique index; metric order job < service < visits
     job_keys = [*d.jobs, ""]
     job_rank = np.argsort(np.argsort(job_keys))  # alphabetical rank of each job key
@@ -257,8 +290,9 @@ def rollups(d: Data) -> None:
     # the station month counts (visits, service, job) summed over the zone's stations
     totals = d.mc_metric < 3
     zone_month = d.st_zone[d.mc_station[totals]] * n_m + d.mc_month[totals]
-    groups, inverse = np.unique((zone_month * 5 + d.mc_metric[totals]) * width + d.mc_key[totals],
-                                return_inverse=True)  # fmt: skip
+    groups, inverse = np.unique(
+        (zone_month * 5 + d.mc_metric[totals]) * width + d.mc_key[totals], return_inverse=True
+    )
     sums = np.bincount(inverse, weights=d.mc_value[totals]).astype(np.int64)
     zkeys = np.concatenate(
         [groups, (zm_workers[0] * 5 + 3) * width, (zm_firsts[0] * 5 + 4) * width]
@@ -287,8 +321,13 @@ class Loader:
             import sqlite3
 
             self.conn = sqlite3.connect(env.sqlite_path, isolation_level=None)
-            for pragma in ("journal_mode=WAL", "synchronous=OFF", "cache_size=-2000000",
-                           "temp_store=MEMORY", "foreign_keys=OFF"):  # fmt: skip
+            for pragma in (
+                "journal_mode=WAL",
+                "synchronous=OFF",
+                "cache_size=-2000000",
+                "temp_store=MEMORY",
+                "foreign_keys=OFF",
+            ):
                 self.conn.execute(f"PRAGMA {pragma}")
         else:
             import psycopg
@@ -303,17 +342,23 @@ class Loader:
             for table in tables:
                 for name, sql in self.conn.execute(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-                    "AND sql IS NOT NULL", (table,)).fetchall():  # fmt: skip
+                    "AND sql IS NOT NULL",
+                    (table,),
+                ).fetchall():
                     self.saved.append(sql)
                     self.conn.execute(f'DROP INDEX "{name}"')
             return
         for table in tables:
             cons = self.conn.execute(
                 "SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')", (table,)).fetchall()  # fmt: skip
+                "WHERE conrelid = %s::regclass AND contype IN ('f', 'u')",
+                (table,),
+            ).fetchall()
             idx = self.conn.execute(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
-                "(SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u'))", (table,)).fetchall()  # fmt: skip
+                "(SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u'))",
+                (table,),
+            ).fetchall()
             for name, _definition, _kind in cons:
                 self.conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
             for name, definition in idx:
@@ -368,8 +413,10 @@ class Loader:
         else:
             for table in BIG_TABLES:
                 self.conn.execute(f"VACUUM ANALYZE {table}")
-            self.conn.execute("SELECT setval(pg_get_serial_sequence('stations_checkin', 'id'), "
-                              "(SELECT MAX(id) FROM stations_checkin))")  # fmt: skip
+            self.conn.execute(
+                "SELECT setval(pg_get_serial_sequence('stations_checkin', 'id'), "
+                "(SELECT MAX(id) FROM stations_checkin))"
+            )
         log(
             f"{'ANALYZE' if self.vendor == 'sqlite' else 'VACUUM ANALYZE'} in {time.perf_counter() - t0:.1f} s"
         )
@@ -461,15 +508,31 @@ def load(env: BenchEnv, d: Data, zone_ids, station_ids, person_ids) -> dict:
         def checkins():
             for i in range(0, n, B):
                 sl = slice(i, i + B)
-                yield from zip(range(i + 1, min(i + B, n) + 1), st_zone_id[d.c_station[sl]].tolist(),
-                               station_ids[d.c_station[sl]].tolist(), person_ids[d.c_person[sl]].tolist(),
-                               _when(d.c_t[sl]).tolist(), jobs[d.c_job[sl]].tolist(), ["scan"] * len(d.c_t[sl]),
-                               services_json(c_masks[sl]), strict=True)  # fmt: skip
+                yield from zip(
+                    range(i + 1, min(i + B, n) + 1),
+                    st_zone_id[d.c_station[sl]].tolist(),
+                    station_ids[d.c_station[sl]].tolist(),
+                    person_ids[d.c_person[sl]].tolist(),
+                    _when(d.c_t[sl]).tolist(),
+                    jobs[d.c_job[sl]].tolist(),
+                    ["scan"] * len(d.c_t[sl]),
+                    services_json(c_masks[sl]),
+                    strict=True,
+                )
 
         loader.insert("stations_checkin", cols, checkins(), n)
         m = len(d.sr_t)
-        cols = ["zone_id", "station_id", "checkin_id", "person_id", "service", "count", "occurred_at",
-                "source", "entered_by_id"]  # fmt: skip
+        cols = [
+            "zone_id",
+            "station_id",
+            "checkin_id",
+            "person_id",
+            "service",
+            "count",
+            "occurred_at",
+            "source",
+            "entered_by_id",
+        ]
         check_columns(ServiceRecord, cols)
 
         def records():
@@ -480,10 +543,18 @@ def load(env: BenchEnv, d: Data, zone_ids, station_ids, person_ids) -> dict:
                 person = person_ids[np.maximum(d.sr_person[sl], 0)].tolist()
                 for j in np.nonzero(walk)[0].tolist():
                     checkin[j] = person[j] = None
-                yield from zip(st_zone_id[d.sr_station[sl]].tolist(), station_ids[d.sr_station[sl]].tolist(),
-                               checkin, person, svc[d.sr_service[sl]].tolist(), d.sr_count[sl].tolist(),
-                               _when(d.sr_t[sl]).tolist(), np.where(walk, "keeper", "scan").tolist(),
-                               [None] * len(walk), strict=True)  # fmt: skip
+                yield from zip(
+                    st_zone_id[d.sr_station[sl]].tolist(),
+                    station_ids[d.sr_station[sl]].tolist(),
+                    checkin,
+                    person,
+                    svc[d.sr_service[sl]].tolist(),
+                    d.sr_count[sl].tolist(),
+                    _when(d.sr_t[sl]).tolist(),
+                    np.where(walk, "keeper", "scan").tolist(),
+                    [None] * len(walk),
+                    strict=True,
+                )
 
         loader.insert("stations_servicerecord", cols, records(), m)
         w_masks = (d.w_mask * bits).sum(axis=1)
@@ -499,10 +570,22 @@ def load(env: BenchEnv, d: Data, zone_ids, station_ids, person_ids) -> dict:
         ]
         check_columns(WalkinBatch, cols)
         w_at = _when(d.start_s + d.w_day * 86400 + 12 * 3600 - UTC_OFFSET_S)
-        loader.insert("stations_walkinbatch", cols, zip(
-            st_zone_id[d.w_station].tolist(), station_ids[d.w_station].tolist(), day_str[d.w_day].tolist(),
-            d.w_visits.tolist(), services_json(w_masks), [""] * len(w_masks), [None] * len(w_masks),
-            w_at.tolist(), strict=True), len(w_masks))  # fmt: skip
+        loader.insert(
+            "stations_walkinbatch",
+            cols,
+            zip(
+                st_zone_id[d.w_station].tolist(),
+                station_ids[d.w_station].tolist(),
+                day_str[d.w_day].tolist(),
+                d.w_visits.tolist(),
+                services_json(w_masks),
+                [""] * len(w_masks),
+                [None] * len(w_masks),
+                w_at.tolist(),
+                strict=True,
+            ),
+            len(w_masks),
+        )
         times["raw"] = time.perf_counter() - t0
         log(f"raw records inserted in {times['raw']:.1f} s")
 
@@ -510,59 +593,154 @@ def load(env: BenchEnv, d: Data, zone_ids, station_ids, person_ids) -> dict:
         cols = ["zone_id", "station_id", "day", "metric", "key", "value"]
         check_columns(StationDayCount, cols)
         st = d.dc_sd // DAYS
-        key = np.where(d.dc_metric == 0, jobs[np.minimum(d.dc_key, len(jobs) - 1)],
-                       np.where(d.dc_metric == 1, svc[np.minimum(d.dc_key, len(svc) - 1)], ""))  # fmt: skip
-        loader.insert("stations_stationdaycount", cols, zip(
-            st_zone_id[st].tolist(), station_ids[st].tolist(), day_str[d.dc_sd % DAYS].tolist(),
-            metrics[d.dc_metric].tolist(), key.tolist(), d.dc_value.tolist(), strict=True), len(st))  # fmt: skip
+        key = np.where(
+            d.dc_metric == 0,
+            jobs[np.minimum(d.dc_key, len(jobs) - 1)],
+            np.where(d.dc_metric == 1, svc[np.minimum(d.dc_key, len(svc) - 1)], ""),
+        )
+        loader.insert(
+            "stations_stationdaycount",
+            cols,
+            zip(
+                st_zone_id[st].tolist(),
+                station_ids[st].tolist(),
+                day_str[d.dc_sd % DAYS].tolist(),
+                metrics[d.dc_metric].tolist(),
+                key.tolist(),
+                d.dc_value.tolist(),
+                strict=True,
+            ),
+            len(st),
+        )
         cols = ["zone_id", "station_id", "person_id", "first_at"]
         check_columns(StationWorker, cols)
-        loader.insert("stations_stationworker", cols, zip(
-            st_zone_id[d.sw_station].tolist(), station_ids[d.sw_station].tolist(),
-            person_ids[d.sw_person].tolist(), _when(d.sw_first).tolist(), strict=True), len(d.sw_station))  # fmt: skip
+        loader.insert(
+            "stations_stationworker",
+            cols,
+            zip(
+                st_zone_id[d.sw_station].tolist(),
+                station_ids[d.sw_station].tolist(),
+                person_ids[d.sw_person].tolist(),
+                _when(d.sw_first).tolist(),
+                strict=True,
+            ),
+            len(d.sw_station),
+        )
         cols = ["zone_id", "station_id", "person_id", "last_at"]
         check_columns(CheckinGuard, cols)
-        loader.insert("stations_checkinguard", cols, zip(
-            st_zone_id[d.sw_station].tolist(), station_ids[d.sw_station].tolist(),
-            person_ids[d.sw_person].tolist(), _when(d.g_last).tolist(), strict=True), len(d.sw_station))  # fmt: skip
+        loader.insert(
+            "stations_checkinguard",
+            cols,
+            zip(
+                st_zone_id[d.sw_station].tolist(),
+                station_ids[d.sw_station].tolist(),
+                person_ids[d.sw_person].tolist(),
+                _when(d.g_last).tolist(),
+                strict=True,
+            ),
+            len(d.sw_station),
+        )
         cols = ["zone_id", "station_id", "month", "person_id"]
         check_columns(StationMonthWorker, cols)
-        loader.insert("stations_stationmonthworker", cols, zip(
-            st_zone_id[d.smw_station].tolist(), station_ids[d.smw_station].tolist(),
-            month_str[d.smw_month].tolist(), person_ids[d.smw_person].tolist(), strict=True), len(d.smw_station))  # fmt: skip
+        loader.insert(
+            "stations_stationmonthworker",
+            cols,
+            zip(
+                st_zone_id[d.smw_station].tolist(),
+                station_ids[d.smw_station].tolist(),
+                month_str[d.smw_month].tolist(),
+                person_ids[d.smw_person].tolist(),
+                strict=True,
+            ),
+            len(d.smw_station),
+        )
         cols = ["zone_id", "station_id", "month", "metric", "key", "value"]
         check_columns(StationMonthCount, cols)
-        key = np.where(d.mc_metric == 0, jobs[np.minimum(d.mc_key, len(jobs) - 1)],
-                       np.where(d.mc_metric == 1, svc[np.minimum(d.mc_key, len(svc) - 1)], ""))  # fmt: skip
-        loader.insert("stations_stationmonthcount", cols, zip(
-            st_zone_id[d.mc_station].tolist(), station_ids[d.mc_station].tolist(),
-            month_str[d.mc_month].tolist(), metrics[d.mc_metric].tolist(), key.tolist(),
-            d.mc_value.tolist(), strict=True), len(d.mc_value))  # fmt: skip
+        key = np.where(
+            d.mc_metric == 0,
+            jobs[np.minimum(d.mc_key, len(jobs) - 1)],
+            np.where(d.mc_metric == 1, svc[np.minimum(d.mc_key, len(svc) - 1)], ""),
+        )
+        loader.insert(
+            "stations_stationmonthcount",
+            cols,
+            zip(
+                st_zone_id[d.mc_station].tolist(),
+                station_ids[d.mc_station].tolist(),
+                month_str[d.mc_month].tolist(),
+                metrics[d.mc_metric].tolist(),
+                key.tolist(),
+                d.mc_value.tolist(),
+                strict=True,
+            ),
+            len(d.mc_value),
+        )
         cols = ["zone_id", "person_id", "first_at"]
         check_columns(ZoneWorker, cols)
-        loader.insert("stations_zoneworker", cols, zip(
-            zone_ids[d.p_zone[d.zw_person]].tolist(), person_ids[d.zw_person].tolist(),
-            _when(d.zw_first).tolist(), strict=True), len(d.zw_person))  # fmt: skip
+        loader.insert(
+            "stations_zoneworker",
+            cols,
+            zip(
+                zone_ids[d.p_zone[d.zw_person]].tolist(),
+                person_ids[d.zw_person].tolist(),
+                _when(d.zw_first).tolist(),
+                strict=True,
+            ),
+            len(d.zw_person),
+        )
         cols = ["zone_id", "month", "person_id"]
         check_columns(ZoneMonthWorker, cols)
-        loader.insert("stations_zonemonthworker", cols, zip(
-            zone_ids[d.p_zone[d.zmw_person]].tolist(), month_str[d.zmw_month].tolist(),
-            person_ids[d.zmw_person].tolist(), strict=True), len(d.zmw_person))  # fmt: skip
+        loader.insert(
+            "stations_zonemonthworker",
+            cols,
+            zip(
+                zone_ids[d.p_zone[d.zmw_person]].tolist(),
+                month_str[d.zmw_month].tolist(),
+                person_ids[d.zmw_person].tolist(),
+                strict=True,
+            ),
+            len(d.zmw_person),
+        )
         cols = ["zone_id", "day", "metric", "key", "value"]
         check_columns(ZoneDayCount, cols)
-        key = np.where(d.zdc_metric == 0, jobs[np.minimum(d.zdc_key, len(jobs) - 1)],
-                       np.where(d.zdc_metric == 1, svc[np.minimum(d.zdc_key, len(svc) - 1)], ""))  # fmt: skip
-        loader.insert("stations_zonedaycount", cols, zip(
-            zone_ids[d.zdc_zone].tolist(), day_str[d.zdc_day].tolist(), metrics[d.zdc_metric].tolist(),
-            key.tolist(), d.zdc_value.tolist(), strict=True), len(d.zdc_value))  # fmt: skip
+        key = np.where(
+            d.zdc_metric == 0,
+            jobs[np.minimum(d.zdc_key, len(jobs) - 1)],
+            np.where(d.zdc_metric == 1, svc[np.minimum(d.zdc_key, len(svc) - 1)], ""),
+        )
+        loader.insert(
+            "stations_zonedaycount",
+            cols,
+            zip(
+                zone_ids[d.zdc_zone].tolist(),
+                day_str[d.zdc_day].tolist(),
+                metrics[d.zdc_metric].tolist(),
+                key.tolist(),
+                d.zdc_value.tolist(),
+                strict=True,
+            ),
+            len(d.zdc_value),
+        )
         cols = ["zone_id", "month", "metric", "key", "value"]
         check_columns(ZoneMonthCount, cols)
-        key = np.where(d.zmc_metric == 0, jobs[np.minimum(d.zmc_key, len(jobs) - 1)],
-                       np.where(d.zmc_metric == 1, svc[np.minimum(d.zmc_key, len(svc) - 1)], ""))  # fmt: skip
-        loader.insert("stations_zonemonthcount", cols, zip(
-            zone_ids[d.zmc_zone].tolist(), month_str[d.zmc_month].tolist(),
-            metrics[d.zmc_metric].tolist(), key.tolist(), d.zmc_value.tolist(),
-            strict=True), len(d.zmc_value))  # fmt: skip
+        key = np.where(
+            d.zmc_metric == 0,
+            jobs[np.minimum(d.zmc_key, len(jobs) - 1)],
+            np.where(d.zmc_metric == 1, svc[np.minimum(d.zmc_key, len(svc) - 1)], ""),
+        )
+        loader.insert(
+            "stations_zonemonthcount",
+            cols,
+            zip(
+                zone_ids[d.zmc_zone].tolist(),
+                month_str[d.zmc_month].tolist(),
+                metrics[d.zmc_metric].tolist(),
+                key.tolist(),
+                d.zmc_value.tolist(),
+                strict=True,
+            ),
+            len(d.zmc_value),
+        )
         times["rollups"] = time.perf_counter() - t0
         log(f"rollups inserted in {times['rollups']:.1f} s")
         t0 = time.perf_counter()
@@ -594,18 +772,32 @@ def setup_registry(d_zones: int, n_workers_by_zone, p_job, jobs, is_24h, seed: i
     everything = list(Amenity.values)
     day_shift = hours.parse_week("07:00-21:00")  # the generator's check-in window
     with transaction.atomic():
-        zones = Zone.objects.bulk_create([Zone(code=f"dash-{i}", name=f"看板园区{i}", province="-", city="-")
-                                          for i in range(d_zones)])  # fmt: skip
+        zones = Zone.objects.bulk_create(
+            [
+                Zone(code=f"dash-{i}", name=f"看板园区{i}", province="-", city="-")
+                for i in range(d_zones)
+            ]
+        )
         stations = []
         for zi, zone in enumerate(zones):
             clat, clng = 23.0 + zi * 2.5, 113.0 + zi * 1.5
             for s in range(STATIONS_PER_ZONE):
                 lat, lng = round(clat + rng.gauss(0, 0.1), 7), round(clng + rng.gauss(0, 0.1), 7)
-                stations.append(Station(zone=zone, name=f"驿站{zi}-{s:03d}", kind="partner", address="-",
-                                        lat=lat, lng=lng, cell=grid_cell(lat, lng),
-                                        is_24h=bool(is_24h[len(stations)]),
-                                        hours={} if is_24h[len(stations)] else day_shift,
-                                        amenities=everything, amenity_mask=amenity_mask(everything)))  # fmt: skip
+                stations.append(
+                    Station(
+                        zone=zone,
+                        name=f"驿站{zi}-{s:03d}",
+                        kind="partner",
+                        address="-",
+                        lat=lat,
+                        lng=lng,
+                        cell=grid_cell(lat, lng),
+                        is_24h=bool(is_24h[len(stations)]),
+                        hours={} if is_24h[len(stations)] else day_shift,
+                        amenities=everything,
+                        amenity_mask=amenity_mask(everything),
+                    )
+                )
         stations = Station.objects.bulk_create(stations)
         people = []
         i = 0
@@ -636,57 +828,82 @@ def raw_stats(zone_id: int) -> dict:
     by_job: dict[str, int] = {}
     per_station: dict[int, int] = {}
     with connection.cursor() as cur:
-        cur.execute(f"SELECT station_id, {month}, job_type, COUNT(*) FROM stations_checkin "
-                    f"WHERE zone_id = %s GROUP BY 1, 2, 3", [zone_id])  # fmt: skip
+        cur.execute(
+            f"SELECT station_id, {month}, job_type, COUNT(*) FROM stations_checkin "
+            f"WHERE zone_id = %s GROUP BY 1, 2, 3",
+            [zone_id],
+        )
         for sid, m, job, n in cur.fetchall():
             by_month[m] = by_month.get(m, 0) + n
             by_job[job] = by_job.get(job, 0) + n
             per_station[sid] = per_station.get(sid, 0) + n
-        cur.execute(f"SELECT station_id, {day_month}, SUM(visits) FROM stations_walkinbatch "
-                    f"WHERE zone_id = %s GROUP BY 1, 2", [zone_id])  # fmt: skip
+        cur.execute(
+            f"SELECT station_id, {day_month}, SUM(visits) FROM stations_walkinbatch "
+            f"WHERE zone_id = %s GROUP BY 1, 2",
+            [zone_id],
+        )
         for sid, m, n in cur.fetchall():
             by_month[m] = by_month.get(m, 0) + n
             by_job[""] = by_job.get("", 0) + n
             per_station[sid] = per_station.get(sid, 0) + n
-        cur.execute("SELECT service, SUM(count) FROM stations_servicerecord WHERE zone_id = %s "
-                    "GROUP BY service", [zone_id])  # fmt: skip
+        cur.execute(
+            "SELECT service, SUM(count) FROM stations_servicerecord WHERE zone_id = %s "
+            "GROUP BY service",
+            [zone_id],
+        )
         by_service = dict(cur.fetchall())
         cur.execute(
             "SELECT COUNT(DISTINCT person_id) FROM stations_checkin WHERE zone_id = %s", [zone_id]
         )
         workers = cur.fetchone()[0]
-        cur.execute("SELECT station_id, COUNT(DISTINCT person_id) FROM stations_checkin "
-                    "WHERE zone_id = %s GROUP BY station_id", [zone_id])  # fmt: skip
+        cur.execute(
+            "SELECT station_id, COUNT(DISTINCT person_id) FROM stations_checkin "
+            "WHERE zone_id = %s GROUP BY station_id",
+            [zone_id],
+        )
         station_workers = dict(cur.fetchall())
-        cur.execute(f"SELECT {month}, COUNT(DISTINCT person_id) FROM stations_checkin "
-                    f"WHERE zone_id = %s GROUP BY 1 ORDER BY 1", [zone_id])  # fmt: skip
+        cur.execute(
+            f"SELECT {month}, COUNT(DISTINCT person_id) FROM stations_checkin "
+            f"WHERE zone_id = %s GROUP BY 1 ORDER BY 1",
+            [zone_id],
+        )
         workers_by_month = [(m, n) for m, n in cur.fetchall()]
     return {
-        "visits": sum(per_station.values()), "workers": workers, "by_month": sorted(by_month.items()),
-        "by_service": {k: int(v) for k, v in by_service.items()}, "by_job": by_job,
-        "by_station": {s: (per_station.get(s, 0), station_workers.get(s, 0))
-                       for s in set(per_station) | set(station_workers)},
+        "visits": sum(per_station.values()),
+        "workers": workers,
+        "by_month": sorted(by_month.items()),
+        "by_service": {k: int(v) for k, v in by_service.items()},
+        "by_job": by_job,
+        "by_station": {
+            s: (per_station.get(s, 0), station_workers.get(s, 0))
+            for s in set(per_station) | set(station_workers)
+        },
         "workers_by_month": workers_by_month,
-    }  # fmt: skip
+    }
 
 
 def raw_visits_total(zone_id: int) -> int:
     from django.db import connection
 
     with connection.cursor() as cur:
-        cur.execute("SELECT (SELECT COUNT(*) FROM stations_checkin WHERE zone_id = %s) + "
-                    "(SELECT COALESCE(SUM(visits), 0) FROM stations_walkinbatch WHERE zone_id = %s)",
-                    [zone_id, zone_id])  # fmt: skip
+        cur.execute(
+            "SELECT (SELECT COUNT(*) FROM stations_checkin WHERE zone_id = %s) + "
+            "(SELECT COALESCE(SUM(visits), 0) FROM stations_walkinbatch WHERE zone_id = %s)",
+            [zone_id, zone_id],
+        )
         return cur.fetchone()[0]
 
 
 def as_figures(stats) -> dict:
     return {
-        "visits": stats.visits, "workers": stats.workers, "by_month": list(stats.by_month),
-        "by_service": dict(stats.by_service), "by_job": dict(stats.by_job),
+        "visits": stats.visits,
+        "workers": stats.workers,
+        "by_month": list(stats.by_month),
+        "by_service": dict(stats.by_service),
+        "by_job": dict(stats.by_job),
         "by_station": {r["station_id"]: (r["visits"], r["workers"]) for r in stats.by_station},
         "workers_by_month": list(stats.workers_by_month),
-    }  # fmt: skip
+    }
 
 
 def repeat(fn, times: int, budget_s: float, label: str) -> tuple[list[float], object]:
@@ -714,11 +931,18 @@ def main() -> None:
     parser.add_argument(
         "--raw-repeat", type=int, default=3, help="calls of the raw aggregation (default 3)"
     )
-    parser.add_argument("--budget", type=float, default=120.0,
-                        help="seconds per timed method before it stops repeating (default 120)")  # fmt: skip
-    parser.add_argument("--rebuild-check", action="store_true",
-                        help="also run services.stats_rebuild on the smallest zone, time it, and "
-                             "compare its rollups with the generated ones")  # fmt: skip
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=120.0,
+        help="seconds per timed method before it stops repeating (default 120)",
+    )
+    parser.add_argument(
+        "--rebuild-check",
+        action="store_true",
+        help="also run services.stats_rebuild on the smallest zone, time it, and "
+        "compare its rollups with the generated ones",
+    )
     parser.add_argument("--seed", type=int, default=20240607)
     add_db_argument(parser)
     args = parser.parse_args()
@@ -737,8 +961,13 @@ def main() -> None:
         start = timezone.localdate() - dt.timedelta(days=DAYS)
         t_gen = time.perf_counter()
         # generate with placeholder ids first (workers per zone come out of the generation)
-        d = generate(args.records, args.seed, list(range(len(ZONE_SHARE))),
-                     list(range(len(ZONE_SHARE) * STATIONS_PER_ZONE)), start)  # fmt: skip
+        d = generate(
+            args.records,
+            args.seed,
+            list(range(len(ZONE_SHARE))),
+            list(range(len(ZONE_SHARE) * STATIONS_PER_ZONE)),
+            start,
+        )
         d.start = start
         d.start_s = (start - dt.date(1970, 1, 1)).days * 86400
         d.start_day = (start - dt.date(1970, 1, 1)).days
@@ -750,10 +979,12 @@ def main() -> None:
         )
         rollups(d)
         gen_s = time.perf_counter() - t_gen
-        log(f"generated {len(d.c_t):,} check-ins, {len(d.sr_t):,} service records, "
+        log(
+            f"generated {len(d.c_t):,} check-ins, {len(d.sr_t):,} service records, "
             f"{len(d.w_day):,} walk-in counts, {d.n_p:,} workers; rollups: {len(d.dc_sd):,} day counts, "
             f"{len(d.sw_station):,} station-workers, {len(d.smw_station):,} station-month-workers "
-            f"in {gen_s:.1f} s")  # fmt: skip
+            f"in {gen_s:.1f} s"
+        )
 
         t0 = time.perf_counter()
         n_workers = np.bincount(d.p_zone, minlength=len(ZONE_SHARE))
@@ -775,24 +1006,39 @@ def main() -> None:
         log(f"database size {mb(size)}")
 
         log("timing the dashboard (rollups) …")
-        stats_t, stats = repeat(lambda: selectors.zone_station_stats(zone=zone), args.repeat + 1,
-                                args.budget, "zone_station_stats")  # fmt: skip
+        stats_t, stats = repeat(
+            lambda: selectors.zone_station_stats(zone=zone),
+            args.repeat + 1,
+            args.budget,
+            "zone_station_stats",
+        )
         stats_t = stats_t[1:] or stats_t  # the first call warms the cache
         since = timezone.localdate() - dt.timedelta(days=30)
-        recent_t, _ = repeat(lambda: selectors.zone_station_stats(zone=zone, since=since), args.repeat,
-                             args.budget, "zone_station_stats(since=30 days ago)")  # fmt: skip
-        total_t, total = repeat(lambda: selectors.zone_visits_total(zone=zone), args.repeat * 3,
-                                args.budget, "zone_visits_total")  # fmt: skip
+        recent_t, _ = repeat(
+            lambda: selectors.zone_station_stats(zone=zone, since=since),
+            args.repeat,
+            args.budget,
+            "zone_station_stats(since=30 days ago)",
+        )
+        total_t, total = repeat(
+            lambda: selectors.zone_visits_total(zone=zone),
+            args.repeat * 3,
+            args.budget,
+            "zone_visits_total",
+        )
         log("timing the same figures from the raw tables …")
         raw_t, raw = repeat(lambda: raw_stats(zone), args.raw_repeat, args.budget, "raw GROUP BY")
-        raw_total_t, raw_total = repeat(lambda: raw_visits_total(zone), args.raw_repeat, args.budget,
-                                        "raw visits total")  # fmt: skip
+        raw_total_t, raw_total = repeat(
+            lambda: raw_visits_total(zone), args.raw_repeat, args.budget, "raw visits total"
+        )
         figures = as_figures(stats)
         diffs = [k for k in figures if figures[k] != raw[k]]
         with connection.cursor() as cur:
-            cur.execute("SELECT (SELECT COALESCE(SUM(value), 0) FROM stations_stationdaycount WHERE metric = 'visits'),"
-                        " (SELECT COUNT(*) FROM stations_checkin) + "
-                        "(SELECT COALESCE(SUM(visits), 0) FROM stations_walkinbatch)")  # fmt: skip
+            cur.execute(
+                "SELECT (SELECT COALESCE(SUM(value), 0) FROM stations_stationdaycount WHERE metric = 'visits'),"
+                " (SELECT COUNT(*) FROM stations_checkin) + "
+                "(SELECT COALESCE(SUM(visits), 0) FROM stations_walkinbatch)"
+            )
             all_rollup, all_raw = cur.fetchone()
 
         rebuild = None
@@ -802,16 +1048,24 @@ def main() -> None:
         s_stats, s_recent, s_total = summary_ms(stats_t), summary_ms(recent_t), summary_ms(total_t)
         s_raw, s_raw_total = summary_ms(raw_t), summary_ms(raw_total_t)
         print()
-        print(f"== dashboard, {env.db}: {len(person_ids):,} workers, {len(station_ids):,} stations, "
-              f"{DAYS} days ({machine_note()}) ==")  # fmt: skip
-        print(f"rows: {total_rows:,} raw ({load_times.get('raw', 0):.0f} s to insert), "
-              f"timed zone {zone}: {zone_checkins:,} check-ins, {zone_records:,} service records")  # fmt: skip
-        print(f"generation {gen_s:.1f} s (numpy, incl. rollups); registry {reg_s:.1f} s; raw insert "
-              f"{load_times['raw']:.1f} s; rollup insert {load_times['rollups']:.1f} s; "
-              f"index rebuild + analyze {load_times['indexes']:.1f} s"
-              + (f"; foreign_key_check {load_times['fk_check']:.1f} s" if env.db == "sqlite" else ""))  # fmt: skip
-        print(f"disk: database {mb(size)}; " + ", ".join(f"{t.removeprefix('stations_')} {mb(b)}"
-                                                         for t, b in sizes.items()))  # fmt: skip
+        print(
+            f"== dashboard, {env.db}: {len(person_ids):,} workers, {len(station_ids):,} stations, "
+            f"{DAYS} days ({machine_note()}) =="
+        )
+        print(
+            f"rows: {total_rows:,} raw ({load_times.get('raw', 0):.0f} s to insert), "
+            f"timed zone {zone}: {zone_checkins:,} check-ins, {zone_records:,} service records"
+        )
+        print(
+            f"generation {gen_s:.1f} s (numpy, incl. rollups); registry {reg_s:.1f} s; raw insert "
+            f"{load_times['raw']:.1f} s; rollup insert {load_times['rollups']:.1f} s; "
+            f"index rebuild + analyze {load_times['indexes']:.1f} s"
+            + (f"; foreign_key_check {load_times['fk_check']:.1f} s" if env.db == "sqlite" else "")
+        )
+        print(
+            f"disk: database {mb(size)}; "
+            + ", ".join(f"{t.removeprefix('stations_')} {mb(b)}" for t, b in sizes.items())
+        )
         print(fmt_summary("zone_station_stats (rollups)", s_stats, 40))
         print(fmt_summary("zone_station_stats since 30 days", s_recent, 40))
         print(fmt_summary("zone_visits_total (rollups)", s_total, 40))
@@ -821,8 +1075,10 @@ def main() -> None:
         print(f"  stats        p50 {s_raw['p50'] / s_stats['p50']:8.2f}x")
         print(f"  visits total p50 {s_raw_total['p50'] / s_total['p50']:8.2f}x")
         print("checks (must hold):")
-        print(f"  rollup figures == raw figures for zone {zone}: "
-              f"{'yes' if not diffs else 'NO, differ in ' + ', '.join(diffs)}")  # fmt: skip
+        print(
+            f"  rollup figures == raw figures for zone {zone}: "
+            f"{'yes' if not diffs else 'NO, differ in ' + ', '.join(diffs)}"
+        )
         print(f"  zone_visits_total == raw total: {total == raw_total} ({total:,})")
         print(
             f"  all zones: rollup visits {all_rollup:,} == raw {all_raw:,}: {all_rollup == all_raw}"
@@ -830,9 +1086,11 @@ def main() -> None:
         if env.db == "sqlite":
             print(f"  dangling foreign keys: {load_times['fk_bad']}")
         if rebuild:
-            print(f"  stats_rebuild on zone {rebuild['zone']}: {rebuild['seconds']:.1f} s for "
-                  f"{rebuild['checkins']:,} check-ins; rebuilt rollups identical to generated: "
-                  f"{rebuild['same']}")  # fmt: skip
+            print(
+                f"  stats_rebuild on zone {rebuild['zone']}: {rebuild['seconds']:.1f} s for "
+                f"{rebuild['checkins']:,} check-ins; rebuilt rollups identical to generated: "
+                f"{rebuild['same']}"
+            )
 
 
 def rebuild_check(zone_id: int) -> dict:
@@ -852,8 +1110,10 @@ def rebuild_check(zone_id: int) -> dict:
     }
 
     def snapshot():
-        return {m.__name__: sorted(m.objects.filter(zone_id=zone_id).values_list(*f))
-                for m, f in tables.items()}  # fmt: skip
+        return {
+            m.__name__: sorted(m.objects.filter(zone_id=zone_id).values_list(*f))
+            for m, f in tables.items()
+        }
 
     log(f"stats_rebuild on zone {zone_id} …")
     before = snapshot()
@@ -862,8 +1122,12 @@ def rebuild_check(zone_id: int) -> dict:
     seconds = time.perf_counter() - t0
     after = snapshot()
     differ = [name for name in before if before[name] != after[name]]
-    return {"zone": zone_id, "seconds": seconds, "same": not differ and "yes" or f"NO: {differ}",
-            "checkins": models.Checkin.objects.filter(zone_id=zone_id).count()}  # fmt: skip
+    return {
+        "zone": zone_id,
+        "seconds": seconds,
+        "same": not differ and "yes" or f"NO: {differ}",
+        "checkins": models.Checkin.objects.filter(zone_id=zone_id).count(),
+    }
 
 
 if __name__ == "__main__":

@@ -97,11 +97,18 @@ def _baseline(people: list, zone) -> tuple[float, float]:
     from gaoxin.core.models import Person
 
     objs = [
-        Person(zone_id=zone.pk, name=name, id_number_hash=hashlib.sha256(id_number.encode()).hexdigest(),
-               id_number_masked=id_number, phone_hash=hashlib.sha256(phone.encode()).hexdigest(),
-               phone_masked=phone, role="worker", job_type="courier")
+        Person(
+            zone_id=zone.pk,
+            name=name,
+            id_number_hash=hashlib.sha256(id_number.encode()).hexdigest(),
+            id_number_masked=id_number,
+            phone_hash=hashlib.sha256(phone.encode()).hexdigest(),
+            phone_masked=phone,
+            role="worker",
+            job_type="courier",
+        )
         for name, id_number, phone, _role, _job in people
-    ]  # fmt: skip
+    ]
     start, cpu = time.perf_counter(), time.process_time()
     with transaction.atomic():
         for i in range(0, len(objs), BATCH_SIZE):
@@ -157,8 +164,10 @@ def main() -> None:
         people = _people(args.rows)
         xlsx = data_dir / "people.xlsx"
         _write_xlsx(xlsx, people)
-        print(f"generated {args.rows} rows, {xlsx.stat().st_size / 1e6:.1f} MB xlsx "
-              f"in {time.perf_counter() - t0:.1f} s")  # fmt: skip
+        print(
+            f"generated {args.rows} rows, {xlsx.stat().st_size / 1e6:.1f} MB xlsx "
+            f"in {time.perf_counter() - t0:.1f} s"
+        )
 
         t0, c0 = time.perf_counter(), time.process_time()
         _read_only_pass(xlsx)
@@ -168,8 +177,14 @@ def main() -> None:
         t0, c0 = time.perf_counter(), time.process_time()
         w0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         with open(xlsx, "rb") as fh:
-            result = import_xlsx(actor=None, zone=zone, kind="people", fileobj=fh,
-                                 progress=phases, workers=args.workers)  # fmt: skip
+            result = import_xlsx(
+                actor=None,
+                zone=zone,
+                kind="people",
+                fileobj=fh,
+                progress=phases,
+                workers=args.workers,
+            )
         total = time.perf_counter() - t0, time.process_time() - c0
         w1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         worker_cpu = (w1.ru_utime + w1.ru_stime) - (w0.ru_utime + w0.ru_stime)

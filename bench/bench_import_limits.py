@@ -88,23 +88,36 @@ def _with_shared_strings(rows_xml: bytes, strings) -> bytes:
     with zipfile.ZipFile(base) as z:
         types = z.read("[Content_Types].xml").decode()
         rels = z.read("xl/_rels/workbook.xml.rels").decode()
-    types = types.replace("</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType='
-                          '"application/vnd.openxmlformats-officedocument.spreadsheetml.'
-                          'sharedStrings+xml"/></Types>')  # fmt: skip
-    rels = rels.replace("</Relationships>", '<Relationship Id="rIdSst" Type="http://schemas.'
-                        'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-                        'Target="sharedStrings.xml"/></Relationships>')  # fmt: skip
-    return _replace(base.getvalue(), {"[Content_Types].xml": types.encode(),
-                                      "xl/_rels/workbook.xml.rels": rels.encode(),
-                                      "xl/worksheets/sheet1.xml": sheet,
-                                      "xl/sharedStrings.xml": sst()})  # fmt: skip
+    types = types.replace(
+        "</Types>",
+        '<Override PartName="/xl/sharedStrings.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.spreadsheetml.'
+        'sharedStrings+xml"/></Types>',
+    )
+    rels = rels.replace(
+        "</Relationships>",
+        '<Relationship Id="rIdSst" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>',
+    )
+    return _replace(
+        base.getvalue(),
+        {
+            "[Content_Types].xml": types.encode(),
+            "xl/_rels/workbook.xml.rels": rels.encode(),
+            "xl/worksheets/sheet1.xml": sheet,
+            "xl/sharedStrings.xml": sst(),
+        },
+    )
 
 
 def _inline_rows(people: list, start_row: int = 2) -> bytes:
     out = []
     for r, row in enumerate(people, start=start_row):
-        cells = "".join(f'<c r="{chr(65 + i)}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
-                        for i, v in enumerate(row))  # fmt: skip
+        cells = "".join(
+            f'<c r="{chr(65 + i)}{r}" t="inlineStr"><is><t>{v}</t></is></c>'
+            for i, v in enumerate(row)
+        )
         out.append(f'<row r="{r}">{cells}</row>')
     return "".join(out).encode()
 
@@ -125,8 +138,12 @@ def build_files(folder: Path, rows: int) -> dict[str, Path]:
     files["legit check"] = files["legit import"] = folder / "legit.xlsx"
 
     block = b"A" * MB
-    save("strings bomb", _with_shared_strings(
-        _inline_rows(people[:1]), [b"<si><t>", *(block for _ in range(300)), b"</t></si>"]))  # fmt: skip
+    save(
+        "strings bomb",
+        _with_shared_strings(
+            _inline_rows(people[:1]), [b"<si><t>", *(block for _ in range(300)), b"</t></si>"]
+        ),
+    )
 
     def empty_rows():
         for start in range(2, 5_000_002, 100_000):
@@ -157,8 +174,10 @@ def build_files(folder: Path, rows: int) -> dict[str, Path]:
         n += 10_000
     at = styles.index(">", styles.index("<cellXfs")) + 1
     styles = styles[:at] + "".join(xfs) + styles[at:]
-    save("styles at limit", _replace(files["baseline"].read_bytes(),
-                                     {"xl/styles.xml": styles.encode()}))  # fmt: skip
+    save(
+        "styles at limit",
+        _replace(files["baseline"].read_bytes(), {"xl/styles.xml": styles.encode()}),
+    )
     return files
 
 
@@ -212,11 +231,19 @@ def peak_rss() -> int:
 def run_child(env: BenchEnv, path: Path, zone_code: str, budget: float) -> dict:
     start = time.perf_counter()
     try:
-        done = subprocess.run([sys.executable, __file__, "--child", str(path), zone_code],
-                              env=env.env(), capture_output=True, text=True, timeout=budget)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", str(path), zone_code],
+            env=env.env(),
+            capture_output=True,
+            text=True,
+            timeout=budget,
+        )
     except subprocess.TimeoutExpired:
-        return {"wall": time.perf_counter() - start, "rss": 0,
-                "outcome": f"stopped after the {budget:.0f} s budget"}  # fmt: skip
+        return {
+            "wall": time.perf_counter() - start,
+            "rss": 0,
+            "outcome": f"stopped after the {budget:.0f} s budget",
+        }
     if done.returncode:
         return {"wall": 0, "rss": 0, "outcome": "crashed: " + done.stderr.strip()[-300:]}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -225,18 +252,27 @@ def run_child(env: BenchEnv, path: Path, zone_code: str, budget: float) -> dict:
 # -------------------------------------------------------------------- main
 
 
-EXPECTED = {"baseline": "imported", "legit check": "passed", "legit import": "imported",
-            "strings bomb": "refused uncompressed",
-            "empty rows": "refused too_many_rows", "long cell": "refused cell_too_long",
-            "widest accepted": "imported", "styles at limit": ""}  # fmt: skip
+EXPECTED = {
+    "baseline": "imported",
+    "legit check": "passed",
+    "legit import": "imported",
+    "strings bomb": "refused uncompressed",
+    "empty rows": "refused too_many_rows",
+    "long cell": "refused cell_too_long",
+    "widest accepted": "imported",
+    "styles at limit": "",
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows of the legitimate file")
     parser.add_argument("--budget", type=float, default=600, help="seconds per child process")
-    parser.add_argument("--full-legit", action="store_true",
-                        help="also time the whole import of the legitimate file")  # fmt: skip
+    parser.add_argument(
+        "--full-legit",
+        action="store_true",
+        help="also time the whole import of the legitimate file",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -252,11 +288,13 @@ def main() -> None:
         files = build_files(env.data_dir, args.rows)
         log(f"built {len(files)} files in {time.perf_counter() - t0:.1f} s")
         lim = limits()
-        log(f"limits: file {size_text(lim.file_bytes)}, unpacked "
+        log(
+            f"limits: file {size_text(lim.file_bytes)}, unpacked "
             f"{size_text(lim.uncompressed_bytes)}, shared strings "
             f"{size_text(lim.shared_strings_bytes)}, other parts {size_text(lim.part_bytes)}, "
             f"ratio {lim.compression_ratio}x, "
-            f"{lim.rows:,} rows, {lim.cell_chars:,} characters per cell")  # fmt: skip
+            f"{lim.rows:,} rows, {lim.cell_chars:,} characters per cell"
+        )
         results = {}
         if not args.full_legit:
             del files["legit import"]
@@ -272,13 +310,17 @@ def main() -> None:
 
         base = results["baseline"]
         print(f"\n{machine_note()}")
-        print(f"{'file':16}{'on wire':>11}{'unpacked':>11}{'wall s':>9}{'x base':>8}"
-              f"{'peak RSS':>11}{'x base':>8}  outcome")  # fmt: skip
+        print(
+            f"{'file':16}{'on wire':>11}{'unpacked':>11}{'wall s':>9}{'x base':>8}"
+            f"{'peak RSS':>11}{'x base':>8}  outcome"
+        )
         failed = []
         for name, r in results.items():
-            print(f"{name:16}{mb(r['size']):>11}{mb(r['unpacked']):>11}{r['wall']:9.2f}"
-                  f"{r['wall'] / base['wall']:8.1f}{mb(r['rss']):>11}{r['rss'] / base['rss']:8.2f}"
-                  f"  {r['outcome'][:70]}")  # fmt: skip
+            print(
+                f"{name:16}{mb(r['size']):>11}{mb(r['unpacked']):>11}{r['wall']:9.2f}"
+                f"{r['wall'] / base['wall']:8.1f}{mb(r['rss']):>11}{r['rss'] / base['rss']:8.2f}"
+                f"  {r['outcome'][:70]}"
+            )
             if not r["outcome"].startswith(EXPECTED[name]):
                 failed.append(name)
         if failed:

@@ -48,44 +48,102 @@ from _common import (  # noqa: E402
 
 # (name, lat, lng, population in millions): approximate centres of large cities.
 CITIES = [
-    ("北京", 39.90, 116.40, 21.9), ("上海", 31.23, 121.47, 24.9), ("广州", 23.13, 113.26, 18.7),
-    ("深圳", 22.54, 114.06, 17.6), ("重庆", 29.56, 106.55, 16.0), ("成都", 30.66, 104.07, 20.9),
-    ("天津", 39.13, 117.20, 13.9), ("武汉", 30.59, 114.31, 12.3), ("西安", 34.34, 108.94, 12.9),
-    ("杭州", 30.27, 120.16, 12.2), ("南京", 32.06, 118.80, 9.3), ("郑州", 34.75, 113.63, 12.6),
-    ("苏州", 31.30, 120.62, 12.7), ("沈阳", 41.80, 123.43, 9.1), ("哈尔滨", 45.80, 126.53, 10.0),
-    ("长沙", 28.23, 112.94, 10.0), ("青岛", 36.07, 120.38, 10.0), ("济南", 36.65, 117.12, 9.2),
-    ("大连", 38.91, 121.60, 7.5), ("昆明", 25.04, 102.71, 8.5), ("合肥", 31.82, 117.23, 9.4),
-    ("福州", 26.07, 119.30, 8.3), ("厦门", 24.48, 118.09, 5.2), ("南宁", 22.82, 108.32, 8.8),
-    ("石家庄", 38.04, 114.51, 11.0), ("长春", 43.82, 125.32, 9.0), ("太原", 37.87, 112.55, 5.3),
-    ("南昌", 28.68, 115.86, 6.4), ("贵阳", 26.65, 106.63, 6.0), ("乌鲁木齐", 43.83, 87.62, 4.0),
-    ("兰州", 36.06, 103.83, 4.4), ("呼和浩特", 40.84, 111.75, 3.4), ("银川", 38.49, 106.23, 2.9),
-    ("西宁", 36.62, 101.78, 2.5), ("拉萨", 29.65, 91.14, 0.9), ("海口", 20.04, 110.35, 2.9),
-    ("宁波", 29.87, 121.54, 9.4), ("无锡", 31.49, 120.31, 7.5), ("佛山", 23.02, 113.12, 9.5),
-    ("东莞", 23.02, 113.75, 10.5), ("温州", 28.00, 120.67, 9.6), ("泉州", 24.87, 118.68, 8.8),
-    ("徐州", 34.26, 117.18, 9.0), ("唐山", 39.63, 118.18, 7.7), ("烟台", 37.46, 121.45, 7.1),
-    ("洛阳", 34.62, 112.45, 7.0), ("珠海", 22.27, 113.58, 2.4), ("汕头", 23.35, 116.68, 5.5),
-    ("惠州", 23.11, 114.42, 6.0), ("中山", 22.52, 113.39, 4.4), ("南通", 31.98, 120.89, 7.7),
-    ("常州", 31.81, 119.97, 5.3), ("绍兴", 30.00, 120.58, 5.3), ("金华", 29.08, 119.65, 7.0),
-    ("台州", 28.66, 121.42, 6.6), ("保定", 38.87, 115.46, 11.5), ("邯郸", 36.61, 114.49, 9.4),
-    ("临沂", 35.10, 118.36, 11.0), ("潍坊", 36.71, 119.16, 9.4), ("淄博", 36.81, 118.05, 4.7),
-    ("济宁", 35.41, 116.59, 8.4), ("南阳", 33.00, 112.53, 9.7), ("湛江", 21.27, 110.36, 7.0),
-    ("柳州", 24.33, 109.41, 4.2), ("桂林", 25.27, 110.29, 4.9), ("绵阳", 31.47, 104.68, 4.9),
-    ("宜昌", 30.69, 111.29, 4.0), ("襄阳", 32.01, 112.12, 5.3), ("赣州", 25.83, 114.93, 9.0),
-    ("包头", 40.66, 109.84, 2.7), ("大庆", 46.59, 125.10, 2.8), ("吉林", 43.84, 126.55, 3.6),
-    ("鞍山", 41.11, 122.99, 3.3), ("喀什", 39.47, 75.99, 0.7), ("遵义", 27.73, 106.93, 6.6),
-    ("曲靖", 25.49, 103.80, 5.8), ("榆林", 38.29, 109.73, 3.6), ("大同", 40.08, 113.30, 3.1),
-    ("三亚", 18.25, 109.51, 1.0), ("肇庆", 23.05, 112.47, 4.1),
-]  # fmt: skip
+    ("北京", 39.90, 116.40, 21.9),
+    ("上海", 31.23, 121.47, 24.9),
+    ("广州", 23.13, 113.26, 18.7),
+    ("深圳", 22.54, 114.06, 17.6),
+    ("重庆", 29.56, 106.55, 16.0),
+    ("成都", 30.66, 104.07, 20.9),
+    ("天津", 39.13, 117.20, 13.9),
+    ("武汉", 30.59, 114.31, 12.3),
+    ("西安", 34.34, 108.94, 12.9),
+    ("杭州", 30.27, 120.16, 12.2),
+    ("南京", 32.06, 118.80, 9.3),
+    ("郑州", 34.75, 113.63, 12.6),
+    ("苏州", 31.30, 120.62, 12.7),
+    ("沈阳", 41.80, 123.43, 9.1),
+    ("哈尔滨", 45.80, 126.53, 10.0),
+    ("长沙", 28.23, 112.94, 10.0),
+    ("青岛", 36.07, 120.38, 10.0),
+    ("济南", 36.65, 117.12, 9.2),
+    ("大连", 38.91, 121.60, 7.5),
+    ("昆明", 25.04, 102.71, 8.5),
+    ("合肥", 31.82, 117.23, 9.4),
+    ("福州", 26.07, 119.30, 8.3),
+    ("厦门", 24.48, 118.09, 5.2),
+    ("南宁", 22.82, 108.32, 8.8),
+    ("石家庄", 38.04, 114.51, 11.0),
+    ("长春", 43.82, 125.32, 9.0),
+    ("太原", 37.87, 112.55, 5.3),
+    ("南昌", 28.68, 115.86, 6.4),
+    ("贵阳", 26.65, 106.63, 6.0),
+    ("乌鲁木齐", 43.83, 87.62, 4.0),
+    ("兰州", 36.06, 103.83, 4.4),
+    ("呼和浩特", 40.84, 111.75, 3.4),
+    ("银川", 38.49, 106.23, 2.9),
+    ("西宁", 36.62, 101.78, 2.5),
+    ("拉萨", 29.65, 91.14, 0.9),
+    ("海口", 20.04, 110.35, 2.9),
+    ("宁波", 29.87, 121.54, 9.4),
+    ("无锡", 31.49, 120.31, 7.5),
+    ("佛山", 23.02, 113.12, 9.5),
+    ("东莞", 23.02, 113.75, 10.5),
+    ("温州", 28.00, 120.67, 9.6),
+    ("泉州", 24.87, 118.68, 8.8),
+    ("徐州", 34.26, 117.18, 9.0),
+    ("唐山", 39.63, 118.18, 7.7),
+    ("烟台", 37.46, 121.45, 7.1),
+    ("洛阳", 34.62, 112.45, 7.0),
+    ("珠海", 22.27, 113.58, 2.4),
+    ("汕头", 23.35, 116.68, 5.5),
+    ("惠州", 23.11, 114.42, 6.0),
+    ("中山", 22.52, 113.39, 4.4),
+    ("南通", 31.98, 120.89, 7.7),
+    ("常州", 31.81, 119.97, 5.3),
+    ("绍兴", 30.00, 120.58, 5.3),
+    ("金华", 29.08, 119.65, 7.0),
+    ("台州", 28.66, 121.42, 6.6),
+    ("保定", 38.87, 115.46, 11.5),
+    ("邯郸", 36.61, 114.49, 9.4),
+    ("临沂", 35.10, 118.36, 11.0),
+    ("潍坊", 36.71, 119.16, 9.4),
+    ("淄博", 36.81, 118.05, 4.7),
+    ("济宁", 35.41, 116.59, 8.4),
+    ("南阳", 33.00, 112.53, 9.7),
+    ("湛江", 21.27, 110.36, 7.0),
+    ("柳州", 24.33, 109.41, 4.2),
+    ("桂林", 25.27, 110.29, 4.9),
+    ("绵阳", 31.47, 104.68, 4.9),
+    ("宜昌", 30.69, 111.29, 4.0),
+    ("襄阳", 32.01, 112.12, 5.3),
+    ("赣州", 25.83, 114.93, 9.0),
+    ("包头", 40.66, 109.84, 2.7),
+    ("大庆", 46.59, 125.10, 2.8),
+    ("吉林", 43.84, 126.55, 3.6),
+    ("鞍山", 41.11, 122.99, 3.3),
+    ("喀什", 39.47, 75.99, 0.7),
+    ("遵义", 27.73, 106.93, 6.6),
+    ("曲靖", 25.49, 103.80, 5.8),
+    ("榆林", 38.29, 109.73, 3.6),
+    ("大同", 40.08, 113.30, 3.1),
+    ("三亚", 18.25, 109.51, 1.0),
+    ("肇庆", 23.05, 112.47, 4.1),
+]
 # (lat0, lat1, lng0, lng1, weight): populated land areas, for towns, scattered stations
 # and sparse queries. Rough on purpose; every point is inside coords' China box.
 LAND = [
-    (41.0, 48.0, 122.0, 130.0, 3.0), (34.0, 40.5, 113.0, 119.5, 6.0),
-    (28.0, 34.0, 113.0, 121.0, 6.0), (22.0, 27.5, 106.0, 117.0, 5.0),
-    (28.5, 32.5, 103.5, 108.0, 3.0), (34.0, 38.0, 104.0, 111.0, 2.0),
-    (23.0, 27.5, 100.0, 106.0, 2.0), (40.0, 43.0, 108.0, 120.0, 1.0),
-    (37.0, 40.5, 97.0, 103.0, 0.5), (39.0, 45.0, 78.0, 90.0, 0.7),
+    (41.0, 48.0, 122.0, 130.0, 3.0),
+    (34.0, 40.5, 113.0, 119.5, 6.0),
+    (28.0, 34.0, 113.0, 121.0, 6.0),
+    (22.0, 27.5, 106.0, 117.0, 5.0),
+    (28.5, 32.5, 103.5, 108.0, 3.0),
+    (34.0, 38.0, 104.0, 111.0, 2.0),
+    (23.0, 27.5, 100.0, 106.0, 2.0),
+    (40.0, 43.0, 108.0, 120.0, 1.0),
+    (37.0, 40.5, 97.0, 103.0, 0.5),
+    (39.0, 45.0, 78.0, 90.0, 0.7),
     (29.0, 36.0, 88.0, 100.0, 0.5),
-]  # fmt: skip
+]
 N_CENTRES = 300
 N_ZONES = 30
 K = 5
@@ -185,13 +243,24 @@ def generate_stations(n: int, seed: int):
         status = closed if roll < 0.02 else paused if roll < 0.05 else open_
         i = len(rows)
         city = centres[ci][0] if ci >= 0 else "郊外"
-        rows.append(dict(
-            zone_index=(ci if ci >= 0 else rng.randrange(N_ZONES)) % N_ZONES,
-            name=f"{city}驿站{i:06d}", kind=kinds[i % len(kinds)],
-            address=f"{city}某路 {i % 997 + 1} 号", lat=lat, lng=lng, cell=grid_cell(lat, lng),
-            is_24h=is_24h, hours=week, amenities=amenities, amenity_mask=amenity_mask(amenities),
-            capacity=4 + i % 37, status=status, **open_fields,
-        ))  # fmt: skip
+        rows.append(
+            dict(
+                zone_index=(ci if ci >= 0 else rng.randrange(N_ZONES)) % N_ZONES,
+                name=f"{city}驿站{i:06d}",
+                kind=kinds[i % len(kinds)],
+                address=f"{city}某路 {i % 997 + 1} 号",
+                lat=lat,
+                lng=lng,
+                cell=grid_cell(lat, lng),
+                is_24h=is_24h,
+                hours=week,
+                amenities=amenities,
+                amenity_mask=amenity_mask(amenities),
+                capacity=4 + i % 37,
+                status=status,
+                **open_fields,
+            )
+        )
     return rows, centres, weights
 
 
@@ -218,9 +287,12 @@ def load_stations(rows: list[dict]) -> float:
 
     t0 = time.perf_counter()
     with transaction.atomic():
-        zones = Zone.objects.bulk_create([
-            Zone(code=f"bench-{i}", name=f"基准园区{i}", province="-", city="-") for i in range(N_ZONES)
-        ])  # fmt: skip
+        zones = Zone.objects.bulk_create(
+            [
+                Zone(code=f"bench-{i}", name=f"基准园区{i}", province="-", city="-")
+                for i in range(N_ZONES)
+            ]
+        )
         zone_ids = [z.pk for z in zones]
         if any(z is None for z in zone_ids):
             zone_ids = list(
@@ -241,10 +313,15 @@ def load_stations(rows: list[dict]) -> float:
         rng = random.Random(7)
         ids = list(Station.objects.values_list("id", "zone_id"))
         closures = [
-            StationClosure(zone_id=z, station_id=s, start_date=today - dt.timedelta(days=1),
-                           end_date=today + dt.timedelta(days=2), reason="bench")
+            StationClosure(
+                zone_id=z,
+                station_id=s,
+                start_date=today - dt.timedelta(days=1),
+                end_date=today + dt.timedelta(days=2),
+                reason="bench",
+            )
             for s, z in rng.sample(ids, max(1, len(ids) // 200))
-        ]  # fmt: skip
+        ]
         StationClosure.objects.bulk_create(closures)
         Station.objects.filter(pk__in=[c.station_id for c in closures]).update(
             closures_until=today + dt.timedelta(days=2)
@@ -317,8 +394,10 @@ def _timed(fn, queries, label: str, budget_s: float = 0.0, every: int = 200):
         if n % every == 0:
             log(f"  {label}: {n}/{len(queries)}")
         if budget_s and time.perf_counter() - start > budget_s and n < len(queries):
-            log(f"  {label}: time budget of {budget_s:.0f} s spent after {n} of {len(queries)} "
-                "queries; timing that prefix only")  # fmt: skip
+            log(
+                f"  {label}: time budget of {budget_s:.0f} s spent after {n} of {len(queries)} "
+                "queries; timing that prefix only"
+            )
             break
     return times, answers
 
@@ -346,17 +425,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=186_000)
     parser.add_argument("--queries", type=int, default=2000)
-    parser.add_argument("--brute-queries", type=int, default=100,
-                        help="brute force reads every station per query: run it on this many (default 100)")  # fmt: skip
-    parser.add_argument("--budget", type=float, default=120.0,
-                        help="seconds per timed method; a slower method is timed on a prefix of "
-                             "the queries, and says so (default 120, 0 = no limit)")  # fmt: skip
-    parser.add_argument("--candidate", metavar="FILE.py:FUNC",
-                        help="also time a drop-in replacement for selectors.stations_nearest "
-                             "(same arguments), with the same checks")  # fmt: skip
-    parser.add_argument("--at", default="21:30",
-                        help="local time (Asia/Shanghai) today for open_now, fixed so runs compare "
-                             "(default 21:30, when day-shift stations are closing)")  # fmt: skip
+    parser.add_argument(
+        "--brute-queries",
+        type=int,
+        default=100,
+        help="brute force reads every station per query: run it on this many (default 100)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=120.0,
+        help="seconds per timed method; a slower method is timed on a prefix of "
+        "the queries, and says so (default 120, 0 = no limit)",
+    )
+    parser.add_argument(
+        "--candidate",
+        metavar="FILE.py:FUNC",
+        help="also time a drop-in replacement for selectors.stations_nearest "
+        "(same arguments), with the same checks",
+    )
+    parser.add_argument(
+        "--at",
+        default="21:30",
+        help="local time (Asia/Shanghai) today for open_now, fixed so runs compare "
+        "(default 21:30, when day-shift stations are closing)",
+    )
     parser.add_argument("--seed", type=int, default=20240607)
     add_db_argument(parser)
     args = parser.parse_args()
@@ -366,8 +459,10 @@ def main() -> None:
     import numpy as np
     import scipy
 
-    log(f"bench_nearest: {args.stations:,} stations, {args.queries} queries, db={args.db}, "
-        f"scipy {scipy.__version__}, numpy {np.__version__}; {machine_note()}")  # fmt: skip
+    log(
+        f"bench_nearest: {args.stations:,} stations, {args.queries} queries, db={args.db}, "
+        f"scipy {scipy.__version__}, numpy {np.__version__}; {machine_note()}"
+    )
     with BenchEnv("nearest", args.db, keep=args.keep) as env:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -380,24 +475,31 @@ def main() -> None:
         t0 = time.perf_counter()
         rows, centres, weights = generate_stations(args.stations, args.seed)
         queries = generate_queries(args.queries, centres, weights, args.seed)
-        log(f"generated {len(rows):,} stations around {len(centres)} centres "
+        log(
+            f"generated {len(rows):,} stations around {len(centres)} centres "
             f"and {len(queries)} queries ({sum(q[0] == 'sparse' for q in queries)} sparse) "
-            f"in {time.perf_counter() - t0:.1f} s")  # fmt: skip
+            f"in {time.perf_counter() - t0:.1f} s"
+        )
         load_s = load_stations(rows)
         del rows
-        log(f"inserted {Station.objects.count():,} stations (bulk_create) in {load_s:.1f} s; "
-            f"database {mb(env.db_size())}")  # fmt: skip
+        log(
+            f"inserted {Station.objects.count():,} stations (bulk_create) in {load_s:.1f} s; "
+            f"database {mb(env.db_size())}"
+        )
 
         hh, mm = (int(x) for x in args.at.split(":"))
         at = timezone.localtime().replace(hour=hh, minute=mm, second=0, microsecond=0)
 
         def via(fn, **kw):
-            return lambda la, ln: [(n.distance_m, n.station.pk)
-                                   for n in fn(lat=la, lng=ln, k=K, at=at, **kw)]  # fmt: skip
+            return lambda la, ln: [
+                (n.distance_m, n.station.pk) for n in fn(lat=la, lng=ln, k=K, at=at, **kw)
+            ]
 
         flt = {"amenities": ["water"], "open_now": True}
-        methods = {"service": via(selectors.stations_nearest),
-                   "service+filters": via(selectors.stations_nearest, **flt)}  # fmt: skip
+        methods = {
+            "service": via(selectors.stations_nearest),
+            "service+filters": via(selectors.stations_nearest, **flt),
+        }
         if args.candidate:
             candidate = _load_candidate(args.candidate)
             methods["candidate"] = via(candidate)
@@ -406,8 +508,11 @@ def main() -> None:
 
         # cKDTree baselines: loaded from the database and built, each timed apart
         t0 = time.perf_counter()
-        data = list(Station.objects.exclude(status=StationStatus.CLOSED).order_by()
-                    .values_list("id", "lat", "lng", "amenity_mask", "status", "is_24h", "hours"))  # fmt: skip
+        data = list(
+            Station.objects.exclude(status=StationStatus.CLOSED)
+            .order_by()
+            .values_list("id", "lat", "lng", "amenity_mask", "status", "is_24h", "hours")
+        )
         kd_load_s = time.perf_counter() - t0
         ids, lat, lng = (np.array([r[i] for r in data]) for i in range(3))
         kd = KDIndex(ids, lat, lng)
@@ -415,18 +520,22 @@ def main() -> None:
         closures: dict[int, list] = {}
         for sid, start, end in StationClosure.objects.filter(
             start_date__lte=today, end_date__gte=today - dt.timedelta(days=1)
-        ).values_list("station_id", "start_date", "end_date"):  # fmt: skip
+        ).values_list("station_id", "start_date", "end_date"):
             closures.setdefault(sid, []).append((start, end))
         water = AMENITY_BITS["water"]
         keep = [
-            i for i, r in enumerate(data)
-            if r[3] & water and r[4] == StationStatus.OPEN
+            i
+            for i, r in enumerate(data)
+            if r[3] & water
+            and r[4] == StationStatus.OPEN
             and hours.is_open_at(is_24h=r[5], week=r[6], closures=closures.get(r[0], []), at=at)
-        ]  # fmt: skip
+        ]
         kd_f = KDIndex(ids[keep], lat[keep], lng[keep])
-        log(f"cKDTree: loaded {len(data):,} rows in {kd_load_s * 1000:.0f} ms, built in "
+        log(
+            f"cKDTree: loaded {len(data):,} rows in {kd_load_s * 1000:.0f} ms, built in "
             f"{kd.build_s * 1000:.0f} ms; filtered tree ({len(keep):,} water+open now) "
-            f"built in {kd_f.build_s * 1000:.0f} ms")  # fmt: skip
+            f"built in {kd_f.build_s * 1000:.0f} ms"
+        )
         del data
 
         # SQL statements per call (diagnostic, untimed)
@@ -469,8 +578,10 @@ def main() -> None:
         s_br = summary_ms(br_t)
         s_br_svc = summary_ms([times["service"][i] for i in brute_idx])
         print()
-        print(f"== nearest stations, {env.db}: {Station.objects.count():,} stations, k={K}, "
-              f"{len(queries)} queries, open_now at {args.at} local ({machine_note()}) ==")  # fmt: skip
+        print(
+            f"== nearest stations, {env.db}: {Station.objects.count():,} stations, k={K}, "
+            f"{len(queries)} queries, open_now at {args.at} local ({machine_note()}) =="
+        )
         for name in methods:
             _report(name, times[name], queries)
             if len(times[name]) < len(queries):
@@ -484,25 +595,37 @@ def main() -> None:
         print(
             f"{'cKDTree batched':<34} {kd_batch_s * 1e6:.2f} µs per query (all queries in one call)"
         )
-        print(f"cKDTree: DB load {kd_load_s * 1000:.0f} ms + build {kd.build_s * 1000:.0f} ms "
-              f"for {len(kd.ids):,} points")  # fmt: skip
+        print(
+            f"cKDTree: DB load {kd_load_s * 1000:.0f} ms + build {kd.build_s * 1000:.0f} ms "
+            f"for {len(kd.ids):,} points"
+        )
         for (name, kind), counts in per_kind.items():
-            print(f"SQL statements per {name} call ({kind}): "
-                  f"mean {sum(counts) / len(counts):.1f}, max {max(counts)}")  # fmt: skip
+            print(
+                f"SQL statements per {name} call ({kind}): "
+                f"mean {sum(counts) / len(counts):.1f}, max {max(counts)}"
+            )
         print("ratios:")
         for name in methods:
             ref = s["cKDTree filtered" if "filters" in name else "cKDTree"]
-            print(f"  {name + ' / cKDTree':<32} p50 {s[name]['p50'] / ref['p50']:8.1f}x   "
-                  f"p95 {s[name]['p95'] / ref['p95']:8.1f}x")  # fmt: skip
-        print(f"  {'brute / service (subset)':<32} p50 {s_br['p50'] / s_br_svc['p50']:8.1f}x   "
-              f"p95 {s_br['p95'] / s_br_svc['p95']:8.1f}x")  # fmt: skip
+            print(
+                f"  {name + ' / cKDTree':<32} p50 {s[name]['p50'] / ref['p50']:8.1f}x   "
+                f"p95 {s[name]['p95'] / ref['p95']:8.1f}x"
+            )
+        print(
+            f"  {'brute / service (subset)':<32} p50 {s_br['p50'] / s_br_svc['p50']:8.1f}x   "
+            f"p95 {s_br['p95'] / s_br_svc['p95']:8.1f}x"
+        )
         if "candidate" in methods:
             for a, b in (("service", "candidate"), ("service+filters", "candidate+filters")):
-                print(f"  {a + ' / ' + b:<32} p50 {s[a]['p50'] / s[b]['p50']:8.1f}x   "
-                      f"p95 {s[a]['p95'] / s[b]['p95']:8.1f}x")  # fmt: skip
+                print(
+                    f"  {a + ' / ' + b:<32} p50 {s[a]['p50'] / s[b]['p50']:8.1f}x   "
+                    f"p95 {s[a]['p95'] / s[b]['p95']:8.1f}x"
+                )
         print("checks (must be 0):")
-        print(f"  service vs brute force mismatches: "
-              f"{mismatches([answers['service'][i] for i in brute_idx], br_a)} of {len(brute_idx)}")  # fmt: skip
+        print(
+            f"  service vs brute force mismatches: "
+            f"{mismatches([answers['service'][i] for i in brute_idx], br_a)} of {len(brute_idx)}"
+        )
         for name in methods:
             ref = answers["cKDTree filtered" if "filters" in name else "cKDTree"]
             print(

@@ -68,9 +68,10 @@ class StrictParser(Parser):
         if _unsupported_media_type(request):
             raise ApplicationError(
                 _("请求内容应为 JSON，请使用 Content-Type: application/json（UTF-8 编码）"),
-                code="unsupported_media_type", status=415,
+                code="unsupported_media_type",
+                status=415,
                 fields={"content_type": request.META.get("CONTENT_TYPE", "")},
-            )  # fmt: skip
+            )
         try:  # decoded as UTF-8 first: json.loads(bytes) would also guess UTF-16 and UTF-32
             data = json.loads(request.body.decode("utf-8"))
         except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError
@@ -154,10 +155,13 @@ def _document_errors(schema: dict) -> dict:
                 statuses += [413, 415]
             responses = operation.setdefault("responses", {})
             for status in statuses:
-                responses.setdefault(status, {
-                    "description": _ERROR_STATUSES[status],
-                    "content": {"application/json": {"schema": ref}},
-                })  # fmt: skip
+                responses.setdefault(
+                    status,
+                    {
+                        "description": _ERROR_STATUSES[status],
+                        "content": {"application/json": {"schema": ref}},
+                    },
+                )
     return schema
 
 
@@ -173,10 +177,12 @@ def _not_found(request):
 
 def _method_not_allowed(request, allowed: str):
     response = _error(
-        request, 405, "method_not_allowed",
+        request,
+        405,
+        "method_not_allowed",
         _("该地址不支持 %(method)s 请求") % {"method": request.method},
         {"allowed": allowed},
-    )  # fmt: skip
+    )
     response["Allow"] = allowed
     return response
 

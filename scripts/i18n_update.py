@@ -32,8 +32,20 @@ LOCALE = ROOT / "src" / "gaoxin" / "locale"
 PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"
 GLOSSARY = LOCALE / "en_glossary.json"
 # "locale": an app's own locale/ directory would capture that app's strings.
-IGNORE = [".venv", "venv", "*/tests/*", "tests", "bench", "build", "dist", "*.egg-info",
-          "node_modules", "*/migrations/*", "scripts", "locale"]  # fmt: skip
+IGNORE = [
+    ".venv",
+    "venv",
+    "*/tests/*",
+    "tests",
+    "bench",
+    "build",
+    "dist",
+    "*.egg-info",
+    "node_modules",
+    "*/migrations/*",
+    "scripts",
+    "locale",
+]
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
@@ -151,8 +163,17 @@ def update(*, makemessages: bool = True) -> list[str]:
     LOCALE.mkdir(parents=True, exist_ok=True)
     if makemessages:
         ignores = [arg for pattern in IGNORE for arg in ("--ignore", pattern)]
-        django_admin("makemessages", "-l", "en", "--no-obsolete", "--add-location", "file",
-                     "-e", "py,html,txt", *ignores)  # fmt: skip
+        django_admin(
+            "makemessages",
+            "-l",
+            "en",
+            "--no-obsolete",
+            "--add-location",
+            "file",
+            "-e",
+            "py,html,txt",
+            *ignores,
+        )
     glossary: dict = json.loads(GLOSSARY.read_text(encoding="utf-8")) if GLOSSARY.exists() else {}
     entries = read_po(PO)
     missing = []
@@ -180,17 +201,24 @@ def update(*, makemessages: bool = True) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--allow-missing", action="store_true",
-                        help="compile and exit 0 even if some strings are untranslated")  # fmt: skip
-    parser.add_argument("--no-makemessages", action="store_true",
-                        help="only fill from the glossary and compile")  # fmt: skip
+    parser.add_argument(
+        "--allow-missing",
+        action="store_true",
+        help="compile and exit 0 even if some strings are untranslated",
+    )
+    parser.add_argument(
+        "--no-makemessages", action="store_true", help="only fill from the glossary and compile"
+    )
     args = parser.parse_args()
     missing = update(makemessages=not args.no_makemessages)
     for msgid in missing:
         print(f"untranslated: {msgid!r}", file=sys.stderr)
     if missing:
-        print(f"{len(missing)} untranslated; add English to {GLOSSARY.relative_to(ROOT)} "
-              "and run again", file=sys.stderr)  # fmt: skip
+        print(
+            f"{len(missing)} untranslated; add English to {GLOSSARY.relative_to(ROOT)} "
+            "and run again",
+            file=sys.stderr,
+        )
     django_admin("compilemessages", "-l", "en", "--ignore", ".venv", "--ignore", "venv")
     return 0 if not missing or args.allow_missing else 1
 

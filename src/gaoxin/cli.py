@@ -68,11 +68,16 @@ def _argparse_texts() -> dict[str, str]:
 ARGPARSE_ERRORS = [  # argparse's English error → a Chinese one (the names stay as typed)
     (re.compile(r"^the following arguments are required: (.*)$"), gettext_noop("缺少参数：%s")),
     (re.compile(r"^unrecognized arguments: (.*)$"), gettext_noop("无法识别的参数：%s")),
-    (re.compile(r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$"),
-     gettext_noop("参数 %s 的取值 %s 无效（可选：%s）")),
-    (re.compile(r"^argument (\S+): invalid int value: (.*)$"), gettext_noop("参数 %s 应为整数，收到 %s")),
+    (
+        re.compile(r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$"),
+        gettext_noop("参数 %s 的取值 %s 无效（可选：%s）"),
+    ),
+    (
+        re.compile(r"^argument (\S+): invalid int value: (.*)$"),
+        gettext_noop("参数 %s 应为整数，收到 %s"),
+    ),
     (re.compile(r"^argument (\S+): expected one argument$"), gettext_noop("参数 %s 后面缺少取值")),
-]  # fmt: skip
+]
 
 DJANGO_OPTION_HELP = {  # dest → help, for the options every Django command has
     "version": gettext_noop("显示版本号并退出"),

@@ -19,9 +19,24 @@ class ActivityAdmin(ReadOnlyZoneAdmin):
     list_display = ("title", "kind", "status", "starts_at", "organiser", "workflow", "zone")
     search_fields = ("title", "organiser", "place")
     extra_list_filter = ("status", "kind")
-    view_fields = ("title", "kind", "status", "organiser", "partners", "place", "station_id",
-                   "signup_mode", "audience", "min_age", "max_age", "capacity", "confirmed",
-                   "waitlisted", "starts_at", "ends_at")  # fmt: skip
+    view_fields = (
+        "title",
+        "kind",
+        "status",
+        "organiser",
+        "partners",
+        "place",
+        "station_id",
+        "signup_mode",
+        "audience",
+        "min_age",
+        "max_age",
+        "capacity",
+        "confirmed",
+        "waitlisted",
+        "starts_at",
+        "ends_at",
+    )
     edit_fields = view_fields
 
     @admin.display(description=_("工作台"))
@@ -36,6 +51,16 @@ class SignUpAdmin(ReadOnlyZoneAdmin):
     list_select_related = ("zone", "activity", "person", "child")
     extra_list_filter = ("status",)
     search_fields = ("activity__title", "person__name")
-    view_fields = ("activity", "session", "person", "child", "status", "signed_up_at",
-                   "confirmed_at", "cancelled_at", "attended_at", "note")  # fmt: skip
+    view_fields = (
+        "activity",
+        "session",
+        "person",
+        "child",
+        "status",
+        "signed_up_at",
+        "confirmed_at",
+        "cancelled_at",
+        "attended_at",
+        "note",
+    )
     edit_fields = view_fields

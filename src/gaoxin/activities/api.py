@@ -46,8 +46,11 @@ from gaoxin.core.tenancy import request_zone
 
 router = Router()
 
-CHILD_FIELDS = {"child_name": "child.name", "child_birth_date": "child.birth_date",
-                "child_id_number": "child.id_number"}  # fmt: skip
+CHILD_FIELDS = {
+    "child_name": "child.name",
+    "child_birth_date": "child.birth_date",
+    "child_id_number": "child.id_number",
+}
 
 
 @contextmanager
@@ -71,9 +74,12 @@ def _managed(request: HttpRequest, activity_id: int):
 @paginate(Pages)
 def activity_list(request: HttpRequest, filters: Query[ActivityFilter]):
     return selectors.activities_for_user(
-        user=request.user, zone_id=filters.zone_id, status=filters.status, kind=filters.kind,
+        user=request.user,
+        zone_id=filters.zone_id,
+        status=filters.status,
+        kind=filters.kind,
         q=filters.q,
-    )  # fmt: skip
+    )
 
 
 @router.post("/activities", response={201: ActivityOut}, summary="新建活动（草稿）")
@@ -90,8 +96,12 @@ def activity_create(request: HttpRequest, payload: ActivityIn):
     response=ActivityTotalsOut,
     summary="活动统计（举办活动数、场次、报名、出勤）",
 )
-def activity_totals(request: HttpRequest, zone_id: Id | None = None, since: Day | None = None,
-                    until: Day | None = None):  # fmt: skip
+def activity_totals(
+    request: HttpRequest,
+    zone_id: Id | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
+):
     """`since` inclusive, `until` exclusive (dates, local time)."""
     require_perm(request.user, "activities.view_activity")
     zone = request_zone(request, zone_id)
@@ -119,8 +129,11 @@ def _transition_route(verb: str):
         )
 
     view.__name__ = f"activity_{verb}"
-    router.post(f"/activities/{{activity_id}}/{verb}", response=ActivityOut,
-                summary=str(ACTIVITY_TRANSITIONS[verb].label))(view)  # fmt: skip
+    router.post(
+        f"/activities/{{activity_id}}/{verb}",
+        response=ActivityOut,
+        summary=str(ACTIVITY_TRANSITIONS[verb].label),
+    )(view)
 
 
 for _verb in ACTIVITY_TRANSITIONS:
@@ -136,8 +149,11 @@ def session_list(request: HttpRequest, activity_id: int):
     return selectors.sessions_of(activity)
 
 
-@router.post("/activities/{activity_id}/sessions", response={201: list[SessionOut]},
-             summary="添加场次（单场或重复）")  # fmt: skip
+@router.post(
+    "/activities/{activity_id}/sessions",
+    response={201: list[SessionOut]},
+    summary="添加场次（单场或重复）",
+)
 def session_add(request: HttpRequest, activity_id: int, payload: ScheduleIn):
     activity = _managed(request, activity_id)
     return Status(
@@ -145,8 +161,11 @@ def session_add(request: HttpRequest, activity_id: int, payload: ScheduleIn):
     )
 
 
-@router.patch("/activities/{activity_id}/sessions/{session_id}", response=SessionOut,
-              summary="修改场次（时间、地点、名额）")  # fmt: skip
+@router.patch(
+    "/activities/{activity_id}/sessions/{session_id}",
+    response=SessionOut,
+    summary="修改场次（时间、地点、名额）",
+)
 def session_update(request: HttpRequest, activity_id: int, session_id: int, payload: SessionPatch):
     activity = _managed(request, activity_id)
     session = selectors.session_get(activity=activity, session_id=session_id)
@@ -154,8 +173,11 @@ def session_update(request: HttpRequest, activity_id: int, session_id: int, payl
     return services.session_update(actor=request.user, session=session, data=data)
 
 
-@router.delete("/activities/{activity_id}/sessions/{session_id}", response={204: None},
-               summary="删除场次（无人报名时）")  # fmt: skip
+@router.delete(
+    "/activities/{activity_id}/sessions/{session_id}",
+    response={204: None},
+    summary="删除场次（无人报名时）",
+)
 def session_delete(request: HttpRequest, activity_id: int, session_id: int):
     activity = _managed(request, activity_id)
     session = selectors.session_get(activity=activity, session_id=session_id)
@@ -163,8 +185,11 @@ def session_delete(request: HttpRequest, activity_id: int, session_id: int):
     return Status(204, None)
 
 
-@router.get("/activities/{activity_id}/sessions/{session_id}/checkin-code",
-            response=CheckinCodeOut, summary="场次签到二维码内容")  # fmt: skip
+@router.get(
+    "/activities/{activity_id}/sessions/{session_id}/checkin-code",
+    response=CheckinCodeOut,
+    summary="场次签到二维码内容",
+)
 def session_checkin_code(request: HttpRequest, activity_id: int, session_id: int):
     activity = _managed(request, activity_id)
     require_perm(request.user, "activities.change_signup")
@@ -172,8 +197,11 @@ def session_checkin_code(request: HttpRequest, activity_id: int, session_id: int
     return {"token": checkin_token(session), "url": checkin_url(session, request)}
 
 
-@router.get("/activities/{activity_id}/sessions/{session_id}/attendance",
-            response=list[AttendanceOut], summary="场次出勤记录")  # fmt: skip
+@router.get(
+    "/activities/{activity_id}/sessions/{session_id}/attendance",
+    response=list[AttendanceOut],
+    summary="场次出勤记录",
+)
 @paginate(Pages)
 def attendance_list(request: HttpRequest, activity_id: int, session_id: int):
     activity = _managed(request, activity_id)
@@ -181,8 +209,11 @@ def attendance_list(request: HttpRequest, activity_id: int, session_id: int):
     return selectors.attendance_of_session(user=request.user, session=session)
 
 
-@router.post("/activities/{activity_id}/sessions/{session_id}/attendance",
-             response=list[AttendanceOut], summary="签到：扫码令牌（本人）或报名编号（工作人员登记）")  # fmt: skip
+@router.post(
+    "/activities/{activity_id}/sessions/{session_id}/attendance",
+    response=list[AttendanceOut],
+    summary="签到：扫码令牌（本人）或报名编号（工作人员登记）",
+)
 def attendance_create(
     request: HttpRequest, activity_id: int, session_id: int, payload: AttendanceIn
 ):
@@ -213,37 +244,55 @@ def _signup_out(signup):
     return signup
 
 
-@router.get("/activities/{activity_id}/signups", response=list[SignUpOut],
-            summary="活动的报名（工作人员看全部，劳动者看自己的）")  # fmt: skip
+@router.get(
+    "/activities/{activity_id}/signups",
+    response=list[SignUpOut],
+    summary="活动的报名（工作人员看全部，劳动者看自己的）",
+)
 @paginate(Pages)
 def activity_signups(request: HttpRequest, activity_id: int, status: str = ""):
     selectors.activity_get(user=request.user, activity_id=activity_id)
     return selectors.signups_for_user(user=request.user, activity_id=activity_id, status=status)
 
 
-@router.post("/activities/{activity_id}/signups", response={200: SignUpOut, 201: SignUpOut},
-             summary="报名（名额满时进入候补；重复提交返回同一报名）")  # fmt: skip
+@router.post(
+    "/activities/{activity_id}/signups",
+    response={200: SignUpOut, 201: SignUpOut},
+    summary="报名（名额满时进入候补；重复提交返回同一报名）",
+)
 def signup_create(request: HttpRequest, activity_id: int, payload: SignUpIn):
     user = request.user
     activity = selectors.activity_get(user=user, activity_id=activity_id)
     child = None
     if payload.child is not None:
-        child = {"child_name": payload.child.name, "child_birth_date": payload.child.birth_date,
-                 "child_id_number": payload.child.id_number}  # fmt: skip
+        child = {
+            "child_name": payload.child.name,
+            "child_birth_date": payload.child.birth_date,
+            "child_id_number": payload.child.id_number,
+        }
     with _api_field_names(CHILD_FIELDS):
-        signup = services.signup_for(actor=user, activity=activity, person_id=payload.person_id,
-                                     session_id=payload.session_id, child_id=payload.child_id,
-                                     child=child, note=payload.note)  # fmt: skip
+        signup = services.signup_for(
+            actor=user,
+            activity=activity,
+            person_id=payload.person_id,
+            session_id=payload.session_id,
+            child_id=payload.child_id,
+            child=child,
+            note=payload.note,
+        )
     return Status(201 if signup.created else 200, _signup_out(signup))
 
 
-@router.get("/signups", response=list[SignUpOut],
-            summary="报名列表（劳动者：我的报名；工作人员：本园区）")  # fmt: skip
+@router.get(
+    "/signups", response=list[SignUpOut], summary="报名列表（劳动者：我的报名；工作人员：本园区）"
+)
 @paginate(Pages)
-def signup_list(request: HttpRequest, activity_id: Id | None = None, status: str = "",
-                mine: bool = False):  # fmt: skip
-    return selectors.signups_for_user(user=request.user, activity_id=activity_id, status=status,
-                                      mine=mine)  # fmt: skip
+def signup_list(
+    request: HttpRequest, activity_id: Id | None = None, status: str = "", mine: bool = False
+):
+    return selectors.signups_for_user(
+        user=request.user, activity_id=activity_id, status=status, mine=mine
+    )
 
 
 @router.get("/signups/{signup_id}", response=SignUpOut, summary="报名详情")
@@ -251,8 +300,11 @@ def signup_detail(request: HttpRequest, signup_id: int):
     return _signup_out(selectors.signup_get(user=request.user, signup_id=signup_id))
 
 
-@router.post("/signups/{signup_id}/cancel", response=CancelOut,
-             summary="取消报名（空出的名额自动递补给候补第一位）")  # fmt: skip
+@router.post(
+    "/signups/{signup_id}/cancel",
+    response=CancelOut,
+    summary="取消报名（空出的名额自动递补给候补第一位）",
+)
 def signup_cancel(request: HttpRequest, signup_id: int, payload: CancelIn | None = None):
     signup = selectors.signup_get(user=request.user, signup_id=signup_id)
     reason = payload.reason if payload else ""
@@ -264,44 +316,55 @@ def signup_cancel(request: HttpRequest, signup_id: int, payload: CancelIn | None
 # ------------------------------------------------------------------ programme
 
 
-@router.get("/activities/{activity_id}/programme", response=list[ProgrammeItemOut],
-            summary="节目单（按演出顺序）")  # fmt: skip
+@router.get(
+    "/activities/{activity_id}/programme",
+    response=list[ProgrammeItemOut],
+    summary="节目单（按演出顺序）",
+)
 def programme_list(request: HttpRequest, activity_id: int):
     activity = selectors.activity_get(user=request.user, activity_id=activity_id)
     return selectors.programme_of(activity)
 
 
-@router.post("/activities/{activity_id}/programme", response={201: ProgrammeItemOut},
-             summary="添加节目")  # fmt: skip
+@router.post(
+    "/activities/{activity_id}/programme", response={201: ProgrammeItemOut}, summary="添加节目"
+)
 def programme_add(request: HttpRequest, activity_id: int, payload: ProgrammeItemIn):
     activity = _managed(request, activity_id)
     data = payload.dict(exclude={"position"})
-    item = services.programme_item_add(actor=request.user, activity=activity, data=data,
-                                       position=payload.position)  # fmt: skip
+    item = services.programme_item_add(
+        actor=request.user, activity=activity, data=data, position=payload.position
+    )
     return Status(201, item)
 
 
-@router.patch("/activities/{activity_id}/programme/{item_id}", response=ProgrammeItemOut,
-              summary="修改节目")  # fmt: skip
+@router.patch(
+    "/activities/{activity_id}/programme/{item_id}", response=ProgrammeItemOut, summary="修改节目"
+)
 def programme_update(
     request: HttpRequest, activity_id: int, item_id: int, payload: ProgrammeItemPatch
 ):
     activity = _managed(request, activity_id)
     item = selectors.programme_item_get(activity=activity, item_id=item_id)
-    return services.programme_item_update(actor=request.user, item=item,
-                                          data=payload.dict(exclude_unset=True))  # fmt: skip
+    return services.programme_item_update(
+        actor=request.user, item=item, data=payload.dict(exclude_unset=True)
+    )
 
 
-@router.post("/activities/{activity_id}/programme/{item_id}/move", response=ProgrammeItemOut,
-             summary="调整节目顺序")  # fmt: skip
+@router.post(
+    "/activities/{activity_id}/programme/{item_id}/move",
+    response=ProgrammeItemOut,
+    summary="调整节目顺序",
+)
 def programme_move(request: HttpRequest, activity_id: int, item_id: int, payload: MoveIn):
     activity = _managed(request, activity_id)
     item = selectors.programme_item_get(activity=activity, item_id=item_id)
     return services.programme_item_move(actor=request.user, item=item, position=payload.position)
 
 
-@router.delete("/activities/{activity_id}/programme/{item_id}", response={204: None},
-               summary="删除节目")  # fmt: skip
+@router.delete(
+    "/activities/{activity_id}/programme/{item_id}", response={204: None}, summary="删除节目"
+)
 def programme_delete(request: HttpRequest, activity_id: int, item_id: int):
     activity = _managed(request, activity_id)
     item = selectors.programme_item_get(activity=activity, item_id=item_id)

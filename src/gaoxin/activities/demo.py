@@ -39,7 +39,7 @@ CARING_VISITS = [  # title, date, place
     ("元旦新年慰问新业态职工", dt.date(2023, 12, 30), STATION),
     ("春节走访慰问新业态职工", dt.date(2024, 2, 2), STATION),
     ("“三八”妇女节女性新业态职工关爱活动", dt.date(2024, 3, 8), STATION),
-]  # fmt: skip
+]
 
 CULTURE = [  # the 15 传统文化体验 sessions
     ("端砚文化体验", dt.date(2023, 4, 15)),
@@ -57,7 +57,7 @@ CULTURE = [  # the 15 传统文化体验 sessions
     ("古琴雅集", dt.date(2023, 12, 23)),
     ("写春联迎新春", dt.date(2024, 1, 27)),
     ("元宵节猜灯谜", dt.date(2024, 2, 24)),
-]  # fmt: skip
+]
 
 PEACH_PROGRAMME = [  # genre, title, performers
     ("古典诗词舞蹈", "书简康桥", "高新七小的同学们"),
@@ -68,10 +68,24 @@ PEACH_PROGRAMME = [  # genre, title, performers
     ("歌舞", "醉美桃花源", ""),
     ("", "安康桃花源", ""),
     ("全体大合唱", "安康高新之歌", "全体演职人员"),
-]  # fmt: skip
+]
 
-CHILD_GIVEN = ["子涵", "梓轩", "一诺", "欣怡", "浩宇", "雨桐", "思睿", "可馨", "俊熙", "诗琪", "嘉懿",
-               "沐阳", "若汐", "宇航"]  # fmt: skip
+CHILD_GIVEN = [
+    "子涵",
+    "梓轩",
+    "一诺",
+    "欣怡",
+    "浩宇",
+    "雨桐",
+    "思睿",
+    "可馨",
+    "俊熙",
+    "诗琪",
+    "嘉懿",
+    "沐阳",
+    "若汐",
+    "宇航",
+]
 
 
 def _at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
@@ -93,8 +107,9 @@ class _Loader:
         self.counts = {"activities": 0, "signups": 0, "attendance": 0}
 
     def activity(self, data: dict, schedule: dict, *, publish: bool = True) -> Activity:
-        activity = services.activity_create(actor=self.officer, zone=self.zone, data=data,
-                                            schedule=schedule)  # fmt: skip
+        activity = services.activity_create(
+            actor=self.officer, zone=self.zone, data=data, schedule=schedule
+        )
         if publish:
             services.activity_transition(actor=self.officer, activity=activity, verb="submit")
             activity = services.activity_transition(
@@ -104,8 +119,14 @@ class _Loader:
         return activity
 
     def sign(self, activity, person, *, at, session=None, child=None):
-        signup = services.signup_create(actor=self.officer, activity=activity, person=person,
-                                        session=session, child=child, at=at)  # fmt: skip
+        signup = services.signup_create(
+            actor=self.officer,
+            activity=activity,
+            person=person,
+            session=session,
+            child=child,
+            at=at,
+        )
         self.counts["signups"] += 1
         return signup
 
@@ -114,25 +135,50 @@ class _Loader:
         seated = [s.pk for s in signups if s.status in ("confirmed", "attended")]
         present = [pk for pk in seated if self.rng.random() < share] or seated[:1]
         if present:
-            services.attendance_mark(actor=self.officer, session=session, signup_ids=present,
-                                     at=session.starts_at + dt.timedelta(minutes=15))  # fmt: skip
+            services.attendance_mark(
+                actor=self.officer,
+                session=session,
+                signup_ids=present,
+                at=session.starts_at + dt.timedelta(minutes=15),
+            )
             self.counts["attendance"] += len(present)
 
     def close(self, activity) -> None:
         services.activity_transition(actor=self.officer, activity=activity, verb="close")
 
-    def single(self, title, kind, day, place, *, organiser=UNION, partners=(), capacity=30,
-               taking=(10, 18), hours=(9, 2), description="") -> Activity:  # fmt: skip
+    def single(
+        self,
+        title,
+        kind,
+        day,
+        place,
+        *,
+        organiser=UNION,
+        partners=(),
+        capacity=30,
+        taking=(10, 18),
+        hours=(9, 2),
+        description="",
+    ) -> Activity:
         """A past one-session event with sign-ups a week before and a roll call."""
         activity = self.activity(
-            {"title": title, "kind": kind, "organiser": organiser, "partners": list(partners),
-             "place": place, "capacity": capacity, "description": description},
+            {
+                "title": title,
+                "kind": kind,
+                "organiser": organiser,
+                "partners": list(partners),
+                "place": place,
+                "capacity": capacity,
+                "description": description,
+            },
             {"first_start": _at(day, hours[0]), "duration_minutes": hours[1] * 60},
-        )  # fmt: skip
+        )
         signed_at = _at(day - dt.timedelta(days=7), 10)
         people = self.rng.sample(self.people, self.rng.randint(*taking))
-        signups = [self.sign(activity, p, at=signed_at + dt.timedelta(minutes=i))
-                   for i, p in enumerate(people)]  # fmt: skip
+        signups = [
+            self.sign(activity, p, at=signed_at + dt.timedelta(minutes=i))
+            for i, p in enumerate(people)
+        ]
         self.attend(activity.sessions.get(), signups)
         self.close(activity)
         return activity
@@ -145,83 +191,154 @@ def _zhaoqing(ctx) -> None:
     # 关爱小候鸟 summer day-care class: two weeks of weekdays, children 6–14.
     first = dt.date(2023, 7, 17)
     daycare = load.activity(
-        {"title": "“关爱小候鸟”新业态职工子女暑期托管班", "kind": "daycare",
-         "organiser": ZHAOQING_ORGANISER, "partners": [UNION], "place": f"{STATION}（托管教室）",
-         "audience": "children", "min_age": 6, "max_age": 14, "capacity": 30,
-         "eligibility_note": "新业态职工子女，6–14 周岁",
-         "description": "暑假期间为新业态职工子女提供看护、作业辅导、阅读和兴趣课程。"},
-        {"first_start": _at(first, 8, 30), "duration_minutes": 9 * 60, "repeat": "weekdays",
-         "count": 10},
-    )  # fmt: skip
+        {
+            "title": "“关爱小候鸟”新业态职工子女暑期托管班",
+            "kind": "daycare",
+            "organiser": ZHAOQING_ORGANISER,
+            "partners": [UNION],
+            "place": f"{STATION}（托管教室）",
+            "audience": "children",
+            "min_age": 6,
+            "max_age": 14,
+            "capacity": 30,
+            "eligibility_note": "新业态职工子女，6–14 周岁",
+            "description": "暑假期间为新业态职工子女提供看护、作业辅导、阅读和兴趣课程。",
+        },
+        {
+            "first_start": _at(first, 8, 30),
+            "duration_minutes": 9 * 60,
+            "repeat": "weekdays",
+            "count": 10,
+        },
+    )
     guardians = rng.sample(load.people, 16)
     signups = []
     for i, guardian in enumerate(guardians):
         for k in range(2 if i % 5 == 0 else 1):  # every fifth family brings two children
             birth = first - dt.timedelta(days=rng.randint(6 * 365 + 30, 14 * 365 - 30))
-            child = {"child_name": guardian.name[0] + CHILD_GIVEN[(i * 2 + k) % len(CHILD_GIVEN)],
-                     "child_birth_date": birth.isoformat(),
-                     "child_id_number": _child_id(rng, birth) if i % 2 == 0 else ""}  # fmt: skip
-            signups.append(load.sign(daycare, guardian, child=child,
-                                     at=_at(dt.date(2023, 7, 3), 9) + dt.timedelta(minutes=7 * len(signups))))  # fmt: skip
+            child = {
+                "child_name": guardian.name[0] + CHILD_GIVEN[(i * 2 + k) % len(CHILD_GIVEN)],
+                "child_birth_date": birth.isoformat(),
+                "child_id_number": _child_id(rng, birth) if i % 2 == 0 else "",
+            }
+            signups.append(
+                load.sign(
+                    daycare,
+                    guardian,
+                    child=child,
+                    at=_at(dt.date(2023, 7, 3), 9) + dt.timedelta(minutes=7 * len(signups)),
+                )
+            )
     for session in daycare.sessions.order_by("starts_at"):
         load.attend(session, signups, share=0.92)
     load.close(daycare)
 
     # 温暖行动服务月: free check-ups and physiotherapy, four Saturdays, per session.
     month = load.activity(
-        {"title": "“新业态劳动者温暖行动”服务月·送身心健康免费体检理疗", "kind": "health",
-         "organiser": UNION, "partners": [ZHAOQING_ORGANISER], "place": STATION,
-         "signup_mode": "session", "audience": "workers", "capacity": 15,
-         "description": "免费体检、中医理疗和心理健康咨询，每场限 15 人。"},
-        {"first_start": _at(dt.date(2023, 11, 4), 9), "duration_minutes": 180, "repeat": "weekly",
-         "count": 4},
-    )  # fmt: skip
+        {
+            "title": "“新业态劳动者温暖行动”服务月·送身心健康免费体检理疗",
+            "kind": "health",
+            "organiser": UNION,
+            "partners": [ZHAOQING_ORGANISER],
+            "place": STATION,
+            "signup_mode": "session",
+            "audience": "workers",
+            "capacity": 15,
+            "description": "免费体检、中医理疗和心理健康咨询，每场限 15 人。",
+        },
+        {
+            "first_start": _at(dt.date(2023, 11, 4), 9),
+            "duration_minutes": 180,
+            "repeat": "weekly",
+            "count": 4,
+        },
+    )
     pool = list(load.people)
     rng.shuffle(pool)
     for n, session in enumerate(month.sessions.order_by("starts_at")):
         taking = 17 if n == 1 else rng.randint(9, 13)  # the second Saturday fills up
         people, pool = pool[:taking], pool[taking:] + pool[:taking]
         opened = session.starts_at - dt.timedelta(days=6)
-        rows = [load.sign(month, p, session=session, at=opened + dt.timedelta(minutes=5 * i))
-                for i, p in enumerate(people)]  # fmt: skip
+        rows = [
+            load.sign(month, p, session=session, at=opened + dt.timedelta(minutes=5 * i))
+            for i, p in enumerate(people)
+        ]
         if n == 1:  # someone drops out; the first on the waiting list moves up
-            services.signup_cancel(actor=load.officer, signup=rows[3], reason="临时有配送任务",
-                                   at=opened + dt.timedelta(days=2))  # fmt: skip
+            services.signup_cancel(
+                actor=load.officer,
+                signup=rows[3],
+                reason="临时有配送任务",
+                at=opened + dt.timedelta(days=2),
+            )
             rows = list(month.signups.filter(session=session))
         load.attend(session, rows)
     load.close(month)
 
     # Ten caring visits with gifts (关爱慰问).
     for title, day, place in CARING_VISITS:
-        load.single(title, "caring", day, place, organiser=ZHAOQING_ORGANISER, partners=[UNION],
-                    capacity=40, taking=(6, 12), hours=(10, 2))  # fmt: skip
+        load.single(
+            title,
+            "caring",
+            day,
+            place,
+            organiser=ZHAOQING_ORGANISER,
+            partners=[UNION],
+            capacity=40,
+            taking=(6, 12),
+            hours=(10, 2),
+        )
 
     # Fifteen traditional-culture sessions with 中铁四局 and 新华康康研学馆.
     for title, day in CULTURE:
-        load.single(f"传统文化体验：{title}", "culture", day, "新华康康研学馆", organiser=UNION,
-                    partners=["中铁四局", "新华康康研学馆"], capacity=20, taking=(5, 10),
-                    hours=(14, 2), description="新业态职工及其子女免费参加。")  # fmt: skip
+        load.single(
+            f"传统文化体验：{title}",
+            "culture",
+            day,
+            "新华康康研学馆",
+            organiser=UNION,
+            partners=["中铁四局", "新华康康研学馆"],
+            capacity=20,
+            taking=(5, 10),
+            hours=(14, 2),
+            description="新业态职工及其子女免费参加。",
+        )
 
     # "三个一": 专题学习 (monthly), 党建联建, 书记讲党课 — after the branch formed in Oct 2023.
     members = [p for p in ctx.zones["zhaoqing"].people if p.name == "冯立松"] + load.people[:11]
     study = load.activity(
-        {"title": "“三个一”活动·新业态党员专题学习", "kind": "party_study", "organiser": BRANCH,
-         "place": f"{STATION}（党员活动室）", "capacity": 30,
-         "eligibility_note": "新业态党员、入党积极分子"},
-        {"first_start": _at(dt.date(2023, 11, 15), 19, 30), "duration_minutes": 90,
-         "repeat": "monthly", "count": 5},
-    )  # fmt: skip
+        {
+            "title": "“三个一”活动·新业态党员专题学习",
+            "kind": "party_study",
+            "organiser": BRANCH,
+            "place": f"{STATION}（党员活动室）",
+            "capacity": 30,
+            "eligibility_note": "新业态党员、入党积极分子",
+        },
+        {
+            "first_start": _at(dt.date(2023, 11, 15), 19, 30),
+            "duration_minutes": 90,
+            "repeat": "monthly",
+            "count": 5,
+        },
+    )
     rows = [load.sign(study, p, at=_at(dt.date(2023, 11, 8))) for p in members]
     for session in study.sessions.order_by("starts_at"):
         load.attend(session, rows, share=0.85)
     load.close(study)
-    for title, day in (("“三个一”活动·党建联建", dt.date(2023, 12, 12)),
-                       ("“三个一”活动·书记讲党课", dt.date(2024, 1, 16))):  # fmt: skip
+    for title, day in (
+        ("“三个一”活动·党建联建", dt.date(2023, 12, 12)),
+        ("“三个一”活动·书记讲党课", dt.date(2024, 1, 16)),
+    ):
         activity = load.activity(
-            {"title": title, "kind": "party_study", "organiser": BRANCH,
-             "place": f"{STATION}（党员活动室）", "capacity": 30},
+            {
+                "title": title,
+                "kind": "party_study",
+                "organiser": BRANCH,
+                "place": f"{STATION}（党员活动室）",
+                "capacity": 30,
+            },
             {"first_start": _at(day, 19, 30), "duration_minutes": 90},
-        )  # fmt: skip
+        )
         rows = [load.sign(activity, p, at=_at(day - dt.timedelta(days=5))) for p in members]
         load.attend(activity.sessions.get(), rows)
         load.close(activity)
@@ -231,29 +348,60 @@ def _zhaoqing(ctx) -> None:
     worker = ctx.users["zhaoqing.worker"].person
     others = [p for p in load.people if p.pk != worker.pk]
     load.activity(
-        {"title": "“关爱小候鸟”新业态职工子女托管班（第二期）", "kind": "daycare",
-         "organiser": ZHAOQING_ORGANISER, "partners": [UNION], "place": f"{STATION}（托管教室）",
-         "audience": "children", "min_age": 6, "max_age": 14, "capacity": 20,
-         "eligibility_note": "新业态职工子女，6–14 周岁"},
-        {"first_start": _at(today + dt.timedelta(days=21), 8, 30), "duration_minutes": 9 * 60,
-         "repeat": "weekdays", "count": 10},
-    )  # fmt: skip
+        {
+            "title": "“关爱小候鸟”新业态职工子女托管班（第二期）",
+            "kind": "daycare",
+            "organiser": ZHAOQING_ORGANISER,
+            "partners": [UNION],
+            "place": f"{STATION}（托管教室）",
+            "audience": "children",
+            "min_age": 6,
+            "max_age": 14,
+            "capacity": 20,
+            "eligibility_note": "新业态职工子女，6–14 周岁",
+        },
+        {
+            "first_start": _at(today + dt.timedelta(days=21), 8, 30),
+            "duration_minutes": 9 * 60,
+            "repeat": "weekdays",
+            "count": 10,
+        },
+    )
     checkup = load.activity(
-        {"title": "冬季送温暖·免费体检理疗", "kind": "health", "organiser": UNION,
-         "place": STATION, "signup_mode": "session", "capacity": 10},
-        {"first_start": _at(today + dt.timedelta(days=7), 9), "duration_minutes": 180,
-         "repeat": "weekly", "count": 3},
-    )  # fmt: skip
+        {
+            "title": "冬季送温暖·免费体检理疗",
+            "kind": "health",
+            "organiser": UNION,
+            "place": STATION,
+            "signup_mode": "session",
+            "capacity": 10,
+        },
+        {
+            "first_start": _at(today + dt.timedelta(days=7), 9),
+            "duration_minutes": 180,
+            "repeat": "weekly",
+            "count": 3,
+        },
+    )
     first_session = checkup.sessions.order_by("starts_at").first()
     now = timezone.now()
     for i, person in enumerate(others[:12]):  # ten places, two on the waiting list
         load.sign(checkup, person, session=first_session, at=now - dt.timedelta(hours=12 - i))
     lesson = load.activity(
-        {"title": "“三个一”活动·专题学习（第二季）", "kind": "party_study", "organiser": BRANCH,
-         "place": f"{STATION}（党员活动室）", "capacity": 30},
-        {"first_start": _at(today + dt.timedelta(days=10), 19, 30), "duration_minutes": 90,
-         "repeat": "monthly", "count": 3},
-    )  # fmt: skip
+        {
+            "title": "“三个一”活动·专题学习（第二季）",
+            "kind": "party_study",
+            "organiser": BRANCH,
+            "place": f"{STATION}（党员活动室）",
+            "capacity": 30,
+        },
+        {
+            "first_start": _at(today + dt.timedelta(days=10), 19, 30),
+            "duration_minutes": 90,
+            "repeat": "monthly",
+            "count": 3,
+        },
+    )
     load.sign(lesson, worker, at=now - dt.timedelta(hours=1))
     c = load.counts
     ctx.say(
@@ -265,14 +413,22 @@ def _ankang(ctx) -> None:
     load = _Loader(ctx, "ankang", "ankang.officer", 20240316)
     day = dt.date(2024, 3, 16)
     festival = load.activity(
-        {"title": "“寻梦桃花源 人生最安康”安康高新区第二届桃花季文旅商贸系列活动开幕式",
-         "kind": "performance", "organiser": "安康高新区", "place": "桃花源露营基地",
-         "capacity": 500, "description": "第二届桃花季开幕式文艺演出。"},
+        {
+            "title": "“寻梦桃花源 人生最安康”安康高新区第二届桃花季文旅商贸系列活动开幕式",
+            "kind": "performance",
+            "organiser": "安康高新区",
+            "place": "桃花源露营基地",
+            "capacity": 500,
+            "description": "第二届桃花季开幕式文艺演出。",
+        },
         {"first_start": _at(day, 10), "duration_minutes": 120},
-    )  # fmt: skip
+    )
     for genre, title, performers in PEACH_PROGRAMME:
-        services.programme_item_add(actor=load.officer, activity=festival,
-                                    data={"genre": genre, "title": title, "performers": performers})  # fmt: skip
+        services.programme_item_add(
+            actor=load.officer,
+            activity=festival,
+            data={"genre": genre, "title": title, "performers": performers},
+        )
     rows = [load.sign(festival, p, at=_at(day - dt.timedelta(days=3), 10)) for p in load.people]
     load.attend(festival.sessions.get(), rows)
     load.close(festival)

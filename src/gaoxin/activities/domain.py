@@ -48,17 +48,34 @@ CHECKIN_CLOSES_AFTER = dt.timedelta(hours=2)
 
 # What each field is called in messages ("请填写活动名称", "名额应在 1 到 100000 之间").
 LABELS = {
-    "title": _("活动名称"), "kind": _("活动类型"), "description": _("活动介绍"),
-    "organiser": _("主办单位"), "partners": _("协办单位"), "place": _("活动地点"),
-    "station_id": _("所在驿站"), "signup_mode": _("报名方式"), "audience": _("面向对象"),
-    "min_age": _("最小年龄"), "max_age": _("最大年龄"), "eligibility_note": _("报名条件"),
-    "capacity": _("名额"), "waitlist": _("候补"), "signup_deadline": _("报名截止时间"),
-    "first_start": _("首场开始时间"), "duration_minutes": _("每场时长（分钟）"),
-    "repeat": _("重复方式"), "count": _("场次数"), "starts_at": _("开始时间"),
-    "ends_at": _("结束时间"), "genre": _("节目类型"), "performers": _("表演者"),
-    "note": _("备注"), "child_name": _("子女姓名"), "child_birth_date": _("子女出生日期"),
+    "title": _("活动名称"),
+    "kind": _("活动类型"),
+    "description": _("活动介绍"),
+    "organiser": _("主办单位"),
+    "partners": _("协办单位"),
+    "place": _("活动地点"),
+    "station_id": _("所在驿站"),
+    "signup_mode": _("报名方式"),
+    "audience": _("面向对象"),
+    "min_age": _("最小年龄"),
+    "max_age": _("最大年龄"),
+    "eligibility_note": _("报名条件"),
+    "capacity": _("名额"),
+    "waitlist": _("候补"),
+    "signup_deadline": _("报名截止时间"),
+    "first_start": _("首场开始时间"),
+    "duration_minutes": _("每场时长（分钟）"),
+    "repeat": _("重复方式"),
+    "count": _("场次数"),
+    "starts_at": _("开始时间"),
+    "ends_at": _("结束时间"),
+    "genre": _("节目类型"),
+    "performers": _("表演者"),
+    "note": _("备注"),
+    "child_name": _("子女姓名"),
+    "child_birth_date": _("子女出生日期"),
     "child_id_number": _("子女身份证号"),
-}  # fmt: skip
+}
 
 
 def label(key: str) -> str:
@@ -119,9 +136,23 @@ def local_date(moment: dt.datetime) -> dt.date:
 
 # ------------------------------------------------------------------- activities
 
-ACTIVITY_FIELDS = ("title", "kind", "description", "organiser", "partners", "place", "station_id",
-                   "signup_mode", "audience", "min_age", "max_age", "eligibility_note",
-                   "capacity", "waitlist", "signup_deadline")  # fmt: skip
+ACTIVITY_FIELDS = (
+    "title",
+    "kind",
+    "description",
+    "organiser",
+    "partners",
+    "place",
+    "station_id",
+    "signup_mode",
+    "audience",
+    "min_age",
+    "max_age",
+    "eligibility_note",
+    "capacity",
+    "waitlist",
+    "signup_deadline",
+)
 
 
 def clean_activity(raw: dict, *, partial: bool = False) -> Cleaned:
@@ -240,9 +271,12 @@ def schedule(
     if len(days) < count:
         raise ScheduleError(
             "count",
-            _("这些场次超出了可安排的时间范围（首场到末场不超过 %(years)d 年，"
-              "且不晚于 %(last)d 年），请减少场次数") % {"years": MAX_SCHEDULE_YEARS, "last": LATEST_YEAR},
-        )  # fmt: skip
+            _(
+                "这些场次超出了可安排的时间范围（首场到末场不超过 %(years)d 年，"
+                "且不晚于 %(last)d 年），请减少场次数"
+            )
+            % {"years": MAX_SCHEDULE_YEARS, "last": LATEST_YEAR},
+        )
     slots = []
     for start in days:
         aware = timezone.make_aware(start)
@@ -256,23 +290,35 @@ def clean_schedule(raw: dict) -> Cleaned:
     out.values["first_start"] = parse_datetime(
         raw.get("first_start"), out, "first_start", required=True
     )
-    minutes = parse_int(raw.get("duration_minutes"), out, "duration_minutes", minimum=1,
-                        maximum=24 * 60, required=True)  # fmt: skip
+    minutes = parse_int(
+        raw.get("duration_minutes"),
+        out,
+        "duration_minutes",
+        minimum=1,
+        maximum=24 * 60,
+        required=True,
+    )
     out.values["duration"] = dt.timedelta(minutes=minutes or 0)
     Cleaner(raw, out=out).choice("repeat", Repeat, label=label("repeat"), default=Repeat.ONCE)
-    count = parse_int(raw.get("count") or 1, out, "count", minimum=1,
-                      maximum=MAX_SESSIONS_PER_CALL, required=True)  # fmt: skip
+    count = parse_int(
+        raw.get("count") or 1, out, "count", minimum=1, maximum=MAX_SESSIONS_PER_CALL, required=True
+    )
     if out.values.get("repeat") == Repeat.ONCE and count and count > 1:
         out.errors["count"] = _("不重复时只能添加 1 场")
     out.values["count"] = count or 1
-    out.values["capacity"] = parse_int(raw.get("capacity"), out, "capacity", minimum=1,
-                                       maximum=MAX_CAPACITY, required=False)  # fmt: skip
+    out.values["capacity"] = parse_int(
+        raw.get("capacity"), out, "capacity", minimum=1, maximum=MAX_CAPACITY, required=False
+    )
     optional_text(raw, "place", out, max_length=200)
     # Lay the sessions out now, so nothing is written for a schedule that won't fit.
     if not out.errors:
         try:
-            out.values["slots"] = schedule(out.values["first_start"], out.values["duration"],
-                                           out.values["repeat"], out.values["count"])  # fmt: skip
+            out.values["slots"] = schedule(
+                out.values["first_start"],
+                out.values["duration"],
+                out.values["repeat"],
+                out.values["count"],
+            )
         except ScheduleError as exc:
             out.errors[exc.field] = exc.message
     return out

@@ -88,7 +88,7 @@ ACTIVITY_TRANSITIONS: dict[str, Transition] = {
         ActivityStatus.PUBLISHED,
         "activities.publish_activity",
         _("审核通过并发布"),
-    ),  # fmt: skip
+    ),
     "reject": Transition(
         [ActivityStatus.PENDING], ActivityStatus.DRAFT, "activities.publish_activity", _("退回修改")
     ),
@@ -97,13 +97,13 @@ ACTIVITY_TRANSITIONS: dict[str, Transition] = {
         ActivityStatus.CLOSED,
         "activities.change_activity",
         _("结束活动"),
-    ),  # fmt: skip
+    ),
     "cancel": Transition(
         [ActivityStatus.DRAFT, ActivityStatus.PENDING, ActivityStatus.PUBLISHED],
         ActivityStatus.CANCELLED,
         "activities.publish_activity",
         _("取消活动"),
-    ),  # fmt: skip
+    ),
 }
 
 # (from, to) pairs of sign-up states; `signup_transition` is the only writer.

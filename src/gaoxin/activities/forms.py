@@ -25,14 +25,18 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
     organiser = forms.CharField(label=_("主办单位"), max_length=100)
     partners = forms.CharField(
-        label=_("协办单位"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("协办单位"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("多个单位用顿号或换行分隔"),
-    )  # fmt: skip
+    )
     place = forms.CharField(label=_("活动地点"), max_length=200)
     station_id = forms.IntegerField(
-        label=_("所在驿站编号"), required=False, min_value=1,
+        label=_("所在驿站编号"),
+        required=False,
+        min_value=1,
         help_text=_("在暖新驿站举办时填写（驿站程序中的编号）"),
-    )  # fmt: skip
+    )
     description = forms.CharField(
         label=_("活动介绍"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -70,11 +74,13 @@ class ActivityForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     first_start = MomentField(label=_("首场开始时间"), widget=DATETIME_WIDGET)
-    duration_minutes = forms.IntegerField(label=_("每场时长（分钟）"), min_value=1, max_value=24 * 60,
-                                          initial=120)  # fmt: skip
+    duration_minutes = forms.IntegerField(
+        label=_("每场时长（分钟）"), min_value=1, max_value=24 * 60, initial=120
+    )
     repeat = forms.ChoiceField(label=_("重复"), choices=Repeat.choices, initial=Repeat.ONCE)
-    count = forms.IntegerField(label=_("场次数"), min_value=1,
-                               max_value=domain.MAX_SESSIONS_PER_CALL, initial=1)  # fmt: skip
+    count = forms.IntegerField(
+        label=_("场次数"), min_value=1, max_value=domain.MAX_SESSIONS_PER_CALL, initial=1
+    )
     capacity = forms.IntegerField(
         label=_("每场名额"),
         min_value=1,
@@ -82,8 +88,9 @@ class ScheduleForm(forms.Form):
         required=False,
         help_text=_("按场次报名时填写；留空同活动名额"),
     )
-    place = forms.CharField(label=_("场次地点"), max_length=200, required=False,
-                            help_text=_("留空同活动地点"))  # fmt: skip
+    place = forms.CharField(
+        label=_("场次地点"), max_length=200, required=False, help_text=_("留空同活动地点")
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -100,15 +107,21 @@ class ChildForm(forms.Form):
         label=_("出生日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     child_id_number = forms.CharField(
-        label=_("身份证号（选填）"), max_length=30, required=False,
+        label=_("身份证号（选填）"),
+        max_length=30,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
-    )  # fmt: skip
+    )
 
 
 class ProgrammeItemForm(forms.Form):
     title = forms.CharField(label=_("节目名称"), max_length=102)
-    genre = forms.CharField(label=_("节目形式"), max_length=40, required=False,
-                            help_text=_("如 歌舞、舞蹈、经典吟诵、情景剧"))  # fmt: skip
+    genre = forms.CharField(
+        label=_("节目形式"),
+        max_length=40,
+        required=False,
+        help_text=_("如 歌舞、舞蹈、经典吟诵、情景剧"),
+    )
     performers = forms.CharField(label=_("表演者"), max_length=200, required=False)
     duration_minutes = forms.IntegerField(
         label=_("时长（分钟）"), min_value=1, max_value=600, required=False

@@ -36,17 +36,27 @@ def todos(user, zone) -> list[Todo]:
             .order_by()
             .count()
         )
-        result.append(Todo(text=_("个活动待审核发布"), count=pending,
-                           url=_list_url(ActivityStatus.PENDING), urgency=Urgency.URGENT))  # fmt: skip
+        result.append(
+            Todo(
+                text=_("个活动待审核发布"),
+                count=pending,
+                url=_list_url(ActivityStatus.PENDING),
+                urgency=Urgency.URGENT,
+            )
+        )
     if user.has_perm("activities.view_signup"):
         waiting = selectors.signups_for_user(user=user, status=SignUpStatus.WAITLISTED).filter(
             activity__status=ActivityStatus.PUBLISHED
         )
         if zone_id:
             waiting = waiting.filter(zone_id=zone_id)
-        result.append(Todo(text=_("人在候补名单上，有空位时请递补"),
-                           count=waiting.order_by().count(),
-                           url=_list_url(ActivityStatus.PUBLISHED)))  # fmt: skip
+        result.append(
+            Todo(
+                text=_("人在候补名单上，有空位时请递补"),
+                count=waiting.order_by().count(),
+                url=_list_url(ActivityStatus.PUBLISHED),
+            )
+        )
     return result
 
 
@@ -60,19 +70,37 @@ def tiles(user, zone) -> list[Tile]:
         if zone is not None:
             sessions = sessions.filter(zone_id=zone.pk)
         week = sessions.aggregate(n=Count("id"))
-        result.append(Tile(
-            title=_("未来 7 天的活动场次"), figure=_("%(n)d 场") % {"n": week["n"]},
-            url=_list_url(ActivityStatus.PUBLISHED), roles=OFFICE, icon="📅",
-        ))  # fmt: skip
+        result.append(
+            Tile(
+                title=_("未来 7 天的活动场次"),
+                figure=_("%(n)d 场") % {"n": week["n"]},
+                url=_list_url(ActivityStatus.PUBLISHED),
+                roles=OFFICE,
+                icon="📅",
+            )
+        )
     if user.person_id and user.has_role(Role.WORKER):
         open_now = selectors.activities_open_for_person(user=user).order_by().count()
-        result.append(Tile(title=_("报名活动"), url=reverse("activities:list"),
-                           figure=_("%(n)d 个可报名") % {"n": open_now} if open_now else "",
-                           roles=WORKER, icon="🎈"))  # fmt: skip
+        result.append(
+            Tile(
+                title=_("报名活动"),
+                url=reverse("activities:list"),
+                figure=_("%(n)d 个可报名") % {"n": open_now} if open_now else "",
+                roles=WORKER,
+                icon="🎈",
+            )
+        )
         mine = selectors.my_signups(user=user).filter(status__in=ACTIVE).order_by().count()
-        result.append(Tile(title=_("我的报名"), url=reverse("activities:mine"),
-                           figure=_("%(n)d 项") % {"n": mine}, roles=WORKER, icon="📝",
-                           mine=True))  # fmt: skip
+        result.append(
+            Tile(
+                title=_("我的报名"),
+                url=reverse("activities:mine"),
+                figure=_("%(n)d 项") % {"n": mine},
+                roles=WORKER,
+                icon="📝",
+                mine=True,
+            )
+        )
     return result
 
 

@@ -37,9 +37,12 @@ class Activity(ZoneScoped):
     partners = models.JSONField(_("协办单位"), default=list, blank=True)
     place = models.CharField(_("活动地点"), max_length=200)
     station_id = ReferenceField(
-        _("所在驿站编号"), kind="stations.station", null=True, blank=True,
+        _("所在驿站编号"),
+        kind="stations.station",
+        null=True,
+        blank=True,
         help_text=_("活动在暖新驿站举办时填写驿站的编号（驿站程序中的驿站）"),
-    )  # fmt: skip  # declared reference, checked by the services
+    )  # declared reference, checked by the services
     signup_mode = models.CharField(
         _("报名方式"), max_length=10, choices=SignupMode.choices, default=SignupMode.SERIES
     )
@@ -57,9 +60,12 @@ class Activity(ZoneScoped):
     waitlist = models.BooleanField(_("名额满后开放候补"), default=True)
     signup_deadline = models.DateTimeField(_("报名截止时间"), null=True, blank=True)
     status = models.CharField(
-        _("状态"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.DRAFT,
+        _("状态"),
+        max_length=10,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.DRAFT,
         editable=False,
-    )  # fmt: skip
+    )
     # First session start and last session end, kept by the session services
     # so lists sort and filter without joining sessions.
     starts_at = models.DateTimeField(_("开始时间"), null=True, blank=True, editable=False)
@@ -67,9 +73,13 @@ class Activity(ZoneScoped):
     # When it was closed or cancelled: sessions after an early close were never held.
     ended_at = models.DateTimeField(_("结束或取消时间"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("创建人"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -87,7 +97,7 @@ class Activity(ZoneScoped):
                 | Q(max_age__isnull=True)
                 | Q(min_age__lte=F("max_age")),
                 name="activity_age_range_ordered",
-            ),  # fmt: skip
+            ),
         ]
         indexes = [
             models.Index(fields=["zone", "status", "starts_at"], name="activity_zone_status"),
@@ -189,16 +199,25 @@ class SignUp(ZoneScoped):
         Activity, on_delete=models.PROTECT, related_name="signups", verbose_name=_("活动")
     )
     session = models.ForeignKey(
-        Session, on_delete=models.PROTECT, null=True, blank=True, related_name="signups",
-        verbose_name=_("场次"), help_text=_("按场次报名时为所选场次；整期报名时为空"),
-    )  # fmt: skip
+        Session,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signups",
+        verbose_name=_("场次"),
+        help_text=_("按场次报名时为所选场次；整期报名时为空"),
+    )
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="activity_signups", verbose_name=_("报名人")
     )
     child = models.ForeignKey(
-        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="signups",
+        Child,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signups",
         verbose_name=_("参加的子女"),
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("状态"), max_length=10, choices=SignUpStatus.choices, editable=False
     )
@@ -210,9 +229,13 @@ class SignUp(ZoneScoped):
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     attended_at = models.DateTimeField(_("首次签到时间"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("经办人"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("经办人"),
+    )
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
     class Meta:
@@ -267,9 +290,13 @@ class Attendance(ZoneScoped):
     checked_in_at = models.DateTimeField(_("签到时间"))
     method = models.CharField(_("签到方式"), max_length=10, choices=AttendanceMethod.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("登记人"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
 
     class Meta:
         verbose_name = _("出勤记录")

@@ -7,10 +7,14 @@ attendance and reading rosters is officers' work.
 from gaoxin.core.enums import Role
 
 MANAGE = [
-    "activities.view_activity", "activities.add_activity", "activities.change_activity",
-    "activities.publish_activity", "activities.view_signup", "activities.add_signup",
+    "activities.view_activity",
+    "activities.add_activity",
+    "activities.change_activity",
+    "activities.publish_activity",
+    "activities.view_signup",
+    "activities.add_signup",
     "activities.change_signup",
-]  # fmt: skip
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ZONE_ADMIN: MANAGE,

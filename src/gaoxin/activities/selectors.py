@@ -54,8 +54,13 @@ def can_manage(user: User) -> bool:
 
 
 def activities_for_user(
-    *, user: User, zone_id: int | None = None, status: str = "", kind: str = "", q: str = "",
-) -> QuerySet[Activity]:  # fmt: skip
+    *,
+    user: User,
+    zone_id: int | None = None,
+    status: str = "",
+    kind: str = "",
+    q: str = "",
+) -> QuerySet[Activity]:
     """Officers: every activity of their zone. Others: published and finished ones."""
     qs = restrict_to_zone(Activity.objects.select_related("zone"), user)
     if not can_manage(user):
@@ -169,8 +174,12 @@ def _signups_base() -> QuerySet[SignUp]:
 
 
 def signups_for_user(
-    *, user: User, activity_id: int | None = None, status: str = "", mine: bool = False,
-) -> QuerySet[SignUp]:  # fmt: skip
+    *,
+    user: User,
+    activity_id: int | None = None,
+    status: str = "",
+    mine: bool = False,
+) -> QuerySet[SignUp]:
     """Officers: the zone's sign-ups. Everyone else (or `mine`): their own."""
     qs = restrict_to_zone(_signups_base(), user)
     if mine or not user.has_perm("activities.view_signup"):
@@ -236,8 +245,9 @@ def waitlist_position(signup: SignUp) -> int | None:
     """1 for the next in line; None when not waiting."""
     if signup.status != SignUpStatus.WAITLISTED:
         return None
-    qs = SignUp.objects.filter(zone_id=signup.zone_id, activity_id=signup.activity_id,
-                               status=SignUpStatus.WAITLISTED)  # fmt: skip
+    qs = SignUp.objects.filter(
+        zone_id=signup.zone_id, activity_id=signup.activity_id, status=SignUpStatus.WAITLISTED
+    )
     qs = (
         qs.filter(session_id=signup.session_id)
         if signup.session_id
@@ -295,9 +305,11 @@ def session_roster(*, user: User, session: Session) -> list[SignUp]:
             "signup_id", flat=True
         )
     )
-    roster = list(qs.filter(status__in=SEATED).select_related("person", "child").order_by(
-        "signed_up_at", "id"
-    ))  # fmt: skip
+    roster = list(
+        qs.filter(status__in=SEATED)
+        .select_related("person", "child")
+        .order_by("signed_up_at", "id")
+    )
     for signup in roster:
         signup.present = signup.pk in present
     return roster
@@ -373,9 +385,12 @@ def _empty_totals(zone_id: int, since, until) -> dict:
 
 
 def activities_totals_by_zone(
-    since: dt.datetime | dt.date | None = None, until: dt.datetime | dt.date | None = None,
-    *, zones=None, now: dt.datetime | None = None,
-) -> dict[int, dict]:  # fmt: skip
+    since: dt.datetime | dt.date | None = None,
+    until: dt.datetime | dt.date | None = None,
+    *,
+    zones=None,
+    now: dt.datetime | None = None,
+) -> dict[int, dict]:
     """activities_zone_totals for many zones at once, in a fixed number of queries.
 
     `since` is inclusive and `until` exclusive; dates mean midnight, local time.
@@ -415,9 +430,12 @@ def activities_totals_by_zone(
 
 
 def activities_zone_totals(
-    zone: Zone | int, since: dt.datetime | dt.date | None = None,
-    until: dt.datetime | dt.date | None = None, *, now: dt.datetime | None = None,
-) -> dict:  # fmt: skip
+    zone: Zone | int,
+    since: dt.datetime | dt.date | None = None,
+    until: dt.datetime | dt.date | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> dict:
     """One zone's activity figures for the dashboard, computed from the records.
 
     Returns `events` (activities held, by kind), `events_total`,
@@ -486,9 +504,16 @@ def with_figures(qs: QuerySet[Activity]) -> QuerySet[Activity]:
     subqueries, so a list of any length costs one query."""
     return qs.annotate(
         session_count=_count_of(Session),
-        signup_count=Coalesce(Subquery(
-            SignUp.objects.filter(activity=OuterRef("pk")).exclude(status=SignUpStatus.CANCELLED)
-            .order_by().values("activity").annotate(n=Count("id")).values("n")[:1]
-        ), 0),
+        signup_count=Coalesce(
+            Subquery(
+                SignUp.objects.filter(activity=OuterRef("pk"))
+                .exclude(status=SignUpStatus.CANCELLED)
+                .order_by()
+                .values("activity")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            ),
+            0,
+        ),
         attendance_count=_count_of(Attendance),
-    )  # fmt: skip
+    )

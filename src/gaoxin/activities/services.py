@@ -46,9 +46,23 @@ from gaoxin.core.references import reference_check
 from gaoxin.core.rules import require, restrict_to_zone
 from gaoxin.core.services import snapshot
 
-ACTIVITY_AUDIT_FIELDS = ["title", "kind", "organiser", "partners", "place", "station_id",
-                         "signup_mode", "audience", "min_age", "max_age", "eligibility_note",
-                         "capacity", "waitlist", "signup_deadline", "description"]  # fmt: skip
+ACTIVITY_AUDIT_FIELDS = [
+    "title",
+    "kind",
+    "organiser",
+    "partners",
+    "place",
+    "station_id",
+    "signup_mode",
+    "audience",
+    "min_age",
+    "max_age",
+    "eligibility_note",
+    "capacity",
+    "waitlist",
+    "signup_deadline",
+    "description",
+]
 SESSION_AUDIT_FIELDS = ["seq", "starts_at", "ends_at", "place", "capacity"]
 PROGRAMME_AUDIT_FIELDS = ["position", "title", "genre", "performers", "duration_minutes", "note"]
 EDITABLE = (ActivityStatus.DRAFT, ActivityStatus.PENDING, ActivityStatus.PUBLISHED)
@@ -105,8 +119,9 @@ def _check_references(values: dict, *, zone_id: int) -> None:
 # ------------------------------------------------------------------- activities
 
 
-def activity_create(*, actor: User | None, zone: Zone, data: dict,
-                    schedule: dict | None = None) -> Activity:  # fmt: skip
+def activity_create(
+    *, actor: User | None, zone: Zone, data: dict, schedule: dict | None = None
+) -> Activity:
     """A draft activity, optionally with its first (possibly recurring) sessions."""
     if actor is not None:
         require(actor, "activities.add_activity", zone_id=zone.pk)
@@ -119,8 +134,13 @@ def activity_create(*, actor: User | None, zone: Zone, data: dict,
     # activity and its sessions then go in one transaction, or not at all.
     with transaction.atomic():
         activity = Activity.objects.create(zone=zone, created_by=actor, **cleaned.values)
-        audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=activity,
-                     after={**snapshot(activity, ACTIVITY_AUDIT_FIELDS), "status": activity.status})  # fmt: skip
+        audit_record(
+            zone=zone,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=activity,
+            after={**snapshot(activity, ACTIVITY_AUDIT_FIELDS), "status": activity.status},
+        )
         if plan is not None:
             _sessions_create(actor=actor, activity=activity, plan=plan.values)
     activity.refresh_from_db()
@@ -167,16 +187,23 @@ def activity_update(*, actor: User | None, activity: Activity, data: dict) -> Ac
         current.refresh_from_db()
         after = snapshot(current, ACTIVITY_AUDIT_FIELDS)
         if before != after:
-            audit_record(zone=current.zone_id, actor=actor, action=AuditAction.UPDATE,
-                         obj=current, before=before, after=after)  # fmt: skip
+            audit_record(
+                zone=current.zone_id,
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=current,
+                before=before,
+                after=after,
+            )
         if not current.per_session and current.status == ActivityStatus.PUBLISHED:
             _promote(activity=current, session_id=None, actor=actor)
     current.refresh_from_db()
     return current
 
 
-def activity_transition(*, actor: User | None, activity: Activity, verb: str,
-                        note: str = "") -> Activity:  # fmt: skip
+def activity_transition(
+    *, actor: User | None, activity: Activity, verb: str, note: str = ""
+) -> Activity:
     """The only writer of Activity.status: one verb of ACTIVITY_TRANSITIONS."""
     transition = ACTIVITY_TRANSITIONS.get(verb)
     if transition is None:
@@ -202,9 +229,15 @@ def activity_transition(*, actor: User | None, activity: Activity, verb: str,
         )
         if not changed:  # cannot happen under the row lock; the database decides anyway
             raise Conflict(_("活动状态已变化，请刷新后重试"), code="stale")
-        audit_record(zone=current.zone_id, actor=actor, action=AuditAction.TRANSITION, obj=current,
-                     before={"status": current.status}, after={"status": transition.target},
-                     note=f"{transition.label}{'：' + note if note else ''}")  # fmt: skip
+        audit_record(
+            zone=current.zone_id,
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            obj=current,
+            before={"status": current.status},
+            after={"status": transition.target},
+            note=f"{transition.label}{'：' + note if note else ''}",
+        )
     current.refresh_from_db()
     return current
 
@@ -220,23 +253,43 @@ def _sessions_create(*, actor: User | None, activity: Activity, plan: dict) -> l
         n=Count("id"), last=Max("seq")
     )
     if existing["n"] + len(slots) > domain.MAX_SESSIONS_PER_ACTIVITY:
-        raise InvalidInput({"count": _("一个活动最多 %(max)d 个场次，已有 %(n)d 个")
-                            % {"max": domain.MAX_SESSIONS_PER_ACTIVITY, "n": existing["n"]}})  # fmt: skip
+        raise InvalidInput(
+            {
+                "count": _("一个活动最多 %(max)d 个场次，已有 %(n)d 个")
+                % {"max": domain.MAX_SESSIONS_PER_ACTIVITY, "n": existing["n"]}
+            }
+        )
     last = existing["last"] or 0
     capacity = plan.get("capacity") or activity.capacity
     sessions = [
-        Session(zone_id=activity.zone_id, activity_id=activity.pk, seq=last + i, starts_at=slot.starts_at,
-                ends_at=slot.ends_at, place=plan.get("place", ""), capacity=capacity)
+        Session(
+            zone_id=activity.zone_id,
+            activity_id=activity.pk,
+            seq=last + i,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            place=plan.get("place", ""),
+            capacity=capacity,
+        )
         for i, slot in enumerate(slots, start=1)
-    ]  # fmt: skip
+    ]
     Session.objects.bulk_create(sessions)
     sessions = list(Session.objects.filter(activity_id=activity.pk, seq__gt=last).order_by("seq"))
     _refresh_bounds(activity.pk)
-    audit_record_many(zone=activity.zone_id, actor=actor, changes=[
-        Change(action=AuditAction.CREATE, object_type=Session._meta.label, object_id=str(s.pk),
-               object_repr=str(s)[:200], after=snapshot(s, SESSION_AUDIT_FIELDS))
-        for s in sessions
-    ])  # fmt: skip
+    audit_record_many(
+        zone=activity.zone_id,
+        actor=actor,
+        changes=[
+            Change(
+                action=AuditAction.CREATE,
+                object_type=Session._meta.label,
+                object_id=str(s.pk),
+                object_repr=str(s)[:200],
+                after=snapshot(s, SESSION_AUDIT_FIELDS),
+            )
+            for s in sessions
+        ],
+    )
     return sessions
 
 
@@ -269,8 +322,9 @@ def session_update(*, actor: User | None, session: Session, data: dict) -> Sessi
         values["place"] = out.values["place"]
     capacity = None
     if "capacity" in data:
-        capacity = domain.parse_int(data["capacity"], out, "capacity", minimum=1,
-                                    maximum=domain.MAX_CAPACITY, required=True)  # fmt: skip
+        capacity = domain.parse_int(
+            data["capacity"], out, "capacity", minimum=1, maximum=domain.MAX_CAPACITY, required=True
+        )
     _raise_if_errors(out.errors)
     with transaction.atomic():
         activity = _locked_activity(session.activity)
@@ -293,8 +347,14 @@ def session_update(*, actor: User | None, session: Session, data: dict) -> Sessi
         current.refresh_from_db()
         after = snapshot(current, SESSION_AUDIT_FIELDS)
         if before != after:
-            audit_record(zone=current.zone_id, actor=actor, action=AuditAction.UPDATE, obj=current,
-                         before=before, after=after)  # fmt: skip
+            audit_record(
+                zone=current.zone_id,
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=current,
+                before=before,
+                after=after,
+            )
         if activity.per_session and activity.status == ActivityStatus.PUBLISHED:
             _promote(activity=activity, session_id=current.pk, actor=actor)
     current.refresh_from_db()
@@ -315,8 +375,13 @@ def session_delete(*, actor: User | None, session: Session) -> None:
             raise Conflict(_("该场次已有报名或签到记录，不能删除"), code="session_in_use")
         if activity.status != ActivityStatus.DRAFT and activity.sessions.count() == 1:
             raise Conflict(_("已提交或发布的活动至少要保留一个场次"), code="last_session")
-        audit_record(zone=session.zone_id, actor=actor, action=AuditAction.DELETE, obj=session,
-                     before=snapshot(session, SESSION_AUDIT_FIELDS))  # fmt: skip
+        audit_record(
+            zone=session.zone_id,
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=session,
+            before=snapshot(session, SESSION_AUDIT_FIELDS),
+        )
         Session.objects.filter(pk=session.pk).delete()
         _refresh_bounds(activity.pk)
 
@@ -339,8 +404,9 @@ def _require_for_person(actor: User | None, person_id: int, zone_id: int) -> Non
     require(actor, "activities.add_signup" if own else "activities.change_signup", zone_id=zone_id)
 
 
-def signup_transition(*, signup: SignUp, to: str, actor: User | None, note: str = "",
-                      at: dt.datetime | None = None) -> SignUp:  # fmt: skip
+def signup_transition(
+    *, signup: SignUp, to: str, actor: User | None, note: str = "", at: dt.datetime | None = None
+) -> SignUp:
     """The only writer of SignUp.status, moving its slot's counters with it.
 
     Callers hold the slot lock (or run on SQLite, where the transaction does).
@@ -355,8 +421,11 @@ def signup_transition(*, signup: SignUp, to: str, actor: User | None, note: str 
             code="bad_transition",
         )
     now = at or timezone.now()
-    stamp = {SignUpStatus.CONFIRMED: "confirmed_at", SignUpStatus.CANCELLED: "cancelled_at",
-             SignUpStatus.ATTENDED: "attended_at"}[to]  # fmt: skip
+    stamp = {
+        SignUpStatus.CONFIRMED: "confirmed_at",
+        SignUpStatus.CANCELLED: "cancelled_at",
+        SignUpStatus.ATTENDED: "attended_at",
+    }[to]
     with transaction.atomic():
         slot = _slot_qs(signup.activity_id, signup.session_id)
         if frm == SignUpStatus.WAITLISTED and to == SignUpStatus.CONFIRMED:
@@ -370,15 +439,23 @@ def signup_transition(*, signup: SignUp, to: str, actor: User | None, note: str 
             slot.update(waitlisted=F("waitlisted") - 1)
         if not SignUp.objects.filter(pk=signup.pk, status=frm).update(status=to, **{stamp: now}):
             raise Conflict(_("报名状态已变化，请刷新后重试"), code="stale")
-        audit_record(zone=signup.zone_id, actor=actor, action=AuditAction.TRANSITION, obj=signup,
-                     before={"status": frm}, after={"status": to}, note=note)  # fmt: skip
+        audit_record(
+            zone=signup.zone_id,
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            obj=signup,
+            before={"status": frm},
+            after={"status": to},
+            note=note,
+        )
     signup.status = to
     setattr(signup, stamp, now)
     return signup
 
 
-def _promote(*, activity: Activity, session_id: int | None, actor: User | None,
-             at: dt.datetime | None = None) -> list[SignUp]:  # fmt: skip
+def _promote(
+    *, activity: Activity, session_id: int | None, actor: User | None, at: dt.datetime | None = None
+) -> list[SignUp]:
     """Give free seats to the earliest waiting sign-ups, one by one."""
     promoted: list[SignUp] = []
     waiting = SignUp.objects.filter(
@@ -394,8 +471,9 @@ def _promote(*, activity: Activity, session_id: int | None, actor: User | None,
         if candidate is None:
             break
         try:
-            signup_transition(signup=candidate, to=SignUpStatus.CONFIRMED, actor=actor,
-                              note=_("候补递补"), at=at)  # fmt: skip
+            signup_transition(
+                signup=candidate, to=SignUpStatus.CONFIRMED, actor=actor, note=_("候补递补"), at=at
+            )
         except Conflict as exc:
             if exc.code == "stale":  # the candidate cancelled meanwhile: try the next one
                 continue
@@ -485,8 +563,9 @@ def _child_for(*, actor: User | None, person: Person, details: dict) -> Child:
     """The guardian's registered child with these details, registering it the first time."""
     name, birth = details["child_name"], details["child_birth_date"]
     identity = domain.child_identity_hash(name, birth)
-    found = Child.objects.filter(zone_id=person.zone_id, guardian_id=person.pk,
-                                 identity_hash=identity).first()  # fmt: skip
+    found = Child.objects.filter(
+        zone_id=person.zone_id, guardian_id=person.pk, identity_hash=identity
+    ).first()
     if found is not None:
         return found
     columns = domain.child_columns(name, birth, details.get("child_id_number", ""))
@@ -498,10 +577,18 @@ def _child_for(*, actor: User | None, person: Person, details: dict) -> Child:
             zone_id=person.zone_id, guardian_id=person.pk, identity_hash=identity
         )
     # Masks and a shortened hash only: the audit trail never holds a child's details.
-    audit_record(zone=person.zone_id, actor=actor, action=AuditAction.CREATE, obj=child,
-                 after={"guardian_id": person.pk, "name_masked": child.name_masked,
-                        "id_number_masked": child.id_number_masked,
-                        "identity_hash": identity[:12]})  # fmt: skip
+    audit_record(
+        zone=person.zone_id,
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=child,
+        after={
+            "guardian_id": person.pk,
+            "name_masked": child.name_masked,
+            "id_number_masked": child.id_number_masked,
+            "identity_hash": identity[:12],
+        },
+    )
     return child
 
 
@@ -512,15 +599,22 @@ def _active_signup(activity: Activity, person: Person, unique_key: str) -> SignU
             activity_id=activity.pk,
             person_id=person.pk,
             unique_key=unique_key,
-        )  # fmt: skip
+        )
         .exclude(status=SignUpStatus.CANCELLED)
         .first()
     )
 
 
-def signup_create(*, actor: User | None, activity: Activity, person: Person,
-                  session: Session | None = None, child: dict | Child | None = None,
-                  note: str = "", at: dt.datetime | None = None) -> SignUp:  # fmt: skip
+def signup_create(
+    *,
+    actor: User | None,
+    activity: Activity,
+    person: Person,
+    session: Session | None = None,
+    child: dict | Child | None = None,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> SignUp:
     """Sign a person (or their child) up: a seat if one is free, else the waiting list.
 
     Idempotent: while an active sign-up for the same person, session and child
@@ -575,28 +669,52 @@ def signup_create(*, actor: User | None, activity: Activity, person: Person,
                 else:
                     raise Conflict(_("名额已满，本活动不设候补"), code="full")
                 signup = SignUp.objects.create(
-                    zone_id=activity.zone_id, activity=activity, session=session, person=person,
-                    child=child, status=status, unique_key=unique_key, signed_up_at=now,
+                    zone_id=activity.zone_id,
+                    activity=activity,
+                    session=session,
+                    person=person,
+                    child=child,
+                    status=status,
+                    unique_key=unique_key,
+                    signed_up_at=now,
                     confirmed_at=now if status == SignUpStatus.CONFIRMED else None,
-                    created_by=actor, note=note,
-                )  # fmt: skip
+                    created_by=actor,
+                    note=note,
+                )
         except IntegrityError:  # a parallel request for the same seat won; it is ours too
             existing = _active_signup(activity, person, unique_key)
             if existing is None:
                 raise
             existing.created = False
             return existing
-        audit_record(zone=activity.zone_id, actor=actor, action=AuditAction.CREATE, obj=signup,
-                     after={"activity_id": activity.pk, "session_id": signup.session_id,
-                            "person_id": person.pk, "child_id": signup.child_id,
-                            "status": status})  # fmt: skip
+        audit_record(
+            zone=activity.zone_id,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=signup,
+            after={
+                "activity_id": activity.pk,
+                "session_id": signup.session_id,
+                "person_id": person.pk,
+                "child_id": signup.child_id,
+                "status": status,
+            },
+        )
     signup.created = True
     return signup
 
 
-def signup_for(*, actor: User, activity: Activity, person_id: int | None = None,
-               session_id: int | None = None, child_id: int | None = None,
-               child: dict | None = None, note: str = "", at: dt.datetime | None = None) -> SignUp:  # fmt: skip
+def signup_for(
+    *,
+    actor: User,
+    activity: Activity,
+    person_id: int | None = None,
+    session_id: int | None = None,
+    child_id: int | None = None,
+    child: dict | None = None,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> SignUp:
     """The sign-up workflow the phone page, the office page and the API all call.
 
     Resolves who signs up (`person_id`, a person of the actor's zones, for an
@@ -617,24 +735,34 @@ def signup_for(*, actor: User, activity: Activity, person_id: int | None = None,
         raise InvalidInput({"person_id": _("您的账号未关联人员信息，无法报名，请联系园区工作人员")})
     session = None
     if session_id is not None:
-        session = Session.objects.filter(zone_id=activity.zone_id, activity_id=activity.pk,
-                                         pk=session_id).first()  # fmt: skip
+        session = Session.objects.filter(
+            zone_id=activity.zone_id, activity_id=activity.pk, pk=session_id
+        ).first()
         if session is None:
             raise InvalidInput({"session_id": _("所选场次不属于该活动")})
     chosen: dict | Child | None = child
     if child_id is not None:
-        chosen = Child.objects.filter(zone_id=person.zone_id, guardian_id=person.pk,
-                                      pk=child_id).first()  # fmt: skip
+        chosen = Child.objects.filter(
+            zone_id=person.zone_id, guardian_id=person.pk, pk=child_id
+        ).first()
         if chosen is None:
             raise InvalidInput({"child_id": _("该子女不是报名人登记的子女")})
     elif child is not None and not activity.for_children and not any(child.values()):
         chosen = None  # a page's empty child fields on an activity for workers themselves
-    return signup_create(actor=actor, activity=activity, person=person, session=session,
-                         child=chosen, note=note, at=at)  # fmt: skip
+    return signup_create(
+        actor=actor,
+        activity=activity,
+        person=person,
+        session=session,
+        child=chosen,
+        note=note,
+        at=at,
+    )
 
 
-def signup_cancel(*, actor: User | None, signup: SignUp, reason: str = "",
-                  at: dt.datetime | None = None) -> SignUp:  # fmt: skip
+def signup_cancel(
+    *, actor: User | None, signup: SignUp, reason: str = "", at: dt.datetime | None = None
+) -> SignUp:
     """Cancel a sign-up; a freed seat goes to the earliest waiting sign-up in the
     same transaction. Cancelling twice is harmless (the retry changes nothing).
     The promoted sign-ups are on the result's `promoted` attribute."""
@@ -655,8 +783,13 @@ def signup_cancel(*, actor: User | None, signup: SignUp, reason: str = "",
             if refusal is not None:
                 raise refusal
             was = current.status
-            signup_transition(signup=current, to=SignUpStatus.CANCELLED, actor=actor,
-                              note=reason or _("取消报名"), at=at)  # fmt: skip
+            signup_transition(
+                signup=current,
+                to=SignUpStatus.CANCELLED,
+                actor=actor,
+                note=reason or _("取消报名"),
+                at=at,
+            )
             if was == SignUpStatus.CONFIRMED:
                 promoted = _promote(
                     activity=activity, session_id=current.session_id, actor=actor, at=at
@@ -676,8 +809,9 @@ def _session_signups(session: Session):
     return qs.filter(session__isnull=True)
 
 
-def _attend(*, signups: list[SignUp], session: Session, method: str, actor: User | None,
-            now: dt.datetime) -> list[Attendance]:  # fmt: skip
+def _attend(
+    *, signups: list[SignUp], session: Session, method: str, actor: User | None, now: dt.datetime
+) -> list[Attendance]:
     """Mark seated sign-ups present at one session, each at most once.
 
     One lock, one insert and one audit batch for a whole sign-in sheet; a
@@ -701,14 +835,22 @@ def _attend(*, signups: list[SignUp], session: Session, method: str, actor: User
         a.signup_id: a
         for a in Attendance.objects.filter(
             zone_id=session.zone_id, session_id=session.pk, signup_id__in=ids
-        )  # fmt: skip
+        )
     }
     fresh = [
-        Attendance(zone_id=session.zone_id, session_id=session.pk, activity_id=session.activity_id,
-                   signup_id=pk, person_id=locked[pk].person_id, checked_in_at=now, method=method,
-                   recorded_by=actor)
-        for pk in ids if pk not in existing
-    ]  # fmt: skip
+        Attendance(
+            zone_id=session.zone_id,
+            session_id=session.pk,
+            activity_id=session.activity_id,
+            signup_id=pk,
+            person_id=locked[pk].person_id,
+            checked_in_at=now,
+            method=method,
+            recorded_by=actor,
+        )
+        for pk in ids
+        if pk not in existing
+    ]
     try:
         with transaction.atomic():
             Attendance.objects.bulk_create(fresh)
@@ -725,8 +867,12 @@ def _attend(*, signups: list[SignUp], session: Session, method: str, actor: User
                 )
         fresh = created
     if any(row.pk is None for row in fresh):  # databases that do not return ids from bulk inserts
-        by_signup = {a.signup_id: a for a in Attendance.objects.filter(
-            session_id=session.pk, signup_id__in=[r.signup_id for r in fresh])}  # fmt: skip
+        by_signup = {
+            a.signup_id: a
+            for a in Attendance.objects.filter(
+                session_id=session.pk, signup_id__in=[r.signup_id for r in fresh]
+            )
+        }
         fresh = [by_signup[r.signup_id] for r in fresh]
     note = str(AttendanceMethod(method).label)
     for row in fresh:
@@ -735,12 +881,20 @@ def _attend(*, signups: list[SignUp], session: Session, method: str, actor: User
             signup_transition(
                 signup=signup, to=SignUpStatus.ATTENDED, actor=actor, note=note, at=now
             )
-    audit_record_many(zone=session.zone_id, actor=actor, changes=[
-        Change(action=AuditAction.CREATE, object_type=Attendance._meta.label, object_id=str(row.pk),
-               object_repr=f"{session} · {locked[row.signup_id].person}",
-               after={"session_id": session.pk, "signup_id": row.signup_id, "method": method})
-        for row in fresh
-    ])  # fmt: skip
+    audit_record_many(
+        zone=session.zone_id,
+        actor=actor,
+        changes=[
+            Change(
+                action=AuditAction.CREATE,
+                object_type=Attendance._meta.label,
+                object_id=str(row.pk),
+                object_repr=f"{session} · {locked[row.signup_id].person}",
+                after={"session_id": session.pk, "signup_id": row.signup_id, "method": method},
+            )
+            for row in fresh
+        ],
+    )
     for row in fresh:
         row.created = True
     for row in existing.values():
@@ -785,20 +939,24 @@ def attendance_checkin(
     now = at or timezone.now()
     _require_attendance_open(session, now, by_qr=True)
     with transaction.atomic():
-        mine = list(_session_signups(session).filter(person_id=actor.person_id).exclude(
-            status=SignUpStatus.CANCELLED
-        ))  # fmt: skip
+        mine = list(
+            _session_signups(session)
+            .filter(person_id=actor.person_id)
+            .exclude(status=SignUpStatus.CANCELLED)
+        )
         seated = [s for s in mine if s.status in SEATED]
         if not seated:
             if mine:
                 raise Conflict(_("您在候补名单中，尚未获得名额，不能签到"), code="waitlisted")
             raise Conflict(_("您没有报名本场活动，请先报名"), code="not_signed_up")
-        return _attend(signups=seated, session=session, method=AttendanceMethod.QR, actor=actor,
-                       now=now)  # fmt: skip
+        return _attend(
+            signups=seated, session=session, method=AttendanceMethod.QR, actor=actor, now=now
+        )
 
 
-def attendance_mark(*, actor: User | None, session: Session, signup_ids: list[int],
-                    at: dt.datetime | None = None) -> list[Attendance]:  # fmt: skip
+def attendance_mark(
+    *, actor: User | None, session: Session, signup_ids: list[int], at: dt.datetime | None = None
+) -> list[Attendance]:
     """An officer marks sign-ups present on the session's list (paper sign-in sheet)."""
     if actor is not None:
         require(actor, "activities.change_signup", zone_id=session.zone_id)
@@ -813,14 +971,27 @@ def attendance_mark(*, actor: User | None, session: Session, signup_ids: list[in
         }
         missing = [i for i in ids if i not in found]
         if missing:
-            raise InvalidInput({"signup_ids": _("以下报名不属于本场次：%(ids)s")
-                                % {"ids": "、".join(str(i) for i in missing)}})  # fmt: skip
+            raise InvalidInput(
+                {
+                    "signup_ids": _("以下报名不属于本场次：%(ids)s")
+                    % {"ids": "、".join(str(i) for i in missing)}
+                }
+            )
         unseated = [str(s.person) for s in found.values() if s.status not in SEATED]
         if unseated:
-            raise InvalidInput({"signup_ids": _("候补中或已取消的报名不能登记出勤：%(names)s")
-                                % {"names": "、".join(unseated)}})  # fmt: skip
-        return _attend(signups=[found[i] for i in ids], session=session,
-                       method=AttendanceMethod.OFFICER, actor=actor, now=now)  # fmt: skip
+            raise InvalidInput(
+                {
+                    "signup_ids": _("候补中或已取消的报名不能登记出勤：%(names)s")
+                    % {"names": "、".join(unseated)}
+                }
+            )
+        return _attend(
+            signups=[found[i] for i in ids],
+            session=session,
+            method=AttendanceMethod.OFFICER,
+            actor=actor,
+            now=now,
+        )
 
 
 # ------------------------------------------------------------------ programme
@@ -839,8 +1010,9 @@ def _programme_order(activity_id: int) -> list[int]:
     )
 
 
-def programme_item_add(*, actor: User | None, activity: Activity, data: dict,
-                       position: int | None = None) -> ProgrammeItem:  # fmt: skip
+def programme_item_add(
+    *, actor: User | None, activity: Activity, data: dict, position: int | None = None
+) -> ProgrammeItem:
     """Append an item to the programme (or insert it at `position`, 1-based)."""
     if actor is not None:
         require(actor, "activities.change_activity", zone_id=activity.zone_id)
@@ -852,14 +1024,20 @@ def programme_item_add(*, actor: User | None, activity: Activity, data: dict,
         order = _programme_order(current.pk)
         if len(order) >= 200:
             raise InvalidInput({"title": _("节目单最多 200 个节目")})
-        item = ProgrammeItem.objects.create(zone_id=current.zone_id, activity=current,
-                                            position=len(order) + 1, **cleaned.values)  # fmt: skip
+        item = ProgrammeItem.objects.create(
+            zone_id=current.zone_id, activity=current, position=len(order) + 1, **cleaned.values
+        )
         if position is not None and 1 <= position <= len(order):
             order.insert(position - 1, item.pk)
             _renumber(current.pk, order)
             item.refresh_from_db()
-        audit_record(zone=current.zone_id, actor=actor, action=AuditAction.CREATE, obj=item,
-                     after=snapshot(item, PROGRAMME_AUDIT_FIELDS))  # fmt: skip
+        audit_record(
+            zone=current.zone_id,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=item,
+            after=snapshot(item, PROGRAMME_AUDIT_FIELDS),
+        )
     return item
 
 
@@ -877,8 +1055,14 @@ def programme_item_update(*, actor: User | None, item: ProgrammeItem, data: dict
         current.save()
         after = snapshot(current, PROGRAMME_AUDIT_FIELDS)
         if before != after:
-            audit_record(zone=current.zone_id, actor=actor, action=AuditAction.UPDATE, obj=current,
-                         before=before, after=after)  # fmt: skip
+            audit_record(
+                zone=current.zone_id,
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=current,
+                before=before,
+                after=after,
+            )
     return current
 
 
@@ -897,8 +1081,14 @@ def programme_item_move(*, actor: User | None, item: ProgrammeItem, position: in
         order.insert(position - 1, item.pk)
         _renumber(item.activity_id, order)
         if before != position:
-            audit_record(zone=item.zone_id, actor=actor, action=AuditAction.UPDATE, obj=item,
-                         before={"position": before}, after={"position": position})  # fmt: skip
+            audit_record(
+                zone=item.zone_id,
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=item,
+                before={"position": before},
+                after={"position": position},
+            )
     item.refresh_from_db()
     return item
 
@@ -908,7 +1098,12 @@ def programme_item_delete(*, actor: User | None, item: ProgrammeItem) -> None:
         require(actor, "activities.change_activity", zone_id=item.zone_id)
     with transaction.atomic():
         _require_editable(_locked_activity(item.activity))
-        audit_record(zone=item.zone_id, actor=actor, action=AuditAction.DELETE, obj=item,
-                     before=snapshot(item, PROGRAMME_AUDIT_FIELDS))  # fmt: skip
+        audit_record(
+            zone=item.zone_id,
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=item,
+            before=snapshot(item, PROGRAMME_AUDIT_FIELDS),
+        )
         ProgrammeItem.objects.filter(pk=item.pk).delete()
         _renumber(item.activity_id, _programme_order(item.activity_id))

@@ -279,15 +279,36 @@ class ReadOnlyZoneAdmin(ReadOnlyMixin, ZoneScopedAdmin):
 @admin.register(Enterprise)
 class EnterpriseAdmin(ZoneScopedAdmin):
     form = EnterpriseForm
-    list_display = ("name", "uscc", "industry", "new_economy", "contact_name",
-                    "contact_phone_masked", "zone")  # fmt: skip
+    list_display = (
+        "name",
+        "uscc",
+        "industry",
+        "new_economy",
+        "contact_name",
+        "contact_phone_masked",
+        "zone",
+    )
     search_fields = ("name", "name_initials", "=uscc")
     search_help_text = _("企业名称、拼音首字母或统一社会信用代码")
     extra_list_filter = ("is_new_economy", "industry")
-    edit_fields = ("name", "uscc", "industry", "address", "contact_name", "contact_phone",
-                   "is_new_economy")  # fmt: skip
-    view_fields = ("name", "uscc", "industry", "address", "contact_name",
-                   "contact_phone_masked", "is_new_economy")  # fmt: skip
+    edit_fields = (
+        "name",
+        "uscc",
+        "industry",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "is_new_economy",
+    )
+    view_fields = (
+        "name",
+        "uscc",
+        "industry",
+        "address",
+        "contact_name",
+        "contact_phone_masked",
+        "is_new_economy",
+    )
 
     @admin.display(description=_("新业态"), boolean=True, ordering="is_new_economy")
     def new_economy(self, obj):
@@ -306,8 +327,16 @@ class EnterpriseAdmin(ZoneScopedAdmin):
 @admin.register(Person)
 class PersonAdmin(ZoneScopedAdmin):
     form = PersonForm
-    list_display = ("name", "id_number_masked", "phone_masked", "gender", "role", "job_type",
-                    "employer", "zone")  # fmt: skip
+    list_display = (
+        "name",
+        "id_number_masked",
+        "phone_masked",
+        "gender",
+        "role",
+        "job_type",
+        "employer",
+        "zone",
+    )
     list_select_related = ("zone", "employer")
     search_fields = ("name",)  # shows the box; the search itself is person_search_q
     search_help_text = _("姓名、拼音或拼音首字母（如 fls）、完整手机号或身份证号")
@@ -315,8 +344,15 @@ class PersonAdmin(ZoneScopedAdmin):
     autocomplete_fields = ("employer",)
     edit_fields = ("name", "id_number", "phone", "role", "job_type", "employer")
     # No birth_date: with the masked ID it would give away 8 of the 10 hidden digits.
-    view_fields = ("name", "id_number_masked", "phone_masked", "gender", "role", "job_type",
-                   "employer")  # fmt: skip
+    view_fields = (
+        "name",
+        "id_number_masked",
+        "phone_masked",
+        "gender",
+        "role",
+        "job_type",
+        "employer",
+    )
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -340,9 +376,10 @@ class PersonAdmin(ZoneScopedAdmin):
             messages.warning(request, gettext("没有找到使用该身份证号或手机号的人员"))
         else:
             links = format_html_join(
-                "、", '<a href="{}">{}（{}）</a>',
+                "、",
+                '<a href="{}">{}（{}）</a>',
                 ((reverse("admin:core_person_change", args=[p.pk]), p.name, p.zone) for p in found),
-            )  # fmt: skip
+            )
             messages.info(request, format_html("{}{}", gettext("找到多名人员："), links))
         return HttpResponseRedirect(reverse("admin:core_person_changelist"))
 
@@ -387,8 +424,12 @@ class PersonAdmin(ZoneScopedAdmin):
         if form.is_bound and form.is_valid():
             field = form.cleaned_data["field"]
             try:
-                value = services.person_reveal(actor=request.user, person=person, field=field,
-                                               reason=form.cleaned_data["reason"])  # fmt: skip
+                value = services.person_reveal(
+                    actor=request.user,
+                    person=person,
+                    field=field,
+                    reason=form.cleaned_data["reason"],
+                )
             except ApplicationError as exc:
                 _raise_for_status(exc)
                 form.add_error(None, _error_text(exc))
@@ -491,8 +532,15 @@ class UserAdmin(NotFoundMixin, RefusalMixin, DjangoUserAdmin):
     form = UserEditForm
     change_password_form = UserPasswordForm
     change_user_password_template = "admin/core/user/change_password.html"
-    list_display = ("username", "display_name", "zone", "role_names", "is_active", "is_staff",
-                    "last_login")  # fmt: skip
+    list_display = (
+        "username",
+        "display_name",
+        "zone",
+        "role_names",
+        "is_active",
+        "is_staff",
+        "last_login",
+    )
     list_select_related = ("zone",)
     search_fields = ("username", "display_name")
     ordering = ("username",)
@@ -515,12 +563,31 @@ class UserAdmin(NotFoundMixin, RefusalMixin, DjangoUserAdmin):
             superuser = ("is_superuser",) if request.user.is_superuser else ()
             return (
                 # No "password" field: it would print (part of) the hash; a link instead.
-                (None, {"fields": ("username", *(("password_link",) if editable else ()),
-                                   "display_name", "zone", "person")}),
-                (_("权限"), {"fields": ("is_active", "is_staff", *superuser,
-                                        "roles" if editable else "role_names")}),
+                (
+                    None,
+                    {
+                        "fields": (
+                            "username",
+                            *(("password_link",) if editable else ()),
+                            "display_name",
+                            "zone",
+                            "person",
+                        )
+                    },
+                ),
+                (
+                    _("权限"),
+                    {
+                        "fields": (
+                            "is_active",
+                            "is_staff",
+                            *superuser,
+                            "roles" if editable else "role_names",
+                        )
+                    },
+                ),
                 (_("重要日期"), {"fields": ("last_login", "date_joined")}),
-            )  # fmt: skip
+            )
         head = ["username", "display_name"]
         if request.user.spans_zones:
             head.append("zone")
@@ -585,11 +652,15 @@ class UserAdmin(NotFoundMixin, RefusalMixin, DjangoUserAdmin):
             return
         data = form.cleaned_data
         saved = services.user_create(
-            actor=request.user, username=data["username"], password=data["password1"],
-            zone=form.target_zone(), roles=list(data.get("roles") or []),
-            display_name=data.get("display_name", ""), person=data.get("person"),
+            actor=request.user,
+            username=data["username"],
+            password=data["password1"],
+            zone=form.target_zone(),
+            roles=list(data.get("roles") or []),
+            display_name=data.get("display_name", ""),
+            person=data.get("person"),
             is_superuser=bool(data.get("is_superuser")) and request.user.is_superuser,
-        )  # fmt: skip
+        )
         _copy_saved(obj, saved)
 
     def save_related(self, request, form, formsets, change):
@@ -625,15 +696,34 @@ class AuditEntryAdmin(NotFoundMixin, ReadOnlyMixin, admin.ModelAdmin):
     """The audit trail, read-only for everyone (superusers too): entries are
     hash-chained, and an edit would break `gaoxin audit verify`."""
 
-    list_display = ("created_at", "zone", "actor_name", "action", "object_type_label",
-                    "object_repr", "note")  # fmt: skip
+    list_display = (
+        "created_at",
+        "zone",
+        "actor_name",
+        "action",
+        "object_type_label",
+        "object_repr",
+        "note",
+    )
     list_select_related = ("zone",)
     list_filter = ("action", ObjectTypeFilter)
     search_fields = ("object_repr", "actor_name", "note")
     show_full_result_count = False
-    fields = ("created_at", "zone", "seq", "actor_name", "action", "object_type_label",
-              "object_id", "object_repr", "note", "before_pretty", "after_pretty",
-              "chain_prev_hash", "chain_hash")  # fmt: skip
+    fields = (
+        "created_at",
+        "zone",
+        "seq",
+        "actor_name",
+        "action",
+        "object_type_label",
+        "object_id",
+        "object_repr",
+        "note",
+        "before_pretty",
+        "after_pretty",
+        "chain_prev_hash",
+        "chain_hash",
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):

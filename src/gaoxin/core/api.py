@@ -80,8 +80,9 @@ def logout(request: HttpRequest):
     return Status(204, None)
 
 
-@auth_router.post("/tokens/revoke-all", response=TokensRevokedOut,
-                  summary="撤销本账号的全部令牌（含本次使用的）")  # fmt: skip
+@auth_router.post(
+    "/tokens/revoke-all", response=TokensRevokedOut, summary="撤销本账号的全部令牌（含本次使用的）"
+)
 def tokens_revoke_all(request: HttpRequest):
     return {"revoked": services.api_tokens_revoke_all(user=request.user, actor=request.user)}
 
@@ -109,9 +110,12 @@ def zone_detail(request: HttpRequest, zone_id: int):
 @paginate(Pages)
 def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilter]):
     return selectors.enterprises_for_user(
-        user=request.user, zone_id=filters.zone_id, q=filters.q,
-        industry=filters.industry, is_new_economy=filters.is_new_economy,
-    )  # fmt: skip
+        user=request.user,
+        zone_id=filters.zone_id,
+        q=filters.q,
+        industry=filters.industry,
+        is_new_economy=filters.is_new_economy,
+    )
 
 
 @registry_router.post("/enterprises", response={201: EnterpriseOut}, summary="新增企业")
@@ -147,9 +151,13 @@ EMPLOYER_FIELD = {"employer": "employer_id"}
 
 def _people(request: HttpRequest, filters: PersonFilter | PersonSearchIn):
     return selectors.people_for_user(
-        user=request.user, zone_id=filters.zone_id, q=filters.q,
-        employer_id=filters.employer_id, role=filters.role, job_type=filters.job_type,
-    )  # fmt: skip
+        user=request.user,
+        zone_id=filters.zone_id,
+        q=filters.q,
+        employer_id=filters.employer_id,
+        role=filters.role,
+        job_type=filters.job_type,
+    )
 
 
 @registry_router.get(
@@ -161,15 +169,22 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]):
     logs and sent on as Referer. Search by one with POST /people/search."""
     if selectors.full_identifier(filters.q):
         raise ApplicationError(
-            _("完整的身份证号或手机号不能放在网址里（会被记入访问日志）。"
-              "请改用 POST /api/v1/people/search，在请求体中提交 q。"),
-            code="identifier_in_url", status=422, fields={"q": _("请改用 POST 查询")},
-        )  # fmt: skip
+            _(
+                "完整的身份证号或手机号不能放在网址里（会被记入访问日志）。"
+                "请改用 POST /api/v1/people/search，在请求体中提交 q。"
+            ),
+            code="identifier_in_url",
+            status=422,
+            fields={"q": _("请改用 POST 查询")},
+        )
     return _people(request, filters)
 
 
-@registry_router.post("/people/search", response=list[PersonOut],
-                      summary="查询人员（条件在请求体中，可用完整身份证号或手机号）")  # fmt: skip
+@registry_router.post(
+    "/people/search",
+    response=list[PersonOut],
+    summary="查询人员（条件在请求体中，可用完整身份证号或手机号）",
+)
 @paginate(Pages)
 def person_search(request: HttpRequest, payload: PersonSearchIn):
     """The same list as GET /people, with the conditions in the body, where a
@@ -195,8 +210,11 @@ def person_detail(request: HttpRequest, person_id: int):
 def person_update(request: HttpRequest, person_id: int, payload: PersonPatch):
     person = selectors.person_get(user=request.user, person_id=person_id)
     with _api_field_names(EMPLOYER_FIELD):
-        return services.person_update(actor=request.user, person=person,
-                                      data=_refuse_nulls(payload.dict(exclude_unset=True), {"role": _("请选择身份")}))  # fmt: skip
+        return services.person_update(
+            actor=request.user,
+            person=person,
+            data=_refuse_nulls(payload.dict(exclude_unset=True), {"role": _("请选择身份")}),
+        )
 
 
 @registry_router.delete("/people/{person_id}", response={204: None}, summary="删除人员")
@@ -206,12 +224,16 @@ def person_delete(request: HttpRequest, person_id: int):
     return Status(204, None)
 
 
-@registry_router.post("/people/{person_id}/reveal", response=RevealOut,
-                      summary="查看完整身份证号或手机号（一次一项，须填原因，记入审计）")  # fmt: skip
+@registry_router.post(
+    "/people/{person_id}/reveal",
+    response=RevealOut,
+    summary="查看完整身份证号或手机号（一次一项，须填原因，记入审计）",
+)
 def person_reveal(request: HttpRequest, person_id: int, payload: RevealIn):
     person = selectors.person_get(user=request.user, person_id=person_id)
-    value = services.person_reveal(actor=request.user, person=person, field=payload.field,
-                                   reason=payload.reason)  # fmt: skip
+    value = services.person_reveal(
+        actor=request.user, person=person, field=payload.field, reason=payload.reason
+    )
     return {"id": person.pk, "field": payload.field, "value": value}
 
 

@@ -53,14 +53,23 @@ class PinOut(Schema):
 def _me(user) -> dict:
     person = user.person if user.person_id else None
     return {
-        "id": user.pk, "username": user.username, "display_name": user.display_name,
-        "zone_id": user.zone_id, "roles": sorted(user.groups.values_list("name", flat=True)),
-        "person": None if person is None else {
-            "id": person.pk, "zone_id": person.zone_id, "name": person.name,
-            "phone_masked": person.phone_masked, "job_type": person.job_type,
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.display_name,
+        "zone_id": user.zone_id,
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "person": None
+        if person is None
+        else {
+            "id": person.pk,
+            "zone_id": person.zone_id,
+            "name": person.name,
+            "phone_masked": person.phone_masked,
+            "job_type": person.job_type,
         },
-        "has_pin": user.has_usable_password(), "pin_allowed": auth.pin_allowed(user),
-    }  # fmt: skip
+        "has_pin": user.has_usable_password(),
+        "pin_allowed": auth.pin_allowed(user),
+    }
 
 
 @router.get("/me", response=MeOut, summary="当前账号（劳动者：人员信息、是否已设置数字密码）")
@@ -68,16 +77,21 @@ def me(request: HttpRequest):
     return _me(request.user)
 
 
-@router.post("/auth/pin", response=PinOut,
-             summary="设置或修改数字密码（劳动者；修改须提供当前密码，弱密码拒绝）")  # fmt: skip
+@router.post(
+    "/auth/pin",
+    response=PinOut,
+    summary="设置或修改数字密码（劳动者；修改须提供当前密码，弱密码拒绝）",
+)
 def pin_set(request: HttpRequest, payload: PinIn):
     """As the "我的签到" page: only worker accounts; a change needs the current PIN
     (wrong ones count towards the login lockout). The page keeps its own session;
     the API answers with a fresh token for the caller to keep."""
     user = request.user
     if not auth.pin_allowed(user):
-        raise Forbidden(_("只有劳动者账号可以设置数字密码；其他账号请使用园区分配的密码。"),
-                        code="pin_not_allowed")  # fmt: skip
+        raise Forbidden(
+            _("只有劳动者账号可以设置数字密码；其他账号请使用园区分配的密码。"),
+            code="pin_not_allowed",
+        )
     had_pin = user.has_usable_password()
     services.user_pin_set(user=user, pin=payload.pin, current_pin=payload.current_pin, actor=user)
     token = services.api_token_issue(user=user)

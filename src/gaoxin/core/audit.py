@@ -105,12 +105,20 @@ def audit_record_many(
         for change in changes:
             seq += 1
             entry = AuditEntry(
-                zone_id=zone_id, seq=seq, created_at=at, actor_id=actor_id, actor_name=actor_name,
-                action=change.action, object_type=change.object_type,
-                object_id=str(change.object_id), object_repr=str(change.object_repr)[:200],
-                before=_canonical(change.before), after=_canonical(change.after),
-                note=change.note[:200], prev_hash=prev,
-            )  # fmt: skip
+                zone_id=zone_id,
+                seq=seq,
+                created_at=at,
+                actor_id=actor_id,
+                actor_name=actor_name,
+                action=change.action,
+                object_type=change.object_type,
+                object_id=str(change.object_id),
+                object_repr=str(change.object_repr)[:200],
+                before=_canonical(change.before),
+                after=_canonical(change.after),
+                note=change.note[:200],
+                prev_hash=prev,
+            )
             entry.hash = prev = entry_hash(entry)
             batch.append(entry)
             if len(batch) >= 2000:
@@ -153,12 +161,19 @@ def audit_record(
     )
 
 
-def audit_export(*, zone: Zone | int | None, actor: User | None, what: str, rows: int,
-                 scope: dict | None = None) -> None:  # fmt: skip
+def audit_export(
+    *, zone: Zone | int | None, actor: User | None, what: str, rows: int, scope: dict | None = None
+) -> None:
     """Who took which list out of the system, when, and how many rows: exports
     carry (masked) personal data off the platform, so each one is on the chain."""
-    audit_record(zone=zone, actor=actor, action=AuditAction.EXPORT, object_type="export",
-                 after={"what": what, "rows": rows, **(scope or {})}, note=what)  # fmt: skip
+    audit_record(
+        zone=zone,
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="export",
+        after={"what": what, "rows": rows, **(scope or {})},
+        note=what,
+    )
 
 
 # Other records that must not change check themselves for `gaoxin audit verify`

@@ -165,9 +165,10 @@ def login_accounts(identifier: str) -> list[int]:
     phone = _mobile(identifier)
     if phone:
         people = Person.objects.filter(
-            ~Q(phone_hash=""), zone_id__in=Zone.objects.values("pk"),
+            ~Q(phone_hash=""),
+            zone_id__in=Zone.objects.values("pk"),
             phone_hash=crypto.blind_index("phone", phone),
-        ).values("pk")  # fmt: skip
+        ).values("pk")
         cond |= Q(person__in=people, is_staff=False, is_superuser=False)
     return sorted(User.objects.filter(cond).values_list("pk", flat=True))
 
@@ -195,11 +196,12 @@ class LoginCounters:
         ids = login_accounts(identifier)
         subjects = [f"user:{pk}" for pk in ids] or [f"id:{login_key(identifier)}"]
         return cls(
-            identifier=str(identifier), address=address,
+            identifier=str(identifier),
+            address=address,
             address_key=throttle.key("login-address", address) if address else "",
             pair_keys=[throttle.key("login-pair", f"{s}|{address}") for s in subjects],
             account_keys=[throttle.key("login-account", s) for s in subjects],
-        )  # fmt: skip
+        )
 
     def limits(self) -> dict[str, int]:
         limits = {k: LOGIN_FAILURE_LIMIT for k in self.pair_keys}
@@ -314,15 +316,17 @@ class PhonePasswordBackend(ModelBackend):
         # one index probe instead of a scan of all people (the partial index also
         # wants its condition, phone_hash <> "", spelled out for SQLite).
         people = Person.objects.filter(
-            ~Q(phone_hash=""), zone_id__in=list(Zone.objects.values_list("pk", flat=True)),
+            ~Q(phone_hash=""),
+            zone_id__in=list(Zone.objects.values_list("pk", flat=True)),
             phone_hash=crypto.blind_index("phone", phone),
-        ).values("pk")  # fmt: skip
+        ).values("pk")
         candidates = list(
             User.objects.filter(person__in=people, is_staff=False, is_superuser=False)
         )
         if not any(u.has_usable_password() for u in candidates):
             User().set_password(password)  # as long as a real check: no hint which numbers exist
             return None
-        matches = [u for u in candidates
-                   if u.check_password(password) and self.user_can_authenticate(u)]  # fmt: skip
+        matches = [
+            u for u in candidates if u.check_password(password) and self.user_can_authenticate(u)
+        ]
         return matches[0] if len(matches) == 1 else None

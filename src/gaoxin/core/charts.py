@@ -69,8 +69,19 @@ def _f(x: float) -> str:
 class _Frame:
     """The plot area, the value scale and the parts every chart shares."""
 
-    def __init__(self, labels, named, *, title: str, desc: str = "", unit: str = "", width: int = 720,
-                 height: int = 240, max_labels: int = 12, html_id: str | None = None):  # fmt: skip
+    def __init__(
+        self,
+        labels,
+        named,
+        *,
+        title: str,
+        desc: str = "",
+        unit: str = "",
+        width: int = 720,
+        height: int = 240,
+        max_labels: int = 12,
+        html_id: str | None = None,
+    ):
         self.labels = [str(label) for label in labels]
         self.named, self.unit, self.width, self.height = named, unit, width, height
         self.top = TOP + (LEGEND if len(named) > 1 else 0)
@@ -89,8 +100,11 @@ class _Frame:
 
     def _describe(self) -> str:
         return _("%(first)s 至 %(last)s，共 %(n)d 项，合计 %(total)s。") % {
-            "first": self.labels[0], "last": self.labels[-1], "n": len(self.labels),
-            "total": cn_exact(self.total, str(self.unit))}  # fmt: skip
+            "first": self.labels[0],
+            "last": self.labels[-1],
+            "n": len(self.labels),
+            "total": cn_exact(self.total, str(self.unit)),
+        }
 
     def y(self, value: float) -> float:
         return self.base - self.plot_h * value / self.peak
@@ -117,25 +131,33 @@ class _Frame:
         ]
         for k in range(0, self.peak + 1, self.step):
             y = _f(self.y(k))
-            parts.append(f'<line x1="{LEFT}" x2="{w - RIGHT}" y1="{y}" y2="{y}" stroke="{GRID}"/>'
-                         f'<text x="{LEFT - 6}" y="{y}" text-anchor="end" dominant-baseline="middle" '
-                         f'fill="{QUIET}">{escape(cn_exact(k))}</text>')  # fmt: skip
+            parts.append(
+                f'<line x1="{LEFT}" x2="{w - RIGHT}" y1="{y}" y2="{y}" stroke="{GRID}"/>'
+                f'<text x="{LEFT - 6}" y="{y}" text-anchor="end" dominant-baseline="middle" '
+                f'fill="{QUIET}">{escape(cn_exact(k))}</text>'
+            )
         for i, label in enumerate(self.labels):
             if i % self.every == 0:
-                parts.append(f'<text x="{_f(self.centre(i))}" y="{self.base + 18}" text-anchor="middle" '
-                             f'fill="{TEXT}">{escape(label)}</text>')  # fmt: skip
+                parts.append(
+                    f'<text x="{_f(self.centre(i))}" y="{self.base + 18}" text-anchor="middle" '
+                    f'fill="{TEXT}">{escape(label)}</text>'
+                )
         if len(self.named) > 1:
             x = LEFT
             for s, (name, _values) in enumerate(self.named):
                 colour = COLOURS[s % len(COLOURS)]
-                parts.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{colour}"/>'
-                             f'<text x="{x + 14}" y="13" fill="{TEXT}">{escape(name)}</text>')  # fmt: skip
+                parts.append(
+                    f'<rect x="{x}" y="4" width="10" height="10" fill="{colour}"/>'
+                    f'<text x="{x + 14}" y="13" fill="{TEXT}">{escape(name)}</text>'
+                )
                 x += 28 + 12 * len(name)
         return parts
 
     def close(self, parts: list[str]) -> Chart:
-        parts.append(f'<line x1="{LEFT}" x2="{self.width - RIGHT}" y1="{self.base}" y2="{self.base}" '
-                     f'stroke="{AXIS}"/></svg>')  # fmt: skip
+        parts.append(
+            f'<line x1="{LEFT}" x2="{self.width - RIGHT}" y1="{self.base}" y2="{self.base}" '
+            f'stroke="{AXIS}"/></svg>'
+        )
         return Chart(html=mark_safe("".join(parts)), empty=False, total=self.total)  # noqa: S308 (all escaped)
 
 
@@ -160,9 +182,11 @@ def _bars(frame: "_Frame", parts: list[str], colour: str, s: int, name: str, val
     for i, value in enumerate(values):
         x = frame.centre(i) - group / 2 + s * bar_w
         y = frame.y(value)
-        parts.append(f'<rect class="bar" x="{_f(x)}" y="{_f(y)}" width="{_f(max(bar_w, 1))}" '
-                     f'height="{_f(frame.base - y)}" fill="{colour}"{frame.data(i, name, value)}>'
-                     f"{frame.tip(i, name, value)}</rect>")  # fmt: skip
+        parts.append(
+            f'<rect class="bar" x="{_f(x)}" y="{_f(y)}" width="{_f(max(bar_w, 1))}" '
+            f'height="{_f(frame.base - y)}" fill="{colour}"{frame.data(i, name, value)}>'
+            f"{frame.tip(i, name, value)}</rect>"
+        )
 
 
 def _line(frame: "_Frame", parts: list[str], colour: str, s: int, name: str, values) -> None:
@@ -170,12 +194,15 @@ def _line(frame: "_Frame", parts: list[str], colour: str, s: int, name: str, val
     path = " ".join(f"{_f(x)},{_f(y)}" for x, y in points)
     parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
     for i, ((x, y), value) in enumerate(zip(points, values, strict=False)):
-        parts.append(f'<circle class="point" cx="{_f(x)}" cy="{_f(y)}" r="3" fill="{colour}"'
-                     f"{frame.data(i, name, value)}>{frame.tip(i, name, value)}</circle>")  # fmt: skip
+        parts.append(
+            f'<circle class="point" cx="{_f(x)}" cy="{_f(y)}" r="3" fill="{colour}"'
+            f"{frame.data(i, name, value)}>{frame.tip(i, name, value)}</circle>"
+        )
 
 
-def bar_chart(labels: Sequence[str], series: Series, *, title: str, empty_text: str | None = None,
-              **options) -> Chart:  # fmt: skip
+def bar_chart(
+    labels: Sequence[str], series: Series, *, title: str, empty_text: str | None = None, **options
+) -> Chart:
     """Bars of one series (a list of values) or grouped bars of several (name → values).
 
     No labels draws nothing but `empty_text` (暂无数据); values are whole
@@ -187,8 +214,9 @@ def bar_chart(labels: Sequence[str], series: Series, *, title: str, empty_text: 
     return _draw("bar", _bars, labels, series, empty_text, {"title": title, **options})
 
 
-def line_chart(labels: Sequence[str], series: Series, *, title: str, empty_text: str | None = None,
-               **options) -> Chart:  # fmt: skip
+def line_chart(
+    labels: Sequence[str], series: Series, *, title: str, empty_text: str | None = None, **options
+) -> Chart:
     """Lines of one series or several (name → values), a dot with a tooltip at each
     point; the options of `bar_chart`."""
     return _draw("line", _line, labels, series, empty_text, {"title": title, **options})

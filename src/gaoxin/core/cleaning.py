@@ -82,15 +82,19 @@ def choice_message(label, value, choices) -> str:
     options = "、".join(str(x) for x in choices.labels)
     if value:
         return _("%(label)s“%(value)s”不是可选值，可选：%(options)s") % {
-            "label": label, "value": value, "options": options,
-        }  # fmt: skip
+            "label": label,
+            "value": value,
+            "options": options,
+        }
     return _("请选择%(label)s，可选：%(options)s") % {"label": label, "options": options}
 
 
 def day_range_message(label="") -> str:
     return _("%(label)s应在 %(min)s 至 %(max)s 之间") % {
-        "label": label, "min": MIN_DAY.isoformat(), "max": MAX_DAY.isoformat(),
-    }  # fmt: skip
+        "label": label,
+        "min": MIN_DAY.isoformat(),
+        "max": MAX_DAY.isoformat(),
+    }
 
 
 def bool_message(label) -> str:
@@ -215,8 +219,9 @@ class Cleaner:
 
     # text ---------------------------------------------------------------
 
-    def text(self, key: str, *, label, max_length: int, required: bool = True,
-             value=_UNSET) -> str | None:  # fmt: skip
+    def text(
+        self, key: str, *, label, max_length: int, required: bool = True, value=_UNSET
+    ) -> str | None:
         """Stripped text (always recorded, "" when blank, so derived values can use it)."""
         if not self.wanted(key) and value is _UNSET:
             return None
@@ -230,8 +235,17 @@ class Cleaner:
 
     # numbers ------------------------------------------------------------
 
-    def integer(self, key: str, *, label, low: int, high: int, required: bool = True,
-                default=None, value=_UNSET) -> int | None:  # fmt: skip
+    def integer(
+        self,
+        key: str,
+        *,
+        label,
+        low: int,
+        high: int,
+        required: bool = True,
+        default=None,
+        value=_UNSET,
+    ) -> int | None:
         """A whole number within low..high; `default` (recorded) when blank and not required."""
         raw = self._given(key, value, label=label, required=required, default=default)
         if raw is _UNSET:
@@ -250,8 +264,9 @@ class Cleaner:
         self.values[key] = number
         return number
 
-    def money(self, key: str, *, label, low: int, high: int, required: bool = True,
-              value=_UNSET) -> int | None:  # fmt: skip
+    def money(
+        self, key: str, *, label, low: int, high: int, required: bool = True, value=_UNSET
+    ) -> int | None:
         """Yuan as typed ("35.50", "1,234元") → fen within low..high fen."""
         raw = self._given(key, value, label=label, required=required)
         if raw is _UNSET:
@@ -269,8 +284,9 @@ class Cleaner:
 
     # choices ------------------------------------------------------------
 
-    def choice(self, key: str, choices, *, label, default: str | None = "",
-               value=_UNSET) -> str | None:  # fmt: skip
+    def choice(
+        self, key: str, choices, *, label, default: str | None = "", value=_UNSET
+    ) -> str | None:
         """A choice by its code or by its Chinese label (what Excel users type).
 
         Blank takes `default`; default=None makes the choice required.
@@ -324,8 +340,9 @@ class Cleaner:
         self.values[key] = day
         return day
 
-    def moment(self, key: str, *, label, required: bool = True, within=None,
-               value=_UNSET) -> dt.datetime | None:  # fmt: skip
+    def moment(
+        self, key: str, *, label, required: bool = True, within=None, value=_UNSET
+    ) -> dt.datetime | None:
         """An aware datetime from a datetime, a date or ISO text ("2024-07-15 08:30",
         what <input type=datetime-local> sends); a time without a zone is local
         (Asia/Shanghai). `within` = (first_year, last_year, message) narrows the
@@ -374,8 +391,9 @@ class Cleaner:
         self.values[key] = code
         return code
 
-    def id_number(self, key: str = "id_number", *, label=None, required: bool = False,
-                  value=_UNSET) -> IdNumberInfo | None:  # fmt: skip
+    def id_number(
+        self, key: str = "id_number", *, label=None, required: bool = False, value=_UNSET
+    ) -> IdNumberInfo | None:
         """居民身份证号 (GB 11643): its info (number, birth date, gender), or None when
         blank or wrong. Records nothing in values: callers store it encrypted."""
         if not self.wanted(key) and value is _UNSET:
@@ -393,8 +411,9 @@ class Cleaner:
         self.out.warnings.extend(info.warnings)
         return info
 
-    def phone(self, key: str, *, label, mobile: bool = True, required: bool = False,
-              value=_UNSET) -> str | None:  # fmt: skip
+    def phone(
+        self, key: str, *, label, mobile: bool = True, required: bool = False, value=_UNSET
+    ) -> str | None:
         """A mobile number (or, mobile=False, a mobile or landline), normalised;
         "" when blank, None when wrong. Records nothing: callers store it encrypted."""
         if not self.wanted(key) and value is _UNSET:
@@ -439,6 +458,11 @@ class LabelledSchema(Schema):
                 if label and "label" not in ctx:
                     ctx["label"] = label
                 template = err["msg"].replace("{", "{{").replace("}", "}}")
-                details.append({"type": PydanticCustomError(err["type"], template, ctx or None),
-                                "loc": err["loc"], "input": err.get("input")})  # fmt: skip
+                details.append(
+                    {
+                        "type": PydanticCustomError(err["type"], template, ctx or None),
+                        "loc": err["loc"],
+                        "input": err.get("input"),
+                    }
+                )
             raise PydanticValidationError.from_exception_data(exc.title, details) from None

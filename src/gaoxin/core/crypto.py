@@ -33,10 +33,14 @@ class FieldKeyError(ApplicationError, ValueError):
     code = "field_key_mismatch"
 
     def __init__(self, message=None, **kwargs):
-        super().__init__(message or _(
-            "无法解密个人信息：GAOXIN_FIELD_KEY 与加密时的密钥不符（密钥被更换而未保留旧密钥，"
-            "或数据被改动）。请管理员恢复原密钥，或把旧密钥用逗号接在新密钥之后。"
-        ), **kwargs)  # fmt: skip
+        super().__init__(
+            message
+            or _(
+                "无法解密个人信息：GAOXIN_FIELD_KEY 与加密时的密钥不符（密钥被更换而未保留旧密钥，"
+                "或数据被改动）。请管理员恢复原密钥，或把旧密钥用逗号接在新密钥之后。"
+            ),
+            **kwargs,
+        )
 
 
 def _derive(secret: str, purpose: bytes) -> bytes:

@@ -22,52 +22,82 @@ ZONES = [
 ]
 
 DEPARTMENTS = {
-    "zhaoqing": [("肇庆高新区劳动和社会保障局", DepartmentKind.HRSS),
-                 ("肇庆高新区市场监督管理局", DepartmentKind.MARKET),
-                 ("肇庆高新区社会工作局", DepartmentKind.SOCIAL_WORK),
-                 ("肇庆高新区总工会", DepartmentKind.UNION),
-                 ("肇庆高新区“两新”组织党工委", DepartmentKind.PARTY)],
-    "xiamen": [("厦门市高层次人才引进专项办公室", DepartmentKind.OTHER),
-               ("厦门火炬高新区管委会", DepartmentKind.OTHER)],
-    "jinan": [("济南高新区投资促进部", DepartmentKind.INVESTMENT),
-              ("济南高新区市场监督管理局", DepartmentKind.MARKET)],
+    "zhaoqing": [
+        ("肇庆高新区劳动和社会保障局", DepartmentKind.HRSS),
+        ("肇庆高新区市场监督管理局", DepartmentKind.MARKET),
+        ("肇庆高新区社会工作局", DepartmentKind.SOCIAL_WORK),
+        ("肇庆高新区总工会", DepartmentKind.UNION),
+        ("肇庆高新区“两新”组织党工委", DepartmentKind.PARTY),
+    ],
+    "xiamen": [
+        ("厦门市高层次人才引进专项办公室", DepartmentKind.OTHER),
+        ("厦门火炬高新区管委会", DepartmentKind.OTHER),
+    ],
+    "jinan": [
+        ("济南高新区投资促进部", DepartmentKind.INVESTMENT),
+        ("济南高新区市场监督管理局", DepartmentKind.MARKET),
+    ],
     "xianning": [("咸宁高新区党工委", DepartmentKind.PARTY)],
     "ankang": [("安康高新区总工会", DepartmentKind.UNION)],
-}  # fmt: skip
+}
 
 ENTERPRISES = {
-    "zhaoqing": [("肇庆市中旺通物流代理有限公司", "物流快递", True),
-                 ("肇庆市速达同城配送有限公司", "即时配送", True),
-                 ("肇庆高新区顺程货运代理有限公司", "道路货运", True),
-                 ("肇庆市畅行网约车服务有限公司", "网约车", True),
-                 ("肇庆高新区星汉电子科技有限公司", "电子信息", False)],
-    "xiamen": [("厦门高新技术创业中心有限公司", "科技服务", False),
-               ("厦门韫茂科技有限公司", "半导体与集成电路", False)],
-    "jinan": [("临工重机股份有限公司", "智能制造与高端装备", False),
-              ("山东电工电气集团有限公司", "电力装备", False),
-              ("山东高速信联科技股份有限公司", "大数据与新一代信息技术", False),
-              ("中孚信息股份有限公司", "大数据与新一代信息技术", False),
-              ("金现代信息产业股份有限公司", "大数据与新一代信息技术", False)],
-    "xianning": [("红牛维他命饮料（湖北）有限公司", "食品饮料", False),
-                 ("湖北三环汽车方向机有限公司", "汽车零部件", False),
-                 ("黄鹤楼酒业（咸宁）有限公司", "食品饮料", False),
-                 ("湖北福人金身药业有限公司", "生物医药", False),
-                 ("维格斯湖北流体技术有限公司", "装备制造", False),
-                 ("咸宁南玻光电玻璃有限公司", "新材料", False)],
+    "zhaoqing": [
+        ("肇庆市中旺通物流代理有限公司", "物流快递", True),
+        ("肇庆市速达同城配送有限公司", "即时配送", True),
+        ("肇庆高新区顺程货运代理有限公司", "道路货运", True),
+        ("肇庆市畅行网约车服务有限公司", "网约车", True),
+        ("肇庆高新区星汉电子科技有限公司", "电子信息", False),
+    ],
+    "xiamen": [
+        ("厦门高新技术创业中心有限公司", "科技服务", False),
+        ("厦门韫茂科技有限公司", "半导体与集成电路", False),
+    ],
+    "jinan": [
+        ("临工重机股份有限公司", "智能制造与高端装备", False),
+        ("山东电工电气集团有限公司", "电力装备", False),
+        ("山东高速信联科技股份有限公司", "大数据与新一代信息技术", False),
+        ("中孚信息股份有限公司", "大数据与新一代信息技术", False),
+        ("金现代信息产业股份有限公司", "大数据与新一代信息技术", False),
+    ],
+    "xianning": [
+        ("红牛维他命饮料（湖北）有限公司", "食品饮料", False),
+        ("湖北三环汽车方向机有限公司", "汽车零部件", False),
+        ("黄鹤楼酒业（咸宁）有限公司", "食品饮料", False),
+        ("湖北福人金身药业有限公司", "生物医药", False),
+        ("维格斯湖北流体技术有限公司", "装备制造", False),
+        ("咸宁南玻光电玻璃有限公司", "新材料", False),
+    ],
     "ankang": [("安康高新区桃花源文旅发展有限公司", "文化旅游", False)],
-}  # fmt: skip
+}
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗梁宋郑谢韩唐冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程苏魏吕丁任沈姚卢钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强海波鑫宇浩然子豪晓东立新国庆春梅小龙振华德明永红玉兰文杰俊杰思远"
-ID_REGIONS = ["441202", "441203", "441204", "441284", "441223", "441224", "450321", "431121",
-              "362427", "513822"]  # fmt: skip
+ID_REGIONS = [
+    "441202",
+    "441203",
+    "441204",
+    "441284",
+    "441223",
+    "441224",
+    "450321",
+    "431121",
+    "362427",
+    "513822",
+]
 
 ROLE_ACCOUNTS = [  # suffix, role
-    ("admin", Role.ZONE_ADMIN), ("officer", Role.OFFICER), ("instructor", Role.INSTRUCTOR),
-    ("keeper", Role.STATION_KEEPER), ("worker", Role.WORKER),
-    ("enterprise", Role.ENTERPRISE_CONTACT), ("judge", Role.JUDGE), ("entrant", Role.ENTRANT),
-    ("finance", Role.FINANCE), ("liaison", Role.DEPARTMENT_LIAISON),
-]  # fmt: skip
+    ("admin", Role.ZONE_ADMIN),
+    ("officer", Role.OFFICER),
+    ("instructor", Role.INSTRUCTOR),
+    ("keeper", Role.STATION_KEEPER),
+    ("worker", Role.WORKER),
+    ("enterprise", Role.ENTERPRISE_CONTACT),
+    ("judge", Role.JUDGE),
+    ("entrant", Role.ENTRANT),
+    ("finance", Role.FINANCE),
+    ("liaison", Role.DEPARTMENT_LIAISON),
+]
 
 DEMO_ACCOUNTS: list[tuple[str, str, str]] = [
     ("admin", "平台管理员（全部园区）", "全部"),
@@ -109,13 +139,26 @@ def load(ctx) -> None:
 
     rng = random.Random(20231101)
     hashed = make_password(DEMO_PASSWORD)  # one slow hash, shared by every demo account
-    admin = services.user_create(actor=None, username="admin", password="", password_hash=hashed, zone=None,
-                                 roles=[], display_name="平台管理员", is_superuser=True)  # fmt: skip
+    admin = services.user_create(
+        actor=None,
+        username="admin",
+        password="",
+        password_hash=hashed,
+        zone=None,
+        roles=[],
+        display_name="平台管理员",
+        is_superuser=True,
+    )
     ctx.users["admin"] = admin
     ctx.users["national"] = services.user_create(
-        actor=admin, username="national", password="", password_hash=hashed, zone=None,
-        roles=[Role.NATIONAL_VIEWER], display_name="火炬中心统计员",
-    )  # fmt: skip
+        actor=admin,
+        username="national",
+        password="",
+        password_hash=hashed,
+        zone=None,
+        roles=[Role.NATIONAL_VIEWER],
+        display_name="火炬中心统计员",
+    )
     phone_seq = iter(range(10_000_000, 99_999_999, 7919))
     used_names = {"冯立松", "韦志强"}
     for code, name, province, city, region in ZONES:
@@ -136,31 +179,56 @@ def load(ctx) -> None:
                     "contact_name": rng.choice(SURNAMES) + "经理",
                     "contact_phone": f"13{rng.randint(0, 9)}{next(phone_seq):08d}",
                 },
-            )  # fmt: skip
+            )
             for firm, industry, new_economy in ENTERPRISES[code]
         ]
         gig_firms = [f for f in firms if f.is_new_economy] or firms
         people = []
         if code == "zhaoqing":
-            people.append(services.person_create(actor=admin, zone=zone, data={
-                "name": "冯立松", "id_number": synthetic_id(rng, "441202"),
-                "phone": f"138{next(phone_seq):08d}", "role": PersonRole.ENTERPRISE_CONTACT,
-                "employer": firms[0],
-            }))  # fmt: skip
-            people.append(services.person_create(actor=admin, zone=zone, data={
-                "name": "韦志强", "id_number": synthetic_id(rng, "450321"),
-                "phone": f"137{next(phone_seq):08d}", "role": PersonRole.WORKER,
-                "job_type": JobType.COURIER, "employer": firms[0],
-            }))  # fmt: skip
+            people.append(
+                services.person_create(
+                    actor=admin,
+                    zone=zone,
+                    data={
+                        "name": "冯立松",
+                        "id_number": synthetic_id(rng, "441202"),
+                        "phone": f"138{next(phone_seq):08d}",
+                        "role": PersonRole.ENTERPRISE_CONTACT,
+                        "employer": firms[0],
+                    },
+                )
+            )
+            people.append(
+                services.person_create(
+                    actor=admin,
+                    zone=zone,
+                    data={
+                        "name": "韦志强",
+                        "id_number": synthetic_id(rng, "450321"),
+                        "phone": f"137{next(phone_seq):08d}",
+                        "role": PersonRole.WORKER,
+                        "job_type": JobType.COURIER,
+                        "employer": firms[0],
+                    },
+                )
+            )
         count = 60 if code == "zhaoqing" else 8
         jobs = [JobType.COURIER, JobType.FOOD_DELIVERY, JobType.RIDE_HAILING, JobType.TRUCK_DRIVER]
         for person_name in _people(rng, count, used_names):
-            people.append(services.person_create(actor=admin, zone=zone, data={
-                "name": person_name, "id_number": synthetic_id(rng, rng.choice(ID_REGIONS)),
-                "phone": f"1{rng.choice('3589')}{rng.randint(0, 9)}{next(phone_seq):08d}",
-                "role": PersonRole.WORKER, "job_type": rng.choice(jobs),
-                "employer": rng.choice(gig_firms),
-            }))  # fmt: skip
+            people.append(
+                services.person_create(
+                    actor=admin,
+                    zone=zone,
+                    data={
+                        "name": person_name,
+                        "id_number": synthetic_id(rng, rng.choice(ID_REGIONS)),
+                        "phone": f"1{rng.choice('3589')}{rng.randint(0, 9)}{next(phone_seq):08d}",
+                        "role": PersonRole.WORKER,
+                        "job_type": rng.choice(jobs),
+                        "employer": rng.choice(gig_firms),
+                    },
+                )
+            )
         ctx.zones[code].people = people
         ctx.zones[code].enterprises = firms
         for suffix, role in ROLE_ACCOUNTS:
@@ -171,7 +239,13 @@ def load(ctx) -> None:
                 linked = people[0]
             username = f"{code}.{suffix}"
             ctx.users[username] = services.user_create(
-                actor=admin, username=username, password="", password_hash=hashed, zone=zone, roles=[role],
-                display_name=f"{name}{role.label}", person=linked,
-            )  # fmt: skip
+                actor=admin,
+                username=username,
+                password="",
+                password_hash=hashed,
+                zone=zone,
+                roles=[role],
+                display_name=f"{name}{role.label}",
+                person=linked,
+            )
         ctx.say(f"  {name}：{len(firms)} 家企业，{len(people)} 名人员，{len(ROLE_ACCOUNTS)} 个账号")

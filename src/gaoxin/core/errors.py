@@ -74,8 +74,14 @@ class ApplicationError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message=None, *, code: str | None = None, fields: dict | None = None,
-                 status: int | None = None):  # fmt: skip
+    def __init__(
+        self,
+        message=None,
+        *,
+        code: str | None = None,
+        fields: dict | None = None,
+        status: int | None = None,
+    ):
         self.message = str(message or _("请求无法处理"))
         self.code = code or self.code
         self.fields = fields or {}

@@ -239,9 +239,11 @@ def write_xlsx(export: Export, fileobj: IO[bytes]) -> int:
     ws.column_dimensions["A"].width = NOTES_WIDTH
     actor, notes = export.actor, export.notes
     who = str(actor) if actor is not None else _("命令行")
-    lines = [*(notes(total) if callable(notes) else notes), _(
-        "导出人：%(who)s；导出时间：%(at)s；本次导出已记入审计日志。") % {
-        "who": who, "at": local_text(timezone.now())}]  # fmt: skip
+    lines = [
+        *(notes(total) if callable(notes) else notes),
+        _("导出人：%(who)s；导出时间：%(at)s；本次导出已记入审计日志。")
+        % {"who": who, "at": local_text(timezone.now())},
+    ]
     for line in lines:
         ws.append([str(line)])
     wb.save(fileobj)

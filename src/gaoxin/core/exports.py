@@ -60,20 +60,37 @@ def _queryset(*, user: User | None, kind: str, zone_id: int | None) -> QuerySet:
 
 
 def _enterprise_row(e: Enterprise) -> list:
-    return [e.name, e.uscc, e.industry, e.address, e.contact_name, e.contact_phone_masked,
-            _("是") if e.is_new_economy else _("否")]  # fmt: skip
+    return [
+        e.name,
+        e.uscc,
+        e.industry,
+        e.address,
+        e.contact_name,
+        e.contact_phone_masked,
+        _("是") if e.is_new_economy else _("否"),
+    ]
 
 
 def _person_row(p: Person, labels: dict) -> list:
-    return [p.name, p.id_number_masked, p.phone_masked, labels["gender"].get(p.gender, ""),
-            labels["role"].get(p.role, ""), labels["job_type"].get(p.job_type, ""),
-            p.employer.uscc if p.employer_id else ""]  # fmt: skip
+    return [
+        p.name,
+        p.id_number_masked,
+        p.phone_masked,
+        labels["gender"].get(p.gender, ""),
+        labels["role"].get(p.role, ""),
+        labels["job_type"].get(p.job_type, ""),
+        p.employer.uscc if p.employer_id else "",
+    ]
 
 
 def export_xlsx(
-    *, user: User | None, kind: str, zone_id: int | None = None, fileobj: IO[bytes],
+    *,
+    user: User | None,
+    kind: str,
+    zone_id: int | None = None,
+    fileobj: IO[bytes],
     progress: Callable[[int, int], None] | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """Write the roster the user may see (of one zone if given) to `fileobj`; returns the row count.
 
     `user=None` is the command-line operator: every row of `zone_id`. Raises
@@ -105,8 +122,13 @@ def export_xlsx(
         if progress:
             progress(count, count)
 
-    export = Export(what=str(sheet_title(kind)), actor=user, zone=zone_id or getattr(user, "zone_id", None),
-                    sheets=[Sheet(sheet_title(kind), cols, rows())], notes=lambda n: _notes(kind, n))  # fmt: skip
+    export = Export(
+        what=str(sheet_title(kind)),
+        actor=user,
+        zone=zone_id or getattr(user, "zone_id", None),
+        sheets=[Sheet(sheet_title(kind), cols, rows())],
+        notes=lambda n: _notes(kind, n),
+    )
     return write_xlsx(export, fileobj)
 
 
@@ -114,11 +136,19 @@ def _notes(kind: str, count: int) -> list[str]:
     lines = [
         _("%(kind)s名册导出，共 %(n)d 条。") % {"kind": kind_label(kind), "n": count},
         _("身份证号、手机号码和联系电话均已脱敏，只显示前后几位；本文件不含完整号码。"),
-    ]  # fmt: skip
+    ]
     if kind == "enterprises":
-        lines.append(_("本企业名册可直接导入其他园区：导入时“联系电话(已脱敏)”一列会被忽略，"
-                       "其余各列与导入模板相同。"))  # fmt: skip
+        lines.append(
+            _(
+                "本企业名册可直接导入其他园区：导入时“联系电话(已脱敏)”一列会被忽略，"
+                "其余各列与导入模板相同。"
+            )
+        )
     else:
-        lines.append(_("本人员名册因号码已脱敏，不能再导入（无法核对身份证号是否重复）；"
-                       "需要导入时，请下载导入模板并填写完整号码。"))  # fmt: skip
+        lines.append(
+            _(
+                "本人员名册因号码已脱敏，不能再导入（无法核对身份证号是否重复）；"
+                "需要导入时，请下载导入模板并填写完整号码。"
+            )
+        )
     return lines

@@ -46,9 +46,10 @@ def speak_like_the_services(field: forms.Field) -> None:
     if limit:
         field.validators = [
             MaxLengthValidator(limit, message=cleaning.too_long_message(field.label, limit))
-            if isinstance(v, MaxLengthValidator) else v
+            if isinstance(v, MaxLengthValidator)
+            else v
             for v in field.validators
-        ]  # fmt: skip
+        ]
 
 
 class ServiceBackedForm(forms.ModelForm):
@@ -105,9 +106,11 @@ class ServiceBackedForm(forms.ModelForm):
 class EnterpriseForm(ServiceBackedForm):
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40)
     contact_phone = forms.CharField(
-        label=_("联系电话"), max_length=30, required=False,
+        label=_("联系电话"),
+        max_length=30,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )  # fmt: skip
+    )
 
     service_fields = ("name", "uscc", "industry", "address", "contact_name", "is_new_economy")
     secret_fields = ("contact_phone",)
@@ -127,10 +130,13 @@ class EnterpriseForm(ServiceBackedForm):
         self.add_service_errors(result.errors)
         uscc, zone = result.values.get("uscc"), self.target_zone()
         taken = (
-            uscc and zone is not None and "uscc" not in result.errors
+            uscc
+            and zone is not None
+            and "uscc" not in result.errors
             and selectors.enterprise_credit_codes_taken(
-                zone_id=zone.pk, codes=[uscc], exclude_id=self.instance.pk)
-        )  # fmt: skip
+                zone_id=zone.pk, codes=[uscc], exclude_id=self.instance.pk
+            )
+        )
         if taken:
             self.add_error("uscc", selectors.credit_code_taken_message())
         return cleaned
@@ -138,13 +144,17 @@ class EnterpriseForm(ServiceBackedForm):
 
 class PersonForm(ServiceBackedForm):
     id_number = forms.CharField(
-        label=_("身份证号"), max_length=30, required=False,
+        label=_("身份证号"),
+        max_length=30,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )  # fmt: skip
+    )
     phone = forms.CharField(
-        label=_("手机号码"), max_length=30, required=False,
+        label=_("手机号码"),
+        max_length=30,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )  # fmt: skip
+    )
 
     service_fields = ("name", "role", "job_type", "employer")
     secret_fields = ("id_number", "phone")
@@ -156,8 +166,10 @@ class PersonForm(ServiceBackedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.changing:
-            for key, masked in (("id_number", self.instance.id_number_masked),
-                                ("phone", self.instance.phone_masked)):  # fmt: skip
+            for key, masked in (
+                ("id_number", self.instance.id_number_masked),
+                ("phone", self.instance.phone_masked),
+            ):
                 if key in self.fields:
                     self.fields[key].help_text = _keep_help(masked)
 
@@ -202,14 +214,16 @@ class RevealForm(forms.Form):
     into the audit entry."""
 
     field = forms.ChoiceField(
-        label=_("查看哪一项"), widget=forms.RadioSelect,
+        label=_("查看哪一项"),
+        widget=forms.RadioSelect,
         choices=[("id_number", _("身份证号")), ("phone", _("手机号码"))],
-    )  # fmt: skip
+    )
     reason = forms.CharField(
-        label=_("查看原因"), max_length=200,
+        label=_("查看原因"),
+        max_length=200,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text=_("原因将写入审计记录"),
-    )  # fmt: skip
+    )
 
 
 class PasswordMessagesMixin:
@@ -248,9 +262,11 @@ class UserAddForm(PasswordMessagesMixin, UserCreationForm):
     actor: User | None = None
 
     roles = forms.MultipleChoiceField(
-        label=_("角色"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("角色"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=Role.choices,
-    )  # fmt: skip
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -296,9 +312,11 @@ class UserEditForm(ServiceBackedForm):
     """
 
     roles = forms.MultipleChoiceField(
-        label=_("角色"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("角色"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=Role.choices,
-    )  # fmt: skip
+    )
 
     service_fields = ("display_name", "person", "is_active", "is_superuser", "roles")
 
@@ -323,8 +341,9 @@ class UserEditForm(ServiceBackedForm):
     def clean(self):
         cleaned = super().clean()
         try:
-            services.user_update_clean(actor=self.actor, user=self.instance,
-                                       data=self.service_data())  # fmt: skip
+            services.user_update_clean(
+                actor=self.actor, user=self.instance, data=self.service_data()
+            )
         except InvalidInput as exc:
             self.add_service_errors(exc.fields)
         except ApplicationError as exc:

@@ -154,9 +154,10 @@ def board(user, zone=None, *, desk: bool) -> Board:
             section.todos = [t for t in module.todos(user, zone) if t.count > 0]
         if hasattr(module, "tiles"):
             section.tiles = [
-                t for t in module.tiles(user, zone)
+                t
+                for t in module.tiles(user, zone)
                 if _tile_shown(t, roles, desk=desk, superuser=user.is_superuser)
-            ]  # fmt: skip
+            ]
         if desk and hasattr(module, "shortcuts"):
             section.shortcuts = list(module.shortcuts(user))
         sections.append(section)

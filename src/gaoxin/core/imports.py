@@ -104,39 +104,89 @@ def columns(kind: str) -> list[Column]:
     """Columns of a roster kind. Built per call so labels follow the active language."""
     if kind == "enterprises":
         return [
-            Column("name", _("企业名称"), True, _("企业全称，最多 100 个字"),
-                   _("肇庆市中旺通物流代理有限公司")),
-            Column("uscc", _("统一社会信用代码"), True,
-                   _("18 位，按 GB 32100 校验；同一园区内不能重复"), _example_uscc(),
-                   aliases=(_("信用代码"), _("社会信用代码")), identifier=True),
+            Column(
+                "name",
+                _("企业名称"),
+                True,
+                _("企业全称，最多 100 个字"),
+                _("肇庆市中旺通物流代理有限公司"),
+            ),
+            Column(
+                "uscc",
+                _("统一社会信用代码"),
+                True,
+                _("18 位，按 GB 32100 校验；同一园区内不能重复"),
+                _example_uscc(),
+                aliases=(_("信用代码"), _("社会信用代码")),
+                identifier=True,
+            ),
             Column("industry", _("行业"), help=_("最多 40 个字"), example=_("物流")),
-            Column("address", _("地址"), help=_("最多 200 个字"), example=_("肇庆高新区建设路 1 号")),
+            Column(
+                "address", _("地址"), help=_("最多 200 个字"), example=_("肇庆高新区建设路 1 号")
+            ),
             Column("contact_name", _("联系人"), help=_("最多 40 个字"), example=_("冯立松")),
-            Column("contact_phone", _("联系电话"),
-                   help=_("11 位手机号或带区号的固定电话（如 0758-2345678）"),
-                   example="0758-2345678", identifier=True),
-            Column("is_new_economy", _("新业态企业"), help=_("填“是”或“否”，留空为“否”"),
-                   example=_("是"), aliases=(_("是否新业态企业"),),
-                   options=(_("是"), _("否")), display=_("新业态企业(是/否)")),
-        ]  # fmt: skip
+            Column(
+                "contact_phone",
+                _("联系电话"),
+                help=_("11 位手机号或带区号的固定电话（如 0758-2345678）"),
+                example="0758-2345678",
+                identifier=True,
+            ),
+            Column(
+                "is_new_economy",
+                _("新业态企业"),
+                help=_("填“是”或“否”，留空为“否”"),
+                example=_("是"),
+                aliases=(_("是否新业态企业"),),
+                options=(_("是"), _("否")),
+                display=_("新业态企业(是/否)"),
+            ),
+        ]
     if kind == "people":
         return [
             Column("name", _("姓名"), True, _("最多 40 个字"), _("冯立松")),
-            Column("id_number", _("身份证号"),
-                   help=_("18 位居民身份证号，最后一位可为 X；同一园区内不能重复。"
-                          "性别和出生日期由身份证号自动得出"),
-                   example=_example_id_number(),
-                   aliases=(_("身份证号码"), _("公民身份号码"), _("身份证")), identifier=True),
-            Column("phone", _("手机号码"), help=_("11 位手机号；同一园区内不能重复"),
-                   example="13812345678", aliases=(_("手机号"), _("手机")), identifier=True),
-            Column("role", _("身份"), help=_("留空为“%(default)s”") % {"default": PersonRole.WORKER.label},
-                   example=str(PersonRole.WORKER.label), options=_labels(PersonRole)),
-            Column("job_type", _("职业类型"), help=_("可留空"), example=str(JobType.COURIER.label),
-                   options=_labels(JobType)),
-            Column("employer_uscc", _("所在企业统一社会信用代码"),
-                   help=_("企业须已在本园区登记（可先导入企业名册）；可留空"),
-                   example=_example_uscc(), aliases=(_("所在企业信用代码"),), identifier=True),
-        ]  # fmt: skip
+            Column(
+                "id_number",
+                _("身份证号"),
+                help=_(
+                    "18 位居民身份证号，最后一位可为 X；同一园区内不能重复。"
+                    "性别和出生日期由身份证号自动得出"
+                ),
+                example=_example_id_number(),
+                aliases=(_("身份证号码"), _("公民身份号码"), _("身份证")),
+                identifier=True,
+            ),
+            Column(
+                "phone",
+                _("手机号码"),
+                help=_("11 位手机号；同一园区内不能重复"),
+                example="13812345678",
+                aliases=(_("手机号"), _("手机")),
+                identifier=True,
+            ),
+            Column(
+                "role",
+                _("身份"),
+                help=_("留空为“%(default)s”") % {"default": PersonRole.WORKER.label},
+                example=str(PersonRole.WORKER.label),
+                options=_labels(PersonRole),
+            ),
+            Column(
+                "job_type",
+                _("职业类型"),
+                help=_("可留空"),
+                example=str(JobType.COURIER.label),
+                options=_labels(JobType),
+            ),
+            Column(
+                "employer_uscc",
+                _("所在企业统一社会信用代码"),
+                help=_("企业须已在本园区登记（可先导入企业名册）；可留空"),
+                example=_example_uscc(),
+                aliases=(_("所在企业信用代码"),),
+                identifier=True,
+            ),
+        ]
     raise ApplicationError(_("不支持的名册类型：%(kind)s") % {"kind": kind}, code="bad_kind")
 
 
@@ -171,8 +221,10 @@ def _ignored_headers(kind: str) -> dict[str, str]:
 def _refused_headers(kind: str) -> set[str]:
     if kind != "people":
         return set()
-    return {_normalize_header(masked_header(_("身份证号"))),
-            _normalize_header(masked_header(_("手机号码")))}  # fmt: skip
+    return {
+        _normalize_header(masked_header(_("身份证号"))),
+        _normalize_header(masked_header(_("手机号码"))),
+    }
 
 
 def _normalize_header(value: Any) -> str:
@@ -194,8 +246,10 @@ class RowError:
     def __str__(self) -> str:
         if self.column:
             return _("第 %(row)d 行「%(column)s」：%(message)s") % {
-                "row": self.row, "column": self.column, "message": self.message,
-            }  # fmt: skip
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
         return _("第 %(row)d 行：%(message)s") % {"row": self.row, "message": self.message}
 
 
@@ -275,10 +329,13 @@ def template_workbook(kind: str) -> bytes:
             ws.column_dimensions[letter].number_format = "@"
         if col.options:
             dv = DataValidation(
-                type="list", formula1='"' + ",".join(col.options) + '"', allow_blank=True,
-                showErrorMessage=True, errorTitle=_("可选值"),
+                type="list",
+                formula1='"' + ",".join(col.options) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=_("可选值"),
                 error=_("请从下拉列表中选择：%(options)s") % {"options": "、".join(col.options)},
-            )  # fmt: skip
+            )
             dv.add(f"{letter}2:{letter}1048576")
             ws.add_data_validation(dv)
     ws.freeze_panes = "A2"
@@ -292,11 +349,15 @@ def _template_notes(kind: str) -> list[str]:
     notes = [
         _("第 1 行是表头，请勿修改列名；列的顺序可以调整，带 * 的列必须填写。"),
         _("从第 2 行起每行一条记录，空行会被跳过。"),
-        _("导入是“全有或全无”：只要有一行出错，整个文件都不会导入，"
-          "系统会列出每个错误的行号、列和原因，改正后重新上传即可。"),
-        _("身份证号、手机号码、统一社会信用代码请保持“文本”格式；"
-          "若 Excel 显示为 4.41204E+17 这样的科学计数法，说明号码已被截断，需要重新填写。"),
-    ]  # fmt: skip
+        _(
+            "导入是“全有或全无”：只要有一行出错，整个文件都不会导入，"
+            "系统会列出每个错误的行号、列和原因，改正后重新上传即可。"
+        ),
+        _(
+            "身份证号、手机号码、统一社会信用代码请保持“文本”格式；"
+            "若 Excel 显示为 4.41204E+17 这样的科学计数法，说明号码已被截断，需要重新填写。"
+        ),
+    ]
     if kind == "people":
         notes.append(_("所在企业须先在本园区登记；可先导入企业名册，再导入人员名册。"))
         notes.append(_("身份、职业类型可从下拉列表中选择，也可填写可选值中的任意一项。"))
@@ -312,8 +373,15 @@ def _write_help_sheet(wb: Workbook, kind: str, cols: list[Column], *, notes: lis
     for cell in ws[3]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     for col in cols:
-        ws.append([col.title, _("必填") if col.required else _("选填"), col.help,
-                   "、".join(col.options), col.example])  # fmt: skip
+        ws.append(
+            [
+                col.title,
+                _("必填") if col.required else _("选填"),
+                col.help,
+                "、".join(col.options),
+                col.example,
+            ]
+        )
         ws.cell(row=ws.max_row, column=5).font = EXAMPLE_FONT
     ws.append([])
     for note in notes:
@@ -358,9 +426,11 @@ class _Workbook:
         if head == OLE2_MAGIC:
             self.close()
             raise _bad_file(
-                _("无法读取该文件：这是旧版 .xls 文件或设了打开密码的文件。"
-                  "请在 Excel 中“另存为” .xlsx 格式（不设密码）后再上传")
-            )  # fmt: skip
+                _(
+                    "无法读取该文件：这是旧版 .xls 文件或设了打开密码的文件。"
+                    "请在 Excel 中“另存为” .xlsx 格式（不设密码）后再上传"
+                )
+            )
         if not head.startswith(b"PK"):
             self.close()
             raise _bad_file()
@@ -427,8 +497,11 @@ def _map_headers(
             continue
         letter = get_column_letter(index + 1)
         if name in refused:
-            report.error(row, str(raw).strip(), _(
-                "这是脱敏导出的人员名册（号码中含 *），不能再导入；请使用填写了完整号码的名册"))  # fmt: skip
+            report.error(
+                row,
+                str(raw).strip(),
+                _("这是脱敏导出的人员名册（号码中含 *），不能再导入；请使用填写了完整号码的名册"),
+            )
             continue
         if name in ignored:
             if ignored[name]:
@@ -436,21 +509,30 @@ def _map_headers(
             continue
         col = by_name.get(name)
         if col is None:
-            report.error(row, str(raw).strip(), _(
-                "第 %(letter)s 列的列名“%(name)s”无法识别。可用的列名：%(names)s") % {
-                "letter": letter, "name": str(raw).strip(),
-                "names": "、".join(c.title for c in cols)})  # fmt: skip
+            report.error(
+                row,
+                str(raw).strip(),
+                _("第 %(letter)s 列的列名“%(name)s”无法识别。可用的列名：%(names)s")
+                % {
+                    "letter": letter,
+                    "name": str(raw).strip(),
+                    "names": "、".join(c.title for c in cols),
+                },
+            )
             continue
         if col.key in seen:
-            report.error(row, col.header, _("列名重复：第 %(a)s 列和第 %(b)s 列都是“%(name)s”") % {
-                "a": get_column_letter(seen[col.key] + 1), "b": letter, "name": col.header})  # fmt: skip
+            report.error(
+                row,
+                col.header,
+                _("列名重复：第 %(a)s 列和第 %(b)s 列都是“%(name)s”")
+                % {"a": get_column_letter(seen[col.key] + 1), "b": letter, "name": col.header},
+            )
             continue
         seen[col.key] = index
         mapping[index] = col
     for col in cols:
         if col.required and col.key not in seen:
-            report.error(row, col.header, _("缺少必填列“%(name)s”") % {
-                "name": col.title})  # fmt: skip
+            report.error(row, col.header, _("缺少必填列“%(name)s”") % {"name": col.title})
     return mapping
 
 
@@ -474,7 +556,8 @@ def _cell_text(value: Any, col: Column) -> tuple[Any, str]:
             return "", _scientific_error(col)
         if "*" in text:
             return "", _("%(column)s已脱敏（含 *），无法导入，请填写完整号码") % {
-                "column": col.header}  # fmt: skip
+                "column": col.header
+            }
     return text, ""
 
 
@@ -553,8 +636,9 @@ class _EnterpriseValidator(_Validator):
     def check_database(self):
         taken = selectors.enterprise_credit_codes_taken(zone_id=self.zone.pk, codes=self.uscc_rows)
         for uscc in sorted(taken, key=self.uscc_rows.get):
-            self.report.error(self.uscc_rows[uscc], self.column("uscc"),
-                              selectors.credit_code_taken_message())  # fmt: skip
+            self.report.error(
+                self.uscc_rows[uscc], self.column("uscc"), selectors.credit_code_taken_message()
+            )
 
 
 _clean_cache: dict[tuple, Cleaned] = {}
@@ -585,7 +669,7 @@ def clean_person_row(raw: dict, skip: Iterable[str]) -> tuple[dict, dict[str, st
         _cached_clean(
             ("choices", raw["role"], raw["job_type"]),
             {"role": raw["role"], "job_type": raw["job_type"]},
-        ),  # fmt: skip
+        ),
     ]
     for key in ("id_number", "phone"):
         if raw[key] and key not in skip:
@@ -622,9 +706,12 @@ class _PersonValidator(_Validator):
             )
         found = self._employers.get(normalize_uscc(code))
         if found is None:
-            self.report.error(row, self.column("employer_uscc"), _(
-                "本园区没有统一社会信用代码为 %(code)s 的企业，请先登记或导入该企业") % {
-                "code": code})  # fmt: skip
+            self.report.error(
+                row,
+                self.column("employer_uscc"),
+                _("本园区没有统一社会信用代码为 %(code)s 的企业，请先登记或导入该企业")
+                % {"code": code},
+            )
         return found
 
     def add(self, row, raw, pre_errors):
@@ -640,8 +727,10 @@ class _PersonValidator(_Validator):
         if raw["employer_uscc"] and "employer_uscc" not in pre_errors:
             values["employer_id"] = employer = self.employer_id(row, raw["employer_uscc"])
             ok = ok and employer is not None
-        for hash_key, rows, key in (("id_number_hash", self.id_rows, "id_number"),
-                                    ("phone_hash", self.phone_rows, "phone")):  # fmt: skip
+        for hash_key, rows, key in (
+            ("id_number_hash", self.id_rows, "id_number"),
+            ("phone_hash", self.phone_rows, "phone"),
+        ):
             digest = values.get(hash_key)
             if digest:
                 first = rows.setdefault(digest, row)
@@ -664,21 +753,33 @@ class _PersonValidator(_Validator):
         )
         for id_hash, phone_hash in existing:
             if id_hash and id_hash in self.id_rows:
-                self.report.error(self.id_rows[id_hash], self.column("id_number"),
-                                  selectors.id_number_taken_message())  # fmt: skip
+                self.report.error(
+                    self.id_rows[id_hash],
+                    self.column("id_number"),
+                    selectors.id_number_taken_message(),
+                )
             if phone_hash and phone_hash in self.phone_rows:
-                self.report.error(self.phone_rows[phone_hash], self.column("phone"),
-                                  selectors.phone_taken_message())  # fmt: skip
+                self.report.error(
+                    self.phone_rows[phone_hash],
+                    self.column("phone"),
+                    selectors.phone_taken_message(),
+                )
 
 
 # ---------------------------------------------------------------------- import
 
 
 def import_xlsx(
-    *, actor: User | None, zone: Zone, kind: str, fileobj: IO[bytes] | str | Path,
-    progress: Progress | None = None, dry_run: bool = False, max_rows: int | None = None,
+    *,
+    actor: User | None,
+    zone: Zone,
+    kind: str,
+    fileobj: IO[bytes] | str | Path,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+    max_rows: int | None = None,
     workers: int = 1,
-) -> ImportResult:  # fmt: skip
+) -> ImportResult:
     """Validate every row of an Excel roster, then create all records or none.
 
     Returns the result with row errors instead of raising, so callers can
@@ -713,8 +814,12 @@ def import_xlsx(
         header_row = header[0] if header else 1
         mapping = _map_headers(header[1] if header else (), kind, cols, report, row=header_row)
         if header is None:
-            report.error(1, "", _("文件是空的：第 1 行应为表头（%(names)s）") % {
-                "names": "、".join(c.title for c in cols)})  # fmt: skip
+            report.error(
+                1,
+                "",
+                _("文件是空的：第 1 行应为表头（%(names)s）")
+                % {"names": "、".join(c.title for c in cols)},
+            )
         if report.has_errors:  # with a wrong header every row's report would mislead
             result.failed_rows = len(report.failed)
             return result
@@ -835,12 +940,14 @@ def _validate_in_workers(rows, validator, workers, tick, result) -> None:
         drain(0)
 
 
-def _write(validator: _Validator, *, actor: User | None, zone: Zone,
-           progress: Progress | None) -> int:  # fmt: skip
+def _write(
+    validator: _Validator, *, actor: User | None, zone: Zone, progress: Progress | None
+) -> int:
     """Insert every pending record and its audit entry in one transaction."""
     model = validator.model
-    fields = (services.ENTERPRISE_AUDIT_FIELDS if model is Enterprise
-              else services.PERSON_AUDIT_FIELDS)  # fmt: skip
+    fields = (
+        services.ENTERPRISE_AUDIT_FIELDS if model is Enterprise else services.PERSON_AUDIT_FIELDS
+    )
     label = model._meta.label
     pending = validator.pending
     total = len(pending)
@@ -860,8 +967,14 @@ def _write(validator: _Validator, *, actor: User | None, zone: Zone,
             note = _("Excel 第 %(row)d 行") % {"row": row}
             if warnings:
                 note += "；" + "；".join(warnings)
-            yield Change(action=AuditAction.IMPORT, object_type=label, object_id=str(obj.pk),
-                         object_repr=str(obj), after=services.snapshot(obj, fields), note=note)  # fmt: skip
+            yield Change(
+                action=AuditAction.IMPORT,
+                object_type=label,
+                object_id=str(obj.pk),
+                object_repr=str(obj),
+                after=services.snapshot(obj, fields),
+                note=note,
+            )
             tick(1, 1)
 
     if progress:
@@ -869,8 +982,10 @@ def _write(validator: _Validator, *, actor: User | None, zone: Zone,
     try:
         with transaction.atomic():
             for start in range(0, total, BATCH_SIZE):
-                batch = [model(zone_id=zone.pk, **values)
-                         for _row, values, _w in pending[start : start + BATCH_SIZE]]  # fmt: skip
+                batch = [
+                    model(zone_id=zone.pk, **values)
+                    for _row, values, _w in pending[start : start + BATCH_SIZE]
+                ]
                 model.objects.bulk_create(batch)
                 objects.extend(batch)
                 tick(0, len(batch))

@@ -46,13 +46,21 @@ class User(AbstractUser):
     """A login. Bound to one zone, or to none when the role spans zones."""
 
     zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("所属园区"),
+        Zone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("所属园区"),
         help_text=_("留空表示跨园区（仅平台管理员和全国统计查看）"),
-    )  # fmt: skip
+    )
     person = models.ForeignKey(
-        "core.Person", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="users", verbose_name=_("对应人员"),
-    )  # fmt: skip
+        "core.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("对应人员"),
+    )
     display_name = models.CharField(_("姓名"), max_length=40, blank=True)
 
     class Meta:
@@ -155,9 +163,13 @@ class Person(ZoneScoped):
     )
     job_type = models.CharField(_("职业类型"), max_length=30, choices=JobType.choices, blank=True)
     employer = models.ForeignKey(
-        Enterprise, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="people", verbose_name=_("所在企业"),
-    )  # fmt: skip
+        Enterprise,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("所在企业"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -168,14 +180,16 @@ class Person(ZoneScoped):
         permissions = [("reveal_person", _("查看完整身份证号和手机号"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["zone", "id_number_hash"], condition=~Q(id_number_hash=""),
+                fields=["zone", "id_number_hash"],
+                condition=~Q(id_number_hash=""),
                 name="person_id_number_unique_in_zone",
             ),
             models.UniqueConstraint(
-                fields=["zone", "phone_hash"], condition=~Q(phone_hash=""),
+                fields=["zone", "phone_hash"],
+                condition=~Q(phone_hash=""),
                 name="person_phone_unique_in_zone",
             ),
-        ]  # fmt: skip
+        ]
         indexes = [
             models.Index(fields=["zone", "name_initials"], name="person_zone_initials"),
             models.Index(fields=["zone", "employer"], name="person_zone_employer"),
@@ -207,15 +221,23 @@ class AuditEntry(models.Model):
     """One append-only, hash-chained record of who changed or saw what."""
 
     zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("园区"),
+        Zone,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("园区"),
         db_constraint=False,
-    )  # fmt: skip
+    )
     seq = models.BigIntegerField(_("序号"))
     created_at = models.DateTimeField(_("时间"))
     actor = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("操作人"),
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("操作人"),
         db_constraint=False,
-    )  # fmt: skip
+    )
     actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
     action = models.CharField(_("动作"), max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(_("对象类型"), max_length=60)

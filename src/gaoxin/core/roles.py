@@ -17,8 +17,15 @@ REGISTRY_EDIT = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.ZONE_ADMIN: [*REGISTRY_VIEW, *REGISTRY_EDIT, "core.reveal_person", "core.view_auditentry",
-                      "core.view_user", "core.add_user", "core.change_user"],
+    Role.ZONE_ADMIN: [
+        *REGISTRY_VIEW,
+        *REGISTRY_EDIT,
+        "core.reveal_person",
+        "core.view_auditentry",
+        "core.view_user",
+        "core.add_user",
+        "core.change_user",
+    ],
     Role.OFFICER: [*REGISTRY_VIEW, *REGISTRY_EDIT, "core.reveal_person"],
     Role.INSTRUCTOR: ["core.view_enterprise", "core.view_person"],
     Role.STATION_KEEPER: [],
@@ -29,11 +36,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.FINANCE: ["core.view_enterprise"],
     Role.DEPARTMENT_LIAISON: ["core.view_enterprise", "core.view_department"],
     Role.NATIONAL_VIEWER: ["core.view_zone", "core.view_enterprise"],
-}  # fmt: skip
+}
 
 # Roles that work in the back office (Django admin).
-STAFF_ROLES = {Role.ZONE_ADMIN, Role.OFFICER, Role.INSTRUCTOR, Role.FINANCE,
-               Role.DEPARTMENT_LIAISON, Role.NATIONAL_VIEWER}  # fmt: skip
+STAFF_ROLES = {
+    Role.ZONE_ADMIN,
+    Role.OFFICER,
+    Role.INSTRUCTOR,
+    Role.FINANCE,
+    Role.DEPARTMENT_LIAISON,
+    Role.NATIONAL_VIEWER,
+}
 
 
 def all_role_permissions() -> dict[str, list[str]]:

@@ -18,9 +18,10 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 def _out_of_range() -> PydanticCustomError:
     return PydanticCustomError(
-        "out_of_range", "must be between {min} and {max}",
+        "out_of_range",
+        "must be between {min} and {max}",
         {"min": MIN_DAY.isoformat(), "max": MAX_DAY.isoformat()},
-    )  # fmt: skip
+    )
 
 
 def _check_day(value: dt.date) -> dt.date:
@@ -38,9 +39,10 @@ def _check_moment(value: dt.datetime) -> dt.datetime:
 _RANGE = f"{MIN_DAY.isoformat()} 至 {MAX_DAY.isoformat()}"
 Day = Annotated[dt.date, AfterValidator(_check_day), Field(description=f"日期（{_RANGE}）")]
 Moment = Annotated[
-    dt.datetime, AfterValidator(_check_moment),
+    dt.datetime,
+    AfterValidator(_check_moment),
     Field(description=f"时间，ISO 8601；无时区时按北京时间（{_RANGE}）"),
-]  # fmt: skip
+]
 
 MAX_OFFSET = 10**9
 MAX_LIMIT = 500

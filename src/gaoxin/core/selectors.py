@@ -23,9 +23,13 @@ def zones_for_user(*, user: User) -> QuerySet[Zone]:
 
 
 def enterprises_for_user(
-    *, user: User, zone_id: int | None = None, q: str = "", industry: str = "",
+    *,
+    user: User,
+    zone_id: int | None = None,
+    q: str = "",
+    industry: str = "",
     is_new_economy: bool | None = None,
-) -> QuerySet[Enterprise]:  # fmt: skip
+) -> QuerySet[Enterprise]:
     require_perm(user, "core.view_enterprise")
     # "id" breaks ties between same-named firms so pages never skip or repeat one.
     qs = restrict_to_zone(Enterprise.objects.select_related("zone"), user).order_by(
@@ -88,9 +92,14 @@ def person_search_q(q: str) -> Q:
 
 
 def people_for_user(
-    *, user: User, zone_id: int | None = None, q: str = "", employer_id: int | None = None,
-    role: str = "", job_type: str = "",
-) -> QuerySet[Person]:  # fmt: skip
+    *,
+    user: User,
+    zone_id: int | None = None,
+    q: str = "",
+    employer_id: int | None = None,
+    role: str = "",
+    job_type: str = "",
+) -> QuerySet[Person]:
     require_perm(user, "core.view_person")
     qs = restrict_to_zone(Person.objects.select_related("zone", "employer"), user)
     if zone_id:

@@ -19,10 +19,26 @@ from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import ApiToken, Department, Enterprise, Person, User, Zone
 from gaoxin.core.rules import in_zone, require
 
-ENTERPRISE_AUDIT_FIELDS = ["name", "uscc", "industry", "address", "contact_name",
-                           "contact_phone_masked", "is_new_economy"]  # fmt: skip
-PERSON_AUDIT_FIELDS = ["name", "id_number_masked", "id_number_hash", "phone_masked",
-                       "phone_hash", "gender", "role", "job_type", "employer_id"]  # fmt: skip
+ENTERPRISE_AUDIT_FIELDS = [
+    "name",
+    "uscc",
+    "industry",
+    "address",
+    "contact_name",
+    "contact_phone_masked",
+    "is_new_economy",
+]
+PERSON_AUDIT_FIELDS = [
+    "name",
+    "id_number_masked",
+    "id_number_hash",
+    "phone_masked",
+    "phone_hash",
+    "gender",
+    "role",
+    "job_type",
+    "employer_id",
+]
 
 
 def snapshot(obj, fields: list[str]) -> dict:
@@ -48,8 +64,13 @@ def _raise_if_errors(errors: dict) -> None:
 def zone_create(*, actor: User | None, code: str, name: str, province: str, city: str) -> Zone:
     with transaction.atomic():
         zone = Zone.objects.create(code=code, name=name, province=province, city=city)
-        audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=zone,
-                     after={"code": code, "name": name, "province": province, "city": city})  # fmt: skip
+        audit_record(
+            zone=zone,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=zone,
+            after={"code": code, "name": name, "province": province, "city": city},
+        )
     return zone
 
 
@@ -92,32 +113,49 @@ def zone_update(*, actor: User | None, zone: Zone, data: dict) -> Zone:
                 zone.save(update_fields=list(values))
         except IntegrityError:  # lost a race for the same name
             raise InvalidInput({"name": _("已有同名园区")}) from None
-        audit_record(zone=zone, actor=actor, action=AuditAction.UPDATE, obj=zone,
-                     before=before, after=after)  # fmt: skip
+        audit_record(
+            zone=zone, actor=actor, action=AuditAction.UPDATE, obj=zone, before=before, after=after
+        )
     return zone
 
 
 def user_create(
-    *, actor: User | None, username: str, password: str, zone: Zone | None, roles: list[str],
-    display_name: str = "", person: Person | None = None, is_superuser: bool = False,
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    zone: Zone | None,
+    roles: list[str],
+    display_name: str = "",
+    person: Person | None = None,
+    is_superuser: bool = False,
     password_hash: str = "",
-) -> User:  # fmt: skip
+) -> User:
     """Create a login. `password_hash` lets a loader hash one shared password once."""
     from gaoxin.core.roles import STAFF_ROLES
 
     with transaction.atomic():
-        user = User(username=username, zone=zone, display_name=display_name, person=person,
-                    is_superuser=is_superuser,
-                    is_staff=is_superuser or any(r in STAFF_ROLES for r in roles))  # fmt: skip
+        user = User(
+            username=username,
+            zone=zone,
+            display_name=display_name,
+            person=person,
+            is_superuser=is_superuser,
+            is_staff=is_superuser or any(r in STAFF_ROLES for r in roles),
+        )
         if password_hash:
             user.password = password_hash
         else:
             user.set_password(password)
         user.save()
         user.groups.set(Group.objects.filter(name__in=roles))
-        audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=user,
-                     after={"username": username, "roles": sorted(roles),
-                            "zone": zone.pk if zone else None})  # fmt: skip
+        audit_record(
+            zone=zone,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=user,
+            after={"username": username, "roles": sorted(roles), "zone": zone.pk if zone else None},
+        )
     return user
 
 
@@ -134,8 +172,10 @@ def user_roles_grantable(*, actor: User | None) -> set[str]:
 
 def _user_snapshot(user: User) -> dict:
     """Audit view of a login: roles by name, never the password or its hash."""
-    return {**snapshot(user, USER_AUDIT_FIELDS),
-            "roles": sorted(user.groups.values_list("name", flat=True))}  # fmt: skip
+    return {
+        **snapshot(user, USER_AUDIT_FIELDS),
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+    }
 
 
 def _pk_or_none(value, model) -> int | None:
@@ -257,13 +297,21 @@ def user_update(*, actor: User | None, user: User, data: dict) -> User:
             note = _("停用账号，撤销了 %(count)d 个接口令牌") % {"count": revoked}
         after = _user_snapshot(user)
         if before != after:
-            audit_record(zone=user.zone_id, actor=actor, action=AuditAction.UPDATE, obj=user,
-                         before=before, after=after, note=note)  # fmt: skip
+            audit_record(
+                zone=user.zone_id,
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=user,
+                before=before,
+                after=after,
+                note=note,
+            )
     return user
 
 
-def _password_store(*, user: User, raw: str, actor: User | None, before: dict, after: dict,
-                    note: str) -> None:  # fmt: skip
+def _password_store(
+    *, user: User, raw: str, actor: User | None, before: dict, after: dict, note: str
+) -> None:
     """Hash and store a new password (or PIN) and audit that it changed, never
     the password or its hash. Django ties sessions to the password hash, so
     every other session of the account ends; a caller that keeps its own
@@ -276,8 +324,15 @@ def _password_store(*, user: User, raw: str, actor: User | None, before: dict, a
         revoked, _by_model = ApiToken.objects.filter(user=user).delete()
         if revoked:
             note = _("%(note)s，撤销了 %(count)d 个接口令牌") % {"note": note, "count": revoked}
-        audit_record(zone=user.zone_id, actor=actor, action=AuditAction.UPDATE, obj=user,
-                     before=before, after=after, note=note)  # fmt: skip
+        audit_record(
+            zone=user.zone_id,
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=user,
+            before=before,
+            after=after,
+            note=note,
+        )
 
 
 def password_problems(password: str, user: User | None = None) -> list[str]:
@@ -312,10 +367,14 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
         raise InvalidInput({"password": "".join(problems)})  # each ends with "。"
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        _password_store(user=user, raw=password, actor=actor,
-                        before={"password_set": user.has_usable_password()},
-                        after={"password_set": True},
-                        note=_("修改了密码") if own else _("重设了密码"))  # fmt: skip
+        _password_store(
+            user=user,
+            raw=password,
+            actor=actor,
+            before={"password_set": user.has_usable_password()},
+            after={"password_set": True},
+            note=_("修改了密码") if own else _("重设了密码"),
+        )
     return user
 
 
@@ -345,9 +404,14 @@ def api_tokens_revoke_all(*, user: User, actor: User | None) -> int:
         _require_user_admin(actor, user)
     with transaction.atomic():
         revoked, _by_model = ApiToken.objects.filter(user=user).delete()
-        audit_record(zone=user.zone_id, actor=actor, action=AuditAction.UPDATE, obj=user,
-                     after={"api_tokens_revoked": revoked},
-                     note=_("撤销了全部接口令牌（%(count)d 个）") % {"count": revoked})  # fmt: skip
+        audit_record(
+            zone=user.zone_id,
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=user,
+            after={"api_tokens_revoked": revoked},
+            note=_("撤销了全部接口令牌（%(count)d 个）") % {"count": revoked},
+        )
     return revoked
 
 
@@ -384,9 +448,14 @@ def user_pin_set(*, user: User, pin: str, current_pin: str = "", actor: User | N
     if problem:
         errors["pin"] = problem
     _raise_if_errors(errors)
-    _password_store(user=user, raw=pin, actor=actor, before={"pin_set": had_pin},
-                    after={"pin_set": True},
-                    note=_("修改了数字密码") if had_pin else _("设置了数字密码"))  # fmt: skip
+    _password_store(
+        user=user,
+        raw=pin,
+        actor=actor,
+        before={"pin_set": had_pin},
+        after={"pin_set": True},
+        note=_("修改了数字密码") if had_pin else _("设置了数字密码"),
+    )
     return user
 
 
@@ -412,8 +481,13 @@ def enterprise_create(*, actor: User | None, zone: Zone, data: dict) -> Enterpri
                 enterprise = Enterprise.objects.create(zone=zone, **cleaned.values)
         except IntegrityError:  # lost a race with the same code
             raise InvalidInput({"uscc": selectors.credit_code_taken_message()}) from None
-        audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=enterprise,
-                     after=snapshot(enterprise, ENTERPRISE_AUDIT_FIELDS))  # fmt: skip
+        audit_record(
+            zone=zone,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=enterprise,
+            after=snapshot(enterprise, ENTERPRISE_AUDIT_FIELDS),
+        )
     return enterprise
 
 
@@ -432,8 +506,14 @@ def enterprise_update(*, actor: User | None, enterprise: Enterprise, data: dict)
         enterprise.save()
         after = snapshot(enterprise, ENTERPRISE_AUDIT_FIELDS)
         if before != after:
-            audit_record(zone=enterprise.zone_id, actor=actor, action=AuditAction.UPDATE,
-                         obj=enterprise, before=before, after=after)  # fmt: skip
+            audit_record(
+                zone=enterprise.zone_id,
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=enterprise,
+                before=before,
+                after=after,
+            )
     return enterprise
 
 
@@ -442,15 +522,30 @@ def enterprise_delete(*, actor: User | None, enterprise: Enterprise) -> None:
         require(actor, "core.delete_enterprise", zone_id=enterprise.zone_id)
     with transaction.atomic():
         before = snapshot(enterprise, ENTERPRISE_AUDIT_FIELDS)
-        audit_record(zone=enterprise.zone_id, actor=actor, action=AuditAction.DELETE,
-                     obj=enterprise, before=before)  # fmt: skip
+        audit_record(
+            zone=enterprise.zone_id,
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=enterprise,
+            before=before,
+        )
         # people employed there lose their employer: that is a change to them too
-        audit_record_many(zone=enterprise.zone_id, actor=actor, changes=[
-            Change(action=AuditAction.UPDATE, object_type="core.Person", object_id=str(pk),
-                   object_repr=name, before={"employer_id": enterprise.pk}, after={"employer_id": None},
-                   note=_("所在企业已删除"))
-            for pk, name in Person.objects.filter(employer=enterprise).values_list("pk", "name")
-        ])  # fmt: skip
+        audit_record_many(
+            zone=enterprise.zone_id,
+            actor=actor,
+            changes=[
+                Change(
+                    action=AuditAction.UPDATE,
+                    object_type="core.Person",
+                    object_id=str(pk),
+                    object_repr=name,
+                    before={"employer_id": enterprise.pk},
+                    after={"employer_id": None},
+                    note=_("所在企业已删除"),
+                )
+                for pk, name in Person.objects.filter(employer=enterprise).values_list("pk", "name")
+            ],
+        )
         enterprise.delete()
 
 
@@ -491,9 +586,14 @@ def person_create(*, actor: User | None, zone: Zone, data: dict) -> Person:
                 person = Person.objects.create(zone=zone, **values)
         except IntegrityError:
             raise Conflict(_("该人员刚刚已被登记，请刷新后查看"), code="duplicate") from None
-        audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=person,
-                     after=snapshot(person, PERSON_AUDIT_FIELDS),
-                     note="；".join(cleaned.warnings))  # fmt: skip
+        audit_record(
+            zone=zone,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=person,
+            after=snapshot(person, PERSON_AUDIT_FIELDS),
+            note="；".join(cleaned.warnings),
+        )
     person.warnings = cleaned.warnings
     return person
 
@@ -514,8 +614,15 @@ def person_update(*, actor: User | None, person: Person, data: dict) -> Person:
         person.save()
         after = snapshot(person, PERSON_AUDIT_FIELDS)
         if before != after:
-            audit_record(zone=person.zone_id, actor=actor, action=AuditAction.UPDATE, obj=person,
-                         before=before, after=after, note="；".join(cleaned.warnings))  # fmt: skip
+            audit_record(
+                zone=person.zone_id,
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=person,
+                before=before,
+                after=after,
+                note="；".join(cleaned.warnings),
+            )
     person.warnings = cleaned.warnings
     return person
 
@@ -524,8 +631,13 @@ def person_delete(*, actor: User | None, person: Person) -> None:
     if actor is not None:
         require(actor, "core.delete_person", zone_id=person.zone_id)
     with transaction.atomic():
-        audit_record(zone=person.zone_id, actor=actor, action=AuditAction.DELETE, obj=person,
-                     before=snapshot(person, PERSON_AUDIT_FIELDS))  # fmt: skip
+        audit_record(
+            zone=person.zone_id,
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=person,
+            before=snapshot(person, PERSON_AUDIT_FIELDS),
+        )
         person.delete()
 
 
@@ -548,16 +660,28 @@ def person_reveal(*, actor: User, person: Person, field: str, reason: str) -> st
         errors["reason"] = _("请填写查看原因")
     _raise_if_errors(errors)
     with transaction.atomic():
-        audit_record(zone=person.zone_id, actor=actor, action=AuditAction.REVEAL, obj=person,
-                     after={"field": field}, note=reason[:200])  # fmt: skip
+        audit_record(
+            zone=person.zone_id,
+            actor=actor,
+            action=AuditAction.REVEAL,
+            obj=person,
+            after={"field": field},
+            note=reason[:200],
+        )
         return crypto.decrypt(getattr(person, REVEAL_FIELDS[field]))
 
 
 # ------------------------------------------------------------------ departments
 
 
-def department_create(*, actor: User | None, zone: Zone, name: str, kind: str = DepartmentKind.OTHER,
-                      contact_name: str = "") -> Department:  # fmt: skip
+def department_create(
+    *,
+    actor: User | None,
+    zone: Zone,
+    name: str,
+    kind: str = DepartmentKind.OTHER,
+    contact_name: str = "",
+) -> Department:
     if actor is not None:
         require(actor, "core.add_department", zone_id=zone.pk)
     if not name.strip():
@@ -567,10 +691,16 @@ def department_create(*, actor: User | None, zone: Zone, name: str, kind: str = 
     with transaction.atomic():
         if Department.objects.filter(zone=zone, name=name.strip()).exists():
             raise InvalidInput({"name": _("本园区已有同名部门")})
-        department = Department.objects.create(zone=zone, name=name.strip(), kind=kind,
-                                               contact_name=contact_name)  # fmt: skip
-        audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=department,
-                     after={"name": department.name, "kind": kind, "contact_name": contact_name})  # fmt: skip
+        department = Department.objects.create(
+            zone=zone, name=name.strip(), kind=kind, contact_name=contact_name
+        )
+        audit_record(
+            zone=zone,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=department,
+            after={"name": department.name, "kind": kind, "contact_name": contact_name},
+        )
     return department
 
 
@@ -602,8 +732,14 @@ def department_update(*, actor: User | None, department: Department, data: dict)
         department.save()
         after = snapshot(department, DEPARTMENT_AUDIT_FIELDS)
         if before != after:
-            audit_record(zone=department.zone_id, actor=actor, action=AuditAction.UPDATE,
-                         obj=department, before=before, after=after)  # fmt: skip
+            audit_record(
+                zone=department.zone_id,
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=department,
+                before=before,
+                after=after,
+            )
     return department
 
 
@@ -611,6 +747,11 @@ def department_delete(*, actor: User | None, department: Department) -> None:
     if actor is not None:
         require(actor, "core.delete_department", zone_id=department.zone_id)
     with transaction.atomic():
-        audit_record(zone=department.zone_id, actor=actor, action=AuditAction.DELETE,
-                     obj=department, before=snapshot(department, DEPARTMENT_AUDIT_FIELDS))  # fmt: skip
+        audit_record(
+            zone=department.zone_id,
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=department,
+            before=snapshot(department, DEPARTMENT_AUDIT_FIELDS),
+        )
         department.delete()

@@ -24,9 +24,10 @@ class OwnPasswordChangeView(PasswordChangeView):
     def form_valid(self, form):
         try:
             user = services.user_set_password(
-                actor=self.request.user, user=form.user,
+                actor=self.request.user,
+                user=form.user,
                 password=form.cleaned_data["new_password1"],
-            )  # fmt: skip
+            )
         except InvalidInput as exc:
             for message in exc.fields.values():
                 form.add_error("new_password2", message)

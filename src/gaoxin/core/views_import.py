@@ -66,9 +66,11 @@ class ImportForm(forms.Form):
         initial="people",
     )
     zone = forms.ModelChoiceField(
-        label=gettext_lazy("导入到园区"), queryset=Zone.objects.none(), empty_label=None,
+        label=gettext_lazy("导入到园区"),
+        queryset=Zone.objects.none(),
+        empty_label=None,
         error_messages={"invalid_choice": gettext_lazy("您不能导入到该园区")},
-    )  # fmt: skip
+    )
     file = forms.FileField(label=gettext_lazy("Excel 文件"))
 
     def __init__(self, *args, user, **kwargs):
@@ -77,8 +79,11 @@ class ImportForm(forms.Form):
         self.fields["file"].help_text = _(
             "请使用 .xlsx 格式（可先下载模板），每个文件最多 %(rows)d 行、%(size)s，"
             "每格最多 %(chars)d 个字；更多的行请用命令行 gaoxin import 导入"
-        ) % {"rows": min(WEB_MAX_ROWS, lim.rows), "size": size_text(lim.file_bytes),
-             "chars": lim.cell_chars}  # fmt: skip
+        ) % {
+            "rows": min(WEB_MAX_ROWS, lim.rows),
+            "size": size_text(lim.file_bytes),
+            "chars": lim.cell_chars,
+        }
         self.fields["zone"].queryset = zones_for_user(user=user)
         if not user.spans_zones:
             # A zone-bound user imports into their own zone; any other id is an invalid choice.
@@ -128,9 +133,12 @@ def _import_page(request, limited: _LimitedUpload):
             kind = form.cleaned_data["kind"]
             try:
                 result = import_xlsx(
-                    actor=request.user, zone=form.cleaned_data["zone"], kind=kind,
-                    fileobj=form.cleaned_data["file"], max_rows=WEB_MAX_ROWS,
-                )  # fmt: skip
+                    actor=request.user,
+                    zone=form.cleaned_data["zone"],
+                    kind=kind,
+                    fileobj=form.cleaned_data["file"],
+                    max_rows=WEB_MAX_ROWS,
+                )
             except (Forbidden, NotFound):
                 form.add_error(
                     None, _("您没有在该园区导入%(kind)s的权限") % {"kind": kind_label(kind)}
@@ -182,5 +190,8 @@ def export_download(request, kind: str):
         raise PermissionDenied from None
     buffer.seek(0)
     filename = _("%(zone)s-%(kind)s名册-%(date)s.xlsx") % {
-        "zone": zone.name, "kind": kind_label(kind), "date": timezone.localdate().strftime("%Y%m%d")}  # fmt: skip
+        "zone": zone.name,
+        "kind": kind_label(kind),
+        "date": timezone.localdate().strftime("%Y%m%d"),
+    }
     return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)

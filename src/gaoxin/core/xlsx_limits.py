@@ -98,10 +98,10 @@ class Scan:
 
 def file_too_large(size: int, limit: int) -> ApplicationError:
     return ApplicationError(
-        _("文件有 %(size)s，超过 %(limit)s 的上限；请分成多个文件导入") % {
-            "size": size_text(size), "limit": size_text(limit)},
+        _("文件有 %(size)s，超过 %(limit)s 的上限；请分成多个文件导入")
+        % {"size": size_text(size), "limit": size_text(limit)},
         code="file_too_large",
-    )  # fmt: skip
+    )
 
 
 def row_limit(max_rows: int | None) -> tuple[int, bool]:
@@ -113,8 +113,9 @@ def row_limit(max_rows: int | None) -> tuple[int, bool]:
 def too_many_rows(limit: int, *, web: bool) -> ApplicationError:
     """A file with more data rows than `limit`; `web` for the page's own lower limit."""
     if web:
-        message = _("文件超过 %(n)d 行，网页上无法一次导入；请分成多个文件，"
-                    "或用命令行 gaoxin import 导入") % {"n": limit}  # fmt: skip
+        message = _(
+            "文件超过 %(n)d 行，网页上无法一次导入；请分成多个文件，或用命令行 gaoxin import 导入"
+        ) % {"n": limit}
     else:
         message = _("文件超过 %(n)d 行，超过每次导入的上限；请分成多个文件导入") % {"n": limit}
     return ApplicationError(message, code="too_many_rows")
@@ -169,24 +170,27 @@ def _check_sizes(infos: list[zipfile.ZipInfo], lim: Limits) -> None:
     total = sum(info.file_size for info in infos)
     if total > lim.uncompressed_bytes:
         raise ApplicationError(
-            _("文件解压后有 %(size)s，超过 %(limit)s 的上限；请分成多个文件导入") % {
-                "size": size_text(total), "limit": size_text(lim.uncompressed_bytes)},
+            _("文件解压后有 %(size)s，超过 %(limit)s 的上限；请分成多个文件导入")
+            % {"size": size_text(total), "limit": size_text(lim.uncompressed_bytes)},
             code="uncompressed_too_large",
-        )  # fmt: skip
+        )
     for info in infos:
         if info.file_size > RATIO_MIN_BYTES:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > lim.compression_ratio:
                 raise ApplicationError(
-                    _("文件中的 %(part)s 压缩比为 %(ratio)d 倍，超过 %(limit)d 倍的上限，"
-                      "不像正常的 Excel 文件；请在 Excel 中重新保存后再上传") % {
-                        "part": info.filename, "ratio": ratio, "limit": lim.compression_ratio},
+                    _(
+                        "文件中的 %(part)s 压缩比为 %(ratio)d 倍，超过 %(limit)d 倍的上限，"
+                        "不像正常的 Excel 文件；请在 Excel 中重新保存后再上传"
+                    )
+                    % {"part": info.filename, "ratio": ratio, "limit": lim.compression_ratio},
                     code="uncompressed_too_large",
-                )  # fmt: skip
+                )
 
 
-def _check_parts(infos: list[zipfile.ZipInfo], lim: Limits, worksheets: set[str],
-                 strings: str) -> None:  # fmt: skip
+def _check_parts(
+    infos: list[zipfile.ZipInfo], lim: Limits, worksheets: set[str], strings: str
+) -> None:
     """Parts read whole into memory; worksheets are streamed (and only the data sheet is)."""
     for info in infos:
         if info.filename not in worksheets:
@@ -196,16 +200,22 @@ def _check_parts(infos: list[zipfile.ZipInfo], lim: Limits, worksheets: set[str]
 def _check_part(info: zipfile.ZipInfo, lim: Limits, *, strings: bool = False) -> None:
     if strings:
         limit = lim.shared_strings_bytes
-        message = _("文件中的文字表 %(part)s 解压后有 %(size)s，超过 %(limit)s 的上限"
-                    "（它要整体读入内存）；请分成多个文件导入")  # fmt: skip
+        message = _(
+            "文件中的文字表 %(part)s 解压后有 %(size)s，超过 %(limit)s 的上限"
+            "（它要整体读入内存）；请分成多个文件导入"
+        )
     else:
         limit = lim.part_bytes
-        message = _("文件中的 %(part)s 解压后有 %(size)s，超过单个部分 %(limit)s 的上限"
-                    "（它要整体读入内存）；请在 Excel 中重新保存后再上传")  # fmt: skip
+        message = _(
+            "文件中的 %(part)s 解压后有 %(size)s，超过单个部分 %(limit)s 的上限"
+            "（它要整体读入内存）；请在 Excel 中重新保存后再上传"
+        )
     if info.file_size > limit:
-        raise ApplicationError(message % {"part": info.filename, "limit": size_text(limit),
-                                          "size": size_text(info.file_size)},
-                               code="uncompressed_too_large")  # fmt: skip
+        raise ApplicationError(
+            message
+            % {"part": info.filename, "limit": size_text(limit), "size": size_text(info.file_size)},
+            code="uncompressed_too_large",
+        )
 
 
 # --------------------------------------------------------------- zip parts
@@ -254,8 +264,14 @@ def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
 def _data_sheet_part(archive: zipfile.ZipFile, sheet_title: str) -> tuple[str, set[str]]:
     """(Member name of the sheet openpyxl will read — named `sheet_title`, else the
     first —, member names of every worksheet)."""
-    workbook = next((member for kind, member in _rels(archive, "").values()
-                     if kind.endswith("/officeDocument")), "xl/workbook.xml")  # fmt: skip
+    workbook = next(
+        (
+            member
+            for kind, member in _rels(archive, "").values()
+            if kind.endswith("/officeDocument")
+        ),
+        "xl/workbook.xml",
+    )
     rels = _rels(archive, workbook)
     sheets = []
     with _open_part(archive, workbook) as stream:
@@ -273,8 +289,14 @@ def _data_sheet_part(archive: zipfile.ZipFile, sheet_title: str) -> tuple[str, s
 def _shared_strings_part(archive: zipfile.ZipFile) -> str:
     """Member name of the shared strings, found as openpyxl finds it; "" if none."""
     with _open_part(archive, "[Content_Types].xml") as stream:
-        part = next((o.get("PartName", "") for o in _elements(stream, "Override")
-                     if o.get("ContentType") == SHARED_STRINGS_TYPE), "")  # fmt: skip
+        part = next(
+            (
+                o.get("PartName", "")
+                for o in _elements(stream, "Override")
+                if o.get("ContentType") == SHARED_STRINGS_TYPE
+            ),
+            "",
+        )
     part = part.lstrip("/")
     return part if part in archive.NameToInfo else ""
 
@@ -292,8 +314,9 @@ def _long_shared_strings(archive: zipfile.ZipFile, part: str, limit: int) -> dic
     return long
 
 
-def _scan_sheet(stream, long_strings: dict[int, int], lim: Limits, max_rows: int, *,
-                web: bool) -> Scan:  # fmt: skip
+def _scan_sheet(
+    stream, long_strings: dict[int, int], lim: Limits, max_rows: int, *, web: bool
+) -> Scan:
     scan = Scan()
     row_number = rows_seen = column = 0
     has_value = False
@@ -314,21 +337,30 @@ def _scan_sheet(stream, long_strings: dict[int, int], lim: Limits, max_rows: int
                 has_value = True
                 if length > lim.cell_chars:
                     raise ApplicationError(
-                        _("第 %(row)d 行第 %(column)s 列的单元格有 %(n)d 个字，超过每格 "
-                          "%(limit)d 个字的上限；请缩短后再导入") % {
-                            "row": row_number, "column": get_column_letter(column), "n": length,
-                            "limit": lim.cell_chars},
+                        _(
+                            "第 %(row)d 行第 %(column)s 列的单元格有 %(n)d 个字，超过每格 "
+                            "%(limit)d 个字的上限；请缩短后再导入"
+                        )
+                        % {
+                            "row": row_number,
+                            "column": get_column_letter(column),
+                            "n": length,
+                            "limit": lim.cell_chars,
+                        },
                         code="cell_too_long",
-                    )  # fmt: skip
+                    )
             elem.clear()
         elif tag == "row":
             rows_seen += 1
             if rows_seen > EXCEL_MAX_ROWS:
                 raise ApplicationError(
-                    _("工作表超过 %(n)d 行（含空行），超过了 Excel 的最大行数，不是正常的 Excel "
-                      "文件；请在 Excel 中删除多余的行并重新保存后再上传") % {"n": EXCEL_MAX_ROWS},
+                    _(
+                        "工作表超过 %(n)d 行（含空行），超过了 Excel 的最大行数，不是正常的 Excel "
+                        "文件；请在 Excel 中删除多余的行并重新保存后再上传"
+                    )
+                    % {"n": EXCEL_MAX_ROWS},
                     code="too_many_rows",
-                )  # fmt: skip
+                )
             if has_value:
                 scan.rows += 1
                 scan.last_row = row_number

@@ -26,8 +26,18 @@ class LedgerEntryAdmin(ReadOnlyZoneAdmin):
     )
     list_select_related = ("zone", "actor")
     search_fields = ("=idempotency_key", "account", "memo", "=reference_id")
-    view_fields = ("created_at", "idempotency_key", "leg", "account", "amount_fen", "memo", "reference_type",
-                   "reference_id", "reverses_key", "actor")  # fmt: skip
+    view_fields = (
+        "created_at",
+        "idempotency_key",
+        "leg",
+        "account",
+        "amount_fen",
+        "memo",
+        "reference_type",
+        "reference_id",
+        "reverses_key",
+        "actor",
+    )
 
     @admin.display(description=_("金额（元）"), ordering="amount_fen")
     def amount(self, obj):

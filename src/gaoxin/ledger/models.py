@@ -46,11 +46,22 @@ def seal_text(entry) -> str:
     (any object with the model's attributes: migrations pass historical rows)."""
     at = entry.created_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
     return json.dumps(
-        [entry.zone_id, entry.idempotency_key, entry.leg, entry.account, entry.amount_fen,
-         entry.reference_type, entry.reference_id, entry.memo, entry.reverses_key,
-         entry.actor_id, at],
-        ensure_ascii=False, separators=(",", ":"),
-    )  # fmt: skip
+        [
+            entry.zone_id,
+            entry.idempotency_key,
+            entry.leg,
+            entry.account,
+            entry.amount_fen,
+            entry.reference_type,
+            entry.reference_id,
+            entry.memo,
+            entry.reverses_key,
+            entry.actor_id,
+            at,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def seal_of(entry) -> str:
@@ -69,9 +80,13 @@ class LedgerEntry(ZoneScoped):
     memo = models.CharField(_("摘要"), max_length=200, blank=True)
     reverses_key = models.CharField(_("冲正的幂等键"), max_length=100, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("经办人"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("经办人"),
+    )
     created_at = models.DateTimeField(_("记账时间"), default=timezone.now)
     seal = models.CharField(_("封签"), max_length=64, blank=True, editable=False)
 
@@ -85,11 +100,12 @@ class LedgerEntry(ZoneScoped):
                 fields=["zone", "idempotency_key", "leg"], name="ledger_key_leg_unique_in_zone"
             ),
             models.UniqueConstraint(
-                fields=["zone", "reverses_key", "leg"], condition=~Q(reverses_key=""),
+                fields=["zone", "reverses_key", "leg"],
+                condition=~Q(reverses_key=""),
                 name="ledger_reversed_once_in_zone",
             ),
             models.CheckConstraint(condition=~Q(amount_fen=0), name="ledger_amount_not_zero"),
-        ]  # fmt: skip
+        ]
         indexes = [
             models.Index(fields=["zone", "account", "created_at"], name="ledger_zone_account_time"),
             models.Index(fields=["zone", "reference_type", "reference_id"], name="ledger_zone_ref"),
@@ -127,10 +143,13 @@ class LedgerDaily(ZoneScoped):
         verbose_name_plural = _("台账日汇总")
         ordering = ["zone_id", "account", "day"]
         constraints = [
-            models.UniqueConstraint(fields=["zone", "account", "day"], name="ledger_daily_unique_in_zone"),
-            models.CheckConstraint(condition=Q(debit_fen__gte=0, credit_fen__lte=0),
-                                   name="ledger_daily_signs"),
-        ]  # fmt: skip
+            models.UniqueConstraint(
+                fields=["zone", "account", "day"], name="ledger_daily_unique_in_zone"
+            ),
+            models.CheckConstraint(
+                condition=Q(debit_fen__gte=0, credit_fen__lte=0), name="ledger_daily_signs"
+            ),
+        ]
         indexes = [models.Index(fields=["zone", "day"], name="ledger_daily_zone_day")]
 
     def __str__(self) -> str:

@@ -19,9 +19,13 @@ def _zone_id(zone: Zone | int) -> int:
 
 
 def ledger_daily(
-    *, zone: Zone | int | None, prefix: str = "", suffix: str = "",
-    since: dt.date | None = None, until: dt.date | None = None,
-) -> QuerySet[LedgerDaily]:  # fmt: skip
+    *,
+    zone: Zone | int | None,
+    prefix: str = "",
+    suffix: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[LedgerDaily]:
     """Day rows of accounts matching prefix/suffix (zone None: every zone)."""
     qs = LedgerDaily.objects.all()
     if zone is not None:
@@ -68,9 +72,13 @@ def balance_subquery(account, *, zone_ref: str = "zone_id") -> Coalesce:
 
 
 def ledger_entries_for_user(
-    *, user: User, zone_id: int | None = None, account_prefix: str = "",
-    reference_type: str = "", reference_id: str = "",
-) -> QuerySet[LedgerEntry]:  # fmt: skip
+    *,
+    user: User,
+    zone_id: int | None = None,
+    account_prefix: str = "",
+    reference_type: str = "",
+    reference_id: str = "",
+) -> QuerySet[LedgerEntry]:
     require_perm(user, "ledger.view_ledgerentry")
     qs = restrict_to_zone(LedgerEntry.objects.select_related("actor"), user).order_by(
         "created_at", "id"
@@ -112,9 +120,21 @@ def ledger_verify() -> tuple[str, int, list[str]]:
     from gaoxin.ledger.models import SEAL_KIND, seal_text
 
     checked, problems = 0, []
-    fields = ["pk", "zone_id", "idempotency_key", "leg", "account", "amount_fen",
-              "reference_type", "reference_id", "memo", "reverses_key", "actor_id",
-              "created_at", "seal"]  # fmt: skip
+    fields = [
+        "pk",
+        "zone_id",
+        "idempotency_key",
+        "leg",
+        "account",
+        "amount_fen",
+        "reference_type",
+        "reference_id",
+        "memo",
+        "reverses_key",
+        "actor_id",
+        "created_at",
+        "seal",
+    ]
     rows = LedgerEntry.objects.order_by("pk").values_list(*fields, named=True)
     for row in rows.iterator(chunk_size=5000):
         checked += 1
@@ -135,8 +155,10 @@ def ledger_verify() -> tuple[str, int, list[str]]:
             f"的分录合计 {row['total']:+d} 分（应为 0，有分录被删除或改动）"
         )
     zone_ids = LedgerEntry.objects.order_by().values_list("zone_id", flat=True).distinct()
-    for zone_id in sorted(set(zone_ids) | set(LedgerDaily.objects.order_by().values_list(
-            "zone_id", flat=True).distinct())):  # fmt: skip
+    for zone_id in sorted(
+        set(zone_ids)
+        | set(LedgerDaily.objects.order_by().values_list("zone_id", flat=True).distinct())
+    ):
         for account in ledger_rollup_mismatches(zone=zone_id):
             problems.append(f"台账日汇总与分录不符：园区 {zone_id} 科目 {account}")
     return "台账", checked, problems

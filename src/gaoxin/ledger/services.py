@@ -91,8 +91,10 @@ def _roll_up(zone_id: int, legs: Sequence[Leg], day: dt.date) -> None:
     values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(sums))
     updates = ", ".join(f"{qn(c)} = {table}.{qn(c)} + excluded.{qn(c)}" for c in counters)
     columns = ", ".join(qn(c) for c in ("zone_id", "account", "day", *counters))
-    sql = (f"INSERT INTO {table} ({columns}) VALUES {values} "
-           f"ON CONFLICT ({qn('zone_id')}, {qn('account')}, {qn('day')}) DO UPDATE SET {updates}")  # fmt: skip
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES {values} "
+        f"ON CONFLICT ({qn('zone_id')}, {qn('account')}, {qn('day')}) DO UPDATE SET {updates}"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -136,7 +138,7 @@ def ledger_post(
                 reverses_key=reverses_key,
                 actor=actor,
                 created_at=at,
-            )  # fmt: skip
+            )
             for n, leg in enumerate(legs)
         ]
         for row in rows:
@@ -175,14 +177,25 @@ def ledger_reverse(
             raise Conflict(_("冲正记录本身不能再冲正，请另行记账"), code="reverse_of_reversal")
         first = original[0]
         entries = ledger_post(
-            zone=zone_id, entries=[Leg(e.account, -e.amount_fen) for e in original],
-            idempotency_key=idempotency_key, actor=actor,
+            zone=zone_id,
+            entries=[Leg(e.account, -e.amount_fen) for e in original],
+            idempotency_key=idempotency_key,
+            actor=actor,
             memo=memo or _("冲正：%(memo)s") % {"memo": first.memo},
-            reference_type=first.reference_type, reference_id=first.reference_id,
+            reference_type=first.reference_type,
+            reference_id=first.reference_id,
             reverses_key=original_key,
-        )  # fmt: skip
-        audit_record(zone=zone_id, actor=actor, action=AuditAction.CREATE, obj=entries[0],
-                     after={"reverses": original_key, "key": idempotency_key,
-                            "legs": [[e.account, e.amount_fen] for e in entries]},
-                     note=memo[:200])  # fmt: skip
+        )
+        audit_record(
+            zone=zone_id,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=entries[0],
+            after={
+                "reverses": original_key,
+                "key": idempotency_key,
+                "legs": [[e.account, e.amount_fen] for e in entries],
+            },
+            note=memo[:200],
+        )
     return entries

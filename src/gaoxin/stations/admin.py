@@ -39,25 +39,57 @@ class StationAdmin(StationsRecordAdmin):
     list_select_related = ("zone", "keeper")
     search_fields = ("name", "address")
     extra_list_filter = ("kind", "status")
-    view_fields = ("name", "kind", "status", "address", "lat", "lng", "is_24h", "hours",
-                   "amenities", "capacity", "phone", "keeper", "poster_version", "office_link")  # fmt: skip
+    view_fields = (
+        "name",
+        "kind",
+        "status",
+        "address",
+        "lat",
+        "lng",
+        "is_24h",
+        "hours",
+        "amenities",
+        "capacity",
+        "phone",
+        "keeper",
+        "poster_version",
+        "office_link",
+    )
 
     @admin.display(description=_("管理"))
     def office_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("stations:office_detail", args=[obj.pk]),
-                           _("在驿站管理页修改、暂停或打印海报"))  # fmt: skip
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("stations:office_detail", args=[obj.pk]),
+            _("在驿站管理页修改、暂停或打印海报"),
+        )
 
 
 @admin.register(Checkin)
 class CheckinAdmin(StationsRecordAdmin):
-    list_display = ("occurred_at", "station", "worker", "worker_phone", "job_type", "service_list",
-                    "source", "zone")  # fmt: skip
+    list_display = (
+        "occurred_at",
+        "station",
+        "worker",
+        "worker_phone",
+        "job_type",
+        "service_list",
+        "source",
+        "zone",
+    )
     list_select_related = ("zone", "station", "person")
     search_fields = ("station__name",)
     extra_list_filter = ("source", "job_type")
     date_hierarchy = "occurred_at"
-    view_fields = ("occurred_at", "station", "worker", "worker_phone", "job_type", "service_list",
-                   "source")  # fmt: skip
+    view_fields = (
+        "occurred_at",
+        "station",
+        "worker",
+        "worker_phone",
+        "job_type",
+        "service_list",
+        "source",
+    )
 
     @admin.display(description=_("劳动者"))
     def worker(self, obj):

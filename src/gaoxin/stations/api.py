@@ -45,14 +45,39 @@ router = Router()
 
 
 def _out(station: Station) -> dict:
-    return {**{f: getattr(station, f) for f in ("id", "zone_id", "name", "kind", "address", "lat", "lng",
-            "is_24h", "amenities", "capacity", "phone", "keeper_id", "status")},
-            "hours_text": hours.describe(station.is_24h, station.hours)}  # fmt: skip
+    return {
+        **{
+            f: getattr(station, f)
+            for f in (
+                "id",
+                "zone_id",
+                "name",
+                "kind",
+                "address",
+                "lat",
+                "lng",
+                "is_24h",
+                "amenities",
+                "capacity",
+                "phone",
+                "keeper_id",
+                "status",
+            )
+        },
+        "hours_text": hours.describe(station.is_24h, station.hours),
+    }
 
 
 @router.get("/stations/nearest", auth=None, response=NearbyList, summary="最近的驿站（公开）")
-def stations_nearest(request: HttpRequest, lat: float, lng: float, k: int = 5, crs: str = "wgs84",
-                     amenity: Query[list[str]] = None, open_now: bool = False):  # fmt: skip
+def stations_nearest(
+    request: HttpRequest,
+    lat: float,
+    lng: float,
+    k: int = 5,
+    crs: str = "wgs84",
+    amenity: Query[list[str]] = None,
+    open_now: bool = False,
+):
     if crs not in coords.CRS_CHOICES:
         raise InvalidInput({"crs": _("坐标系应为 wgs84、gcj02 或 bd09")})
     if not 1 <= k <= 50:
@@ -63,8 +88,15 @@ def stations_nearest(request: HttpRequest, lat: float, lng: float, k: int = 5, c
     items = []
     for n in found:
         la, ln = coords.from_wgs84(n.station.lat, n.station.lng, crs)
-        items.append({**_out(n.station), "lat": round(la, 7), "lng": round(ln, 7),
-                      "distance_m": round(n.distance_m), "open_now": n.open_now})  # fmt: skip
+        items.append(
+            {
+                **_out(n.station),
+                "lat": round(la, 7),
+                "lng": round(ln, 7),
+                "distance_m": round(n.distance_m),
+                "open_now": n.open_now,
+            }
+        )
     return {"items": items, "count": len(items)}
 
 
@@ -75,10 +107,16 @@ def _public_out(station: Station, crs: str = "wgs84") -> dict:
     lat, lng = coords.from_wgs84(station.lat, station.lng, crs)
     stats = selectors.zone_station_stats(zone=station.zone_id, station_ids=[station.pk])
     fields = ("id", "zone_id", "name", "kind", "address", "is_24h", "amenities", "phone", "status")
-    return {**{f: getattr(station, f) for f in fields}, "lat": round(lat, 7), "lng": round(lng, 7),
-            "hours_text": hours.describe(station.is_24h, station.hours),
-            "open_now": services.station_open_now(station), "visits": stats.visits,
-            "visits_text": cn_approx(stats.visits, "人次"), "workers": stats.workers}  # fmt: skip
+    return {
+        **{f: getattr(station, f) for f in fields},
+        "lat": round(lat, 7),
+        "lng": round(lng, 7),
+        "hours_text": hours.describe(station.is_24h, station.hours),
+        "open_now": services.station_open_now(station),
+        "visits": stats.visits,
+        "visits_text": cn_approx(stats.visits, "人次"),
+        "workers": stats.workers,
+    }
 
 
 def _station_for_code(code: str) -> Station:
@@ -87,12 +125,17 @@ def _station_for_code(code: str) -> Station:
     try:
         return selectors.station_public(station_id)
     except NotFound:  # the code is good, so the station has been closed down (撤站)
-        raise Conflict(_("该驿站已撤站，不再提供签到服务。请查找附近的其他驿站。"),
-                       code="station_closed_down") from None  # fmt: skip
+        raise Conflict(
+            _("该驿站已撤站，不再提供签到服务。请查找附近的其他驿站。"), code="station_closed_down"
+        ) from None
 
 
-@router.get("/stations/by-code/{code}", auth=None, response=StationPublicOut,
-            summary="扫码：签到码对应的驿站（公开，即海报签到页所示）")  # fmt: skip
+@router.get(
+    "/stations/by-code/{code}",
+    auth=None,
+    response=StationPublicOut,
+    summary="扫码：签到码对应的驿站（公开，即海报签到页所示）",
+)
 def station_by_code(request: HttpRequest, code: str, crs: str = "wgs84"):
     return _public_out(_station_for_code(code), crs)
 
@@ -118,8 +161,12 @@ def station_create(request: HttpRequest, payload: StationIn):
 
 
 @router.get("/stations/stats", response=StatsOut, summary="驿站服务统计（来自汇总表）")
-def station_stats(request: HttpRequest, zone_id: Id | None = None, since: Day | None = None,
-                  until: Day | None = None):  # fmt: skip
+def station_stats(
+    request: HttpRequest,
+    zone_id: Id | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
+):
     zone = request_zone(request, zone_id)
     require(request.user, "stations.view_station", zone_id=zone.pk)
     ids = None
@@ -127,9 +174,16 @@ def station_stats(request: HttpRequest, zone_id: Id | None = None, since: Day | 
         ids = list(selectors.stations_for_user(user=request.user).values_list("id", flat=True))
     stats = selectors.zone_station_stats(zone=zone, since=since, until=until, station_ids=ids)
     rows = lambda pairs: [{"key": k, "value": v} for k, v in pairs]  # noqa: E731
-    return {"zone_id": zone.pk, "visits": stats.visits, "visits_text": cn_approx(stats.visits, "人次"),
-            "workers": stats.workers, "by_month": rows(stats.by_month), "by_service": rows(stats.by_service),
-            "by_job": rows(stats.by_job), "by_station": stats.by_station}  # fmt: skip
+    return {
+        "zone_id": zone.pk,
+        "visits": stats.visits,
+        "visits_text": cn_approx(stats.visits, "人次"),
+        "workers": stats.workers,
+        "by_month": rows(stats.by_month),
+        "by_service": rows(stats.by_service),
+        "by_job": rows(stats.by_job),
+        "by_station": stats.by_station,
+    }
 
 
 @router.get("/stations/{station_id}", response=StationOut, summary="驿站详情")
@@ -171,8 +225,13 @@ def station_close(request: HttpRequest, station_id: int, payload: StatusIn | Non
 
 def _checkin_out(c) -> dict:
     person = f"{c.person.name} {c.person.phone_masked}".strip() if c.person_id else ""
-    return {"id": c.pk, "station_id": c.station_id, "occurred_at": c.occurred_at, "services": c.services,
-            "person": person}  # fmt: skip
+    return {
+        "id": c.pk,
+        "station_id": c.station_id,
+        "occurred_at": c.occurred_at,
+        "services": c.services,
+        "person": person,
+    }
 
 
 @router.get("/stations/{station_id}/checkins", response=list[CheckinOut], summary="签到记录")
@@ -217,16 +276,32 @@ def station_checkin(request: HttpRequest, station_id: int, payload: StationCheck
 )
 def station_walkins(request: HttpRequest, station_id: int, payload: WalkinIn):
     station = selectors.station_get(user=request.user, station_id=station_id)
-    batch = services.walkin_record(actor=request.user, station=station, day=payload.day, visits=payload.visits,
-                                   services=payload.services, note=payload.note)  # fmt: skip
-    return Status(201, {"id": batch.pk, "station_id": station.pk, "day": batch.day, "visits": batch.visits,
-                 "services": batch.services})  # fmt: skip
+    batch = services.walkin_record(
+        actor=request.user,
+        station=station,
+        day=payload.day,
+        visits=payload.visits,
+        services=payload.services,
+        note=payload.note,
+    )
+    return Status(
+        201,
+        {
+            "id": batch.pk,
+            "station_id": station.pk,
+            "day": batch.day,
+            "visits": batch.visits,
+            "services": batch.services,
+        },
+    )
 
 
 @router.post(
-    "/stations/{station_id}/checkins/register", auth=None, response={201: FirstVisitOut},
+    "/stations/{station_id}/checkins/register",
+    auth=None,
+    response={201: FirstVisitOut},
     summary="首次签到：按手机号和职业类型登记劳动者并签到（可同时设置数字密码），返回令牌",
-)  # fmt: skip
+)
 def station_checkin_first_visit(request: HttpRequest, station_id: int, payload: FirstVisitIn):
     """The poster page's first visit, for a mini-program: one transaction registers,
     sets the PIN and checks in (a refused check-in leaves nothing behind). Counts
@@ -238,29 +313,50 @@ def station_checkin_first_visit(request: HttpRequest, station_id: int, payload: 
     if not services.anonymous_checkin_allowed(address=address, station=station):
         raise services.anonymous_checkin_refusal()
     visit = services.checkin_first_visit(
-        station=station, phone=payload.phone, job_type=payload.job_type, name=payload.name,
-        pin=payload.pin, services=payload.services, source=CheckinSource.API, issue_api_token=True,
-    )  # fmt: skip
+        station=station,
+        phone=payload.phone,
+        job_type=payload.job_type,
+        name=payload.name,
+        pin=payload.pin,
+        services=payload.services,
+        source=CheckinSource.API,
+        issue_api_token=True,
+    )
     person = visit.person
-    return Status(201, {
-        "note": visit.note, "token": visit.token or None,
-        "expires_in": settings.GAOXIN_TOKEN_TTL if visit.token else None,
-        "worker": {"id": person.pk, "zone_id": person.zone_id, "name": person.name,
-                   "phone_masked": person.phone_masked, "job_type": person.job_type},
-        "checkin": _checkin_out(visit.checkin), "pin_set": visit.pin_set,
-        "pin_ignored": visit.pin_ignored,
-        "station_visits_today": _visits_today(station),
-    })  # fmt: skip
+    return Status(
+        201,
+        {
+            "note": visit.note,
+            "token": visit.token or None,
+            "expires_in": settings.GAOXIN_TOKEN_TTL if visit.token else None,
+            "worker": {
+                "id": person.pk,
+                "zone_id": person.zone_id,
+                "name": person.name,
+                "phone_masked": person.phone_masked,
+                "job_type": person.job_type,
+            },
+            "checkin": _checkin_out(visit.checkin),
+            "pin_set": visit.pin_set,
+            "pin_ignored": visit.pin_ignored,
+            "station_visits_today": _visits_today(station),
+        },
+    )
 
 
 def _visits_today(station: Station) -> int:
     today = timezone.localdate()
-    return selectors.zone_station_stats(zone=station.zone_id, since=today, until=today,
-                                        station_ids=[station.pk]).visits  # fmt: skip
+    return selectors.zone_station_stats(
+        zone=station.zone_id, since=today, until=today, station_ids=[station.pk]
+    ).visits
 
 
-@router.get("/stations/{station_id}/public", auth=None, response=StationPublicOut,
-            summary="驿站公开信息（手机驿站页：开放时间、服务、此刻是否开放、累计服务）")  # fmt: skip
+@router.get(
+    "/stations/{station_id}/public",
+    auth=None,
+    response=StationPublicOut,
+    summary="驿站公开信息（手机驿站页：开放时间、服务、此刻是否开放、累计服务）",
+)
 def station_public(request: HttpRequest, station_id: int, crs: str = "wgs84"):
     return _public_out(selectors.station_public(station_id), crs)
 
@@ -271,9 +367,17 @@ def my_visits(request: HttpRequest):
     person = getattr(request.user, "person", None)
     if person is None:
         raise Forbidden(_("只有登记为劳动者的账号才有签到记录"), code="not_worker")
-    return [{"id": c.pk, "station_id": c.station_id, "station_name": c.station.name,
-             "occurred_at": c.occurred_at, "services": c.services, "source": c.source}
-            for c in selectors.worker_visits(person=person, limit=None)]  # fmt: skip
+    return [
+        {
+            "id": c.pk,
+            "station_id": c.station_id,
+            "station_name": c.station.name,
+            "occurred_at": c.occurred_at,
+            "services": c.services,
+            "source": c.source,
+        }
+        for c in selectors.worker_visits(person=person, limit=None)
+    ]
 
 
 def _poster_station(request: HttpRequest, station_id: int) -> Station:
@@ -288,26 +392,38 @@ def _poster_station(request: HttpRequest, station_id: int) -> Station:
 
 def _poster_out(station: Station) -> dict:
     code = tokens.poster_code(station.pk, station.poster_version)
-    return {"station_id": station.pk, "version": station.poster_version, "code": code,
-            "path": poster.checkin_path(station), "url": poster.checkin_url(station)}  # fmt: skip
+    return {
+        "station_id": station.pk,
+        "version": station.poster_version,
+        "code": code,
+        "path": poster.checkin_path(station),
+        "url": poster.checkin_url(station),
+    }
 
 
-@router.get("/stations/{station_id}/poster", response=PosterOut,
-            summary="签到海报：二维码内容（format=png 为 A4 海报图片，format=svg 为二维码矢量图）")  # fmt: skip
+@router.get(
+    "/stations/{station_id}/poster",
+    response=PosterOut,
+    summary="签到海报：二维码内容（format=png 为 A4 海报图片，format=svg 为二维码矢量图）",
+)
 def station_poster(request: HttpRequest, station_id: int, format: str = "json"):  # noqa: A002
     station = _poster_station(request, station_id)
     if format == "json":
         return _poster_out(station)
     if format == "svg":
         svg = io.BytesIO()  # a standalone SVG document, not the poster page's inline one
-        poster.make_qr(poster.checkin_url(station)).save(svg, kind="svg", scale=10,
-                                                         border=poster.QR_BORDER)  # fmt: skip
+        poster.make_qr(poster.checkin_url(station)).save(
+            svg, kind="svg", scale=10, border=poster.QR_BORDER
+        )
         response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
     elif format == "png":
         png = poster.poster_png(station)
         if png is None:
-            raise ApplicationError(_("服务器未安装中文字体，无法生成海报图片：请改用 format=svg 或 url 生成二维码"),
-                                   code="poster_png_unavailable", status=409)  # fmt: skip
+            raise ApplicationError(
+                _("服务器未安装中文字体，无法生成海报图片：请改用 format=svg 或 url 生成二维码"),
+                code="poster_png_unavailable",
+                status=409,
+            )
         response = HttpResponse(png, content_type="image/png")
         response["Content-Disposition"] = content_disposition_header(
             False, _("签到海报-%(name)s.png") % {"name": station.name}
@@ -318,8 +434,11 @@ def station_poster(request: HttpRequest, station_id: int, format: str = "json"):
     return response
 
 
-@router.post("/stations/{station_id}/poster/reissue", response=PosterOut,
-             summary="重新生成签到海报（旧海报上的二维码全部失效）")  # fmt: skip
+@router.post(
+    "/stations/{station_id}/poster/reissue",
+    response=PosterOut,
+    summary="重新生成签到海报（旧海报上的二维码全部失效）",
+)
 def station_poster_reissue(request: HttpRequest, station_id: int):
     station = selectors.station_get(user=request.user, station_id=station_id)
     return _poster_out(services.poster_reissue(actor=request.user, station=station))

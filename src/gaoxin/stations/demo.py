@@ -13,21 +13,75 @@ from gaoxin.stations.models import Station
 
 # name, kind, address, GCJ-02 position as a map app gives it, hours, amenities
 STATIONS = [
-    ("暖新驿站·高新区总工会服务中心", "hub", "肇庆高新区迎宾大道 18 号总工会服务中心一楼", (23.3352, 112.6985), "24h",
-     ["warmth", "cooling", "water", "rest", "medicine", "reading", "charging", "microwave", "toilet", "legal", "wifi"]),
-    ("暖新驿站·新业态党群服务站", "hub", "肇庆高新区亚铝大街 9 号新业态行业党支部", (23.3296, 112.7043), "07:00-22:00",
-     ["warmth", "cooling", "water", "rest", "medicine", "reading", "charging", "wifi", "toilet"]),
-    ("暖新驿站·中旺通物流站", "partner", "肇庆高新区工业大道 32 号中旺通物流园", (23.3421, 112.6902), "07:30-21:30",
-     ["cooling", "water", "rest", "medicine", "charging", "microwave"]),
-    ("暖新驿站·大旺邮政支局", "partner", "肇庆高新区北江大道 66 号", (23.3187, 112.6871), "08:00-20:00",
-     ["warmth", "cooling", "water", "rest", "charging", "toilet"]),
-    ("暖新驿站·凤岗社区", "partner", "肇庆高新区凤岗路 3 号社区党群服务中心", (23.3508, 112.7118), "08:00-21:00",
-     ["warmth", "cooling", "water", "rest", "medicine", "reading"]),
-    ("爱心商家·旺家便利店", "merchant", "肇庆高新区建设三路 21 号", (23.3263, 112.6937), "00:00-24:00",
-     ["water", "rest", "charging", "microwave"]),
-    ("爱心商家·康和大药房", "merchant", "肇庆高新区文明路 12 号", (23.3379, 112.7062), "08:00-22:00",
-     ["water", "rest", "medicine"]),
-]  # fmt: skip
+    (
+        "暖新驿站·高新区总工会服务中心",
+        "hub",
+        "肇庆高新区迎宾大道 18 号总工会服务中心一楼",
+        (23.3352, 112.6985),
+        "24h",
+        [
+            "warmth",
+            "cooling",
+            "water",
+            "rest",
+            "medicine",
+            "reading",
+            "charging",
+            "microwave",
+            "toilet",
+            "legal",
+            "wifi",
+        ],
+    ),
+    (
+        "暖新驿站·新业态党群服务站",
+        "hub",
+        "肇庆高新区亚铝大街 9 号新业态行业党支部",
+        (23.3296, 112.7043),
+        "07:00-22:00",
+        ["warmth", "cooling", "water", "rest", "medicine", "reading", "charging", "wifi", "toilet"],
+    ),
+    (
+        "暖新驿站·中旺通物流站",
+        "partner",
+        "肇庆高新区工业大道 32 号中旺通物流园",
+        (23.3421, 112.6902),
+        "07:30-21:30",
+        ["cooling", "water", "rest", "medicine", "charging", "microwave"],
+    ),
+    (
+        "暖新驿站·大旺邮政支局",
+        "partner",
+        "肇庆高新区北江大道 66 号",
+        (23.3187, 112.6871),
+        "08:00-20:00",
+        ["warmth", "cooling", "water", "rest", "charging", "toilet"],
+    ),
+    (
+        "暖新驿站·凤岗社区",
+        "partner",
+        "肇庆高新区凤岗路 3 号社区党群服务中心",
+        (23.3508, 112.7118),
+        "08:00-21:00",
+        ["warmth", "cooling", "water", "rest", "medicine", "reading"],
+    ),
+    (
+        "爱心商家·旺家便利店",
+        "merchant",
+        "肇庆高新区建设三路 21 号",
+        (23.3263, 112.6937),
+        "00:00-24:00",
+        ["water", "rest", "charging", "microwave"],
+    ),
+    (
+        "爱心商家·康和大药房",
+        "merchant",
+        "肇庆高新区文明路 12 号",
+        (23.3379, 112.7062),
+        "08:00-22:00",
+        ["water", "rest", "medicine"],
+    ),
+]
 
 
 def load(ctx) -> None:
@@ -37,9 +91,17 @@ def load(ctx) -> None:
     rng = random.Random(202310)
     stations = []
     for i, (name, kind, address, (glat, glng), hours, amenities) in enumerate(STATIONS):
-        data = {"name": name, "kind": kind, "address": address, "lat": glat, "lng": glng, "crs": "gcj02",
-                "amenities": amenities, "capacity": 8 if kind == "merchant" else 20,
-                "phone": f"0758-36{i:02d}{rng.randint(1000, 9999)}"}  # fmt: skip
+        data = {
+            "name": name,
+            "kind": kind,
+            "address": address,
+            "lat": glat,
+            "lng": glng,
+            "crs": "gcj02",
+            "amenities": amenities,
+            "capacity": 8 if kind == "merchant" else 20,
+            "phone": f"0758-36{i:02d}{rng.randint(1000, 9999)}",
+        }
         if hours == "24h" or hours == "00:00-24:00":
             data["is_24h"] = True
         else:
@@ -75,8 +137,14 @@ def load(ctx) -> None:
         for station, w in zip(stations, weights, strict=True):
             visits = max(1, round(110 * w / sum(weights) * rng.uniform(0.8, 1.2)))
             picks = rng.sample(station.amenities, k=min(2, len(station.amenities)))
-            services.walkin_record(actor=None, station=station, day=day, visits=visits, services=picks,
-                                   note="站长按周补登")  # fmt: skip
+            services.walkin_record(
+                actor=None,
+                station=station,
+                day=day,
+                visits=visits,
+                services=picks,
+                note="站长按周补登",
+            )
     from gaoxin.stations.selectors import zone_visits_total
 
     ctx.stations = Station.objects.filter(zone=zone)

@@ -54,5 +54,12 @@ class CheckinSource(models.TextChoices):
 
 
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAY_LABELS = {"mon": _("周一"), "tue": _("周二"), "wed": _("周三"), "thu": _("周四"),
-                  "fri": _("周五"), "sat": _("周六"), "sun": _("周日")}  # fmt: skip
+WEEKDAY_LABELS = {
+    "mon": _("周一"),
+    "tue": _("周二"),
+    "wed": _("周三"),
+    "thu": _("周四"),
+    "fri": _("周五"),
+    "sat": _("周六"),
+    "sun": _("周日"),
+}

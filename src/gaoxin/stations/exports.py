@@ -56,10 +56,13 @@ def station_ledger(
         _("劳动者姓名和手机号均已脱敏，本文件不含完整号码。"),
     ]
     return Export(
-        what=str(_("暖新驿站台账")), actor=user, zone=zone, notes=notes,
+        what=str(_("暖新驿站台账")),
+        actor=user,
+        zone=zone,
+        notes=notes,
         sheets=_sheets(user=user, zone=zone, station_ids=station_ids, since=since, until=until),
         scope={"since": str(since or ""), "until": str(until or "")},
-    )  # fmt: skip
+    )
 
 
 def _sheets(*, user, zone, station_ids, since, until):
@@ -81,18 +84,33 @@ def _sheets(*, user, zone, station_ids, since, until):
             "station__name",
             "person__name",
             "person__phone_masked",
-        )  # fmt: skip
+        )
         .order_by("occurred_at", "id")
     )
     yield Sheet(
         _("签到记录"),
-        [Column(_("时间"), DATETIME), Column(_("驿站"), width=30), Column(_("劳动者"), width=10),
-         Column(_("手机号(已脱敏)"), MASKED), Column(_("职业类型")), Column(_("服务项目"), width=30),
-         Column(_("来源"))],
-        ([c.occurred_at, c.station.name, mask_name(c.person.name), c.person.phone_masked,
-          str(jobs.get(c.job_type, "")), _labels(c.services, services), c.get_source_display()]
-         for c in checkins.iterator(chunk_size=CHUNK_SIZE)),
-    )  # fmt: skip
+        [
+            Column(_("时间"), DATETIME),
+            Column(_("驿站"), width=30),
+            Column(_("劳动者"), width=10),
+            Column(_("手机号(已脱敏)"), MASKED),
+            Column(_("职业类型")),
+            Column(_("服务项目"), width=30),
+            Column(_("来源")),
+        ],
+        (
+            [
+                c.occurred_at,
+                c.station.name,
+                mask_name(c.person.name),
+                c.person.phone_masked,
+                str(jobs.get(c.job_type, "")),
+                _labels(c.services, services),
+                c.get_source_display(),
+            ]
+            for c in checkins.iterator(chunk_size=CHUNK_SIZE)
+        ),
+    )
 
     batches = WalkinBatch.objects.filter(zone=zone, station_id__in=station_ids)
     if since:
@@ -102,13 +120,28 @@ def _sheets(*, user, zone, station_ids, since, until):
     batches = batches.select_related("station", "entered_by").order_by("day", "id")
     yield Sheet(
         _("站长登记"),
-        [Column(_("日期"), DATE), Column(_("驿站"), width=30), Column(_("人次"), INT),
-         Column(_("服务项目"), width=30), Column(_("备注"), width=24), Column(_("登记人")),
-         Column(_("登记时间"), DATETIME)],
-        ([b.day, b.station.name, b.visits, _labels(b.services, services), b.note,
-          str(b.entered_by) if b.entered_by_id else _("系统"), b.entered_at]
-         for b in batches.iterator(chunk_size=CHUNK_SIZE)),
-    )  # fmt: skip
+        [
+            Column(_("日期"), DATE),
+            Column(_("驿站"), width=30),
+            Column(_("人次"), INT),
+            Column(_("服务项目"), width=30),
+            Column(_("备注"), width=24),
+            Column(_("登记人")),
+            Column(_("登记时间"), DATETIME),
+        ],
+        (
+            [
+                b.day,
+                b.station.name,
+                b.visits,
+                _labels(b.services, services),
+                b.note,
+                str(b.entered_by) if b.entered_by_id else _("系统"),
+                b.entered_at,
+            ]
+            for b in batches.iterator(chunk_size=CHUNK_SIZE)
+        ),
+    )
 
     days = StationDayCount.objects.filter(zone=zone, station_id__in=station_ids, metric="visits")
     months = StationMonthWorker.objects.filter(zone=zone, station_id__in=station_ids)
@@ -132,9 +165,20 @@ def _sheets(*, user, zone, station_ids, since, until):
     keys = sorted(set(visits) | set(workers), key=lambda k: (names.get(k[0], ""), k[1]))
     yield Sheet(
         _("汇总"),
-        [Column(_("驿站"), width=30), Column(_("月份")), Column(_("服务人次"), INT),
-         Column(_("扫码劳动者(人)"), INT)],
-        [[names.get(sid, str(sid)), f"{month.year}-{month.month:02d}", visits.get((sid, month), 0),
-          workers.get((sid, month), 0)] for sid, month in keys],
+        [
+            Column(_("驿站"), width=30),
+            Column(_("月份")),
+            Column(_("服务人次"), INT),
+            Column(_("扫码劳动者(人)"), INT),
+        ],
+        [
+            [
+                names.get(sid, str(sid)),
+                f"{month.year}-{month.month:02d}",
+                visits.get((sid, month), 0),
+                workers.get((sid, month), 0),
+            ]
+            for sid, month in keys
+        ],
         footer=[[_("合计"), "", sum(visits.get(k, 0) for k in keys), ""]],
-    )  # fmt: skip
+    )

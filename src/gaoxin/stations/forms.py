@@ -33,9 +33,11 @@ class ServicesForm(forms.Form):
     """The services a worker used at a station, as big toggle chips."""
 
     services = forms.MultipleChoiceField(
-        label=_("本次使用的服务"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("本次使用的服务"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("“%(value)s”不是本站提供的服务")},
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,27 +48,46 @@ class RegisterForm(ServicesForm):
     """First visit: a phone number and a job type register the worker in the station's zone."""
 
     phone = forms.CharField(
-        label=_("手机号"), max_length=20,
+        label=_("手机号"),
+        max_length=20,
         error_messages={"required": _("请填写手机号"), "max_length": _("手机号太长")},
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "numeric", "autocomplete": "tel",
-                                      "placeholder": _("11 位手机号")}),
-    )  # fmt: skip
+        widget=forms.TextInput(
+            attrs={
+                "type": "tel",
+                "inputmode": "numeric",
+                "autocomplete": "tel",
+                "placeholder": _("11 位手机号"),
+            }
+        ),
+    )
     job_type = forms.ChoiceField(
-        label=_("职业类型"), choices=JobType.choices, widget=forms.RadioSelect,
+        label=_("职业类型"),
+        choices=JobType.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": _("请选择职业类型"), "invalid_choice": _("请选择职业类型")},
-    )  # fmt: skip
+    )
     name = forms.CharField(
-        label=_("称呼（可不填）"), max_length=40, required=False,
+        label=_("称呼（可不填）"),
+        max_length=40,
+        required=False,
         error_messages={"max_length": _("称呼不能超过 40 个字")},
         widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": _("如：王师傅")}),
-    )  # fmt: skip
+    )
 
     pin = forms.CharField(
-        label=_("设置 6 位数字密码（可不填）"), required=False, strip=True,
+        label=_("设置 6 位数字密码（可不填）"),
+        required=False,
+        strip=True,
         help_text=_("设置后，换手机或清除浏览器数据也能凭手机号和密码登录，查看签到记录。"),
-        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password",
-                                          "maxlength": auth.PIN_LENGTH, "placeholder": "••••••"}),
-    )  # fmt: skip
+        widget=forms.PasswordInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "new-password",
+                "maxlength": auth.PIN_LENGTH,
+                "placeholder": "••••••",
+            }
+        ),
+    )
 
     field_order = ["phone", "job_type", "name", "pin", "services"]
 
@@ -91,16 +112,27 @@ class PinForm(forms.Form):
     """A logged-in worker sets a PIN, or changes it (then the current one is needed)."""
 
     current_pin = forms.CharField(
-        label=_("当前密码"), required=False,
-        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "current-password",
-                                          "maxlength": auth.PIN_LENGTH}),
-    )  # fmt: skip
+        label=_("当前密码"),
+        required=False,
+        widget=forms.PasswordInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "current-password",
+                "maxlength": auth.PIN_LENGTH,
+            }
+        ),
+    )
     pin = forms.CharField(
         label=_("新的 6 位数字密码"),
         error_messages={"required": _("请填写新密码")},
-        widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password",
-                                          "maxlength": auth.PIN_LENGTH}),
-    )  # fmt: skip
+        widget=forms.PasswordInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "new-password",
+                "maxlength": auth.PIN_LENGTH,
+            }
+        ),
+    )
 
     def __init__(self, *args, has_pin: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,18 +144,25 @@ class WalkinForm(ServicesForm):
     """A keeper's count of people served who did not scan ("今天 12 人次饮水")."""
 
     visits = forms.IntegerField(
-        label=_("人次"), min_value=1, max_value=MAX_WALKINS_PER_ENTRY,
+        label=_("人次"),
+        min_value=1,
+        max_value=MAX_WALKINS_PER_ENTRY,
         error_messages={
-            "required": _("请填写人次"), "invalid": _("人次应为整数"),
-            "min_value": _("人次至少为 1"), "max_value": _("一次最多登记 %(limit_value)s 人次"),
+            "required": _("请填写人次"),
+            "invalid": _("人次应为整数"),
+            "min_value": _("人次至少为 1"),
+            "max_value": _("一次最多登记 %(limit_value)s 人次"),
         },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": MAX_WALKINS_PER_ENTRY}),
-    )  # fmt: skip
+        widget=forms.NumberInput(
+            attrs={"inputmode": "numeric", "min": 1, "max": MAX_WALKINS_PER_ENTRY}
+        ),
+    )
     day = DayField(
-        label=_("日期"), required=False,
+        label=_("日期"),
+        required=False,
         error_messages={"invalid": _("日期格式应为 2025-01-31")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("备注（可不填）"), max_length=100, required=False)
 
     field_order = ["visits", "services", "day", "note"]
@@ -147,15 +186,20 @@ class StationForm(forms.Form):
     ]
 
     zone = forms.ModelChoiceField(
-        label=_("园区"), queryset=Zone.objects.none(), empty_label=None,
+        label=_("园区"),
+        queryset=Zone.objects.none(),
+        empty_label=None,
         error_messages={"invalid_choice": _("您不能在该园区新增驿站"), "required": _("请选择园区")},
-    )  # fmt: skip
-    name = forms.CharField(label=_("驿站名称"), max_length=80,
-                           error_messages={"required": _("请填写驿站名称")})  # fmt: skip
-    kind = forms.ChoiceField(label=_("类型"), choices=StationKind.choices,
-                             error_messages={"required": _("请选择类型")})  # fmt: skip
-    address = forms.CharField(label=_("地址"), max_length=200,
-                              error_messages={"required": _("请填写地址")})  # fmt: skip
+    )
+    name = forms.CharField(
+        label=_("驿站名称"), max_length=80, error_messages={"required": _("请填写驿站名称")}
+    )
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=StationKind.choices, error_messages={"required": _("请选择类型")}
+    )
+    address = forms.CharField(
+        label=_("地址"), max_length=200, error_messages={"required": _("请填写地址")}
+    )
     # Text, not FloatField: the service explains a swapped or impossible position best.
     lat = forms.CharField(
         label=_("纬度"), max_length=30, error_messages={"required": _("请填写纬度")}
@@ -164,24 +208,38 @@ class StationForm(forms.Form):
         label=_("经度"), max_length=30, error_messages={"required": _("请填写经度")}
     )
     crs = forms.ChoiceField(
-        label=_("坐标系"), choices=CRS_CHOICES, initial="gcj02",
+        label=_("坐标系"),
+        choices=CRS_CHOICES,
+        initial="gcj02",
         help_text=_("高德/腾讯地图坐标选 GCJ-02，百度选 BD-09，手机 GPS 选 WGS-84"),
-    )  # fmt: skip
+    )
     is_24h = forms.BooleanField(label=_("24 小时开放"), required=False)
     amenities = forms.MultipleChoiceField(
-        label=_("服务设施"), choices=Amenity.choices, required=False,
+        label=_("服务设施"),
+        choices=Amenity.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     capacity = forms.IntegerField(
-        label=_("可容纳人数"), initial=10, min_value=1, max_value=1000,
-        error_messages={"required": _("请填写可容纳人数"), "invalid": _("可容纳人数应为整数"),
-                        "min_value": _("可容纳人数应为 1～1000"), "max_value": _("可容纳人数应为 1～1000")},
-    )  # fmt: skip
+        label=_("可容纳人数"),
+        initial=10,
+        min_value=1,
+        max_value=1000,
+        error_messages={
+            "required": _("请填写可容纳人数"),
+            "invalid": _("可容纳人数应为整数"),
+            "min_value": _("可容纳人数应为 1～1000"),
+            "max_value": _("可容纳人数应为 1～1000"),
+        },
+    )
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     keeper = forms.ModelChoiceField(
-        label=_("站长"), queryset=None, required=False, empty_label=_("（暂无站长）"),
+        label=_("站长"),
+        queryset=None,
+        required=False,
+        empty_label=_("（暂无站长）"),
         error_messages={"invalid_choice": _("站长必须是本园区的驿站站长账号")},
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, zones, keepers, station=None, **kwargs):
         if station is not None:
@@ -197,9 +255,11 @@ class StationForm(forms.Form):
             self.fixed_zone = None
         for day in WEEKDAYS:
             self.fields[f"hours_{day}"] = forms.CharField(
-                label=WEEKDAY_LABELS[day], required=False, max_length=100,
+                label=WEEKDAY_LABELS[day],
+                required=False,
+                max_length=100,
                 widget=forms.TextInput(attrs={"placeholder": "08:00-20:00", "size": 24}),
-            )  # fmt: skip
+            )
 
     @staticmethod
     def initial_for(station) -> dict:
@@ -210,12 +270,19 @@ class StationForm(forms.Form):
             )
 
         return {
-            "name": station.name, "kind": station.kind, "address": station.address,
-            "lat": f"{station.lat:.7f}", "lng": f"{station.lng:.7f}", "crs": "wgs84",
-            "is_24h": station.is_24h, "amenities": station.amenities, "capacity": station.capacity,
-            "phone": station.phone, "keeper": station.keeper_id,
+            "name": station.name,
+            "kind": station.kind,
+            "address": station.address,
+            "lat": f"{station.lat:.7f}",
+            "lng": f"{station.lng:.7f}",
+            "crs": "wgs84",
+            "is_24h": station.is_24h,
+            "amenities": station.amenities,
+            "capacity": station.capacity,
+            "phone": station.phone,
+            "keeper": station.keeper_id,
             **{f"hours_{d}": text(d) for d in WEEKDAYS},
-        }  # fmt: skip
+        }
 
     def _number(self, key: str, label: str) -> float | str:
         text = self.cleaned_data.get(key, "").strip().replace("，", ".").replace("。", ".")
@@ -262,24 +329,42 @@ class StationForm(forms.Form):
 
     def service_data(self) -> dict:
         d = self.cleaned_data
-        data = {k: d[k] for k in ("name", "kind", "address", "lat", "lng", "crs", "is_24h",
-                                  "amenities", "capacity", "phone")}  # fmt: skip
+        data = {
+            k: d[k]
+            for k in (
+                "name",
+                "kind",
+                "address",
+                "lat",
+                "lng",
+                "crs",
+                "is_24h",
+                "amenities",
+                "capacity",
+                "phone",
+            )
+        }
         data["keeper"] = d["keeper"].pk if d.get("keeper") else None
         data["hours"] = {} if d["is_24h"] else {day: d[f"hours_{day}"] for day in WEEKDAYS}
         return data
 
 
 class StatsFilterForm(forms.Form):
-    zone = forms.ModelChoiceField(label=_("园区"), queryset=Zone.objects.none(), required=False,
-                                  empty_label=None)  # fmt: skip
+    zone = forms.ModelChoiceField(
+        label=_("园区"), queryset=Zone.objects.none(), required=False, empty_label=None
+    )
     since = DayField(
-        label=_("开始日期"), required=False, error_messages={"invalid": _("日期格式应为 2025-01-31")},
+        label=_("开始日期"),
+        required=False,
+        error_messages={"invalid": _("日期格式应为 2025-01-31")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )  # fmt: skip
+    )
     until = DayField(
-        label=_("结束日期"), required=False, error_messages={"invalid": _("日期格式应为 2025-01-31")},
+        label=_("结束日期"),
+        required=False,
+        error_messages={"invalid": _("日期格式应为 2025-01-31")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, zones, **kwargs):
         super().__init__(*args, **kwargs)

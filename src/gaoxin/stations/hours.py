@@ -76,8 +76,9 @@ def describe(is_24h: bool, week: dict) -> str:
     return "；".join(f"{WEEKDAY_LABELS[d]} {texts[d] or _('休息')}" for d in WEEKDAYS)
 
 
-def is_open_at(*, is_24h: bool, week: dict, closures: list[tuple[dt.date, dt.date]],
-               at: dt.datetime) -> bool:  # fmt: skip
+def is_open_at(
+    *, is_24h: bool, week: dict, closures: list[tuple[dt.date, dt.date]], at: dt.datetime
+) -> bool:
     local = at.astimezone(LOCAL)
     today = local.date()
     if any(start <= today <= end for start, end in closures):

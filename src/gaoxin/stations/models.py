@@ -33,8 +33,12 @@ class Station(ZoneScoped):
     lng = models.FloatField(_("经度（WGS-84）"))
     cell = models.BigIntegerField(editable=False, db_index=True)
     is_24h = models.BooleanField(_("24 小时开放"), default=False)
-    hours = models.JSONField(_("开放时间"), default=dict, blank=True,
-                             help_text=_("按星期的开放时段（分钟），由服务层写入"))  # fmt: skip
+    hours = models.JSONField(
+        _("开放时间"),
+        default=dict,
+        blank=True,
+        help_text=_("按星期的开放时段（分钟），由服务层写入"),
+    )
     amenities = models.JSONField(_("服务设施"), default=list, blank=True)
     amenity_mask = models.BigIntegerField(default=0, editable=False)
     # Derived by the services, for the nearest search's open-now filter in SQL:
@@ -52,11 +56,16 @@ class Station(ZoneScoped):
     capacity = models.PositiveIntegerField(_("可容纳人数"), default=10)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     keeper = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="kept_stations", verbose_name=_("站长"),
-    )  # fmt: skip
-    status = models.CharField(_("状态"), max_length=10, choices=StationStatus.choices,
-                              default=StationStatus.OPEN)  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kept_stations",
+        verbose_name=_("站长"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=StationStatus.choices, default=StationStatus.OPEN
+    )
     poster_version = models.PositiveIntegerField(_("海报版本"), default=1)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -70,7 +79,7 @@ class Station(ZoneScoped):
             models.CheckConstraint(
                 condition=Q(lat__gte=-90, lat__lte=90, lng__gte=-180, lng__lte=180),
                 name="station_position_in_range",
-            ),  # fmt: skip
+            ),
         ]
         indexes = [
             models.Index(fields=["cell", "status"], name="station_cell_status"),
@@ -98,8 +107,11 @@ class StationClosure(ZoneScoped):
     class Meta:
         verbose_name = _("闭站日期")
         verbose_name_plural = _("闭站日期")
-        constraints = [models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")),
-                                              name="closure_dates_ordered")]  # fmt: skip
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="closure_dates_ordered"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.station} {self.start_date}–{self.end_date}"
@@ -146,15 +158,17 @@ class ServiceRecord(ZoneScoped):
     a keeper's batch "今天 12 人次饮水" is one row with count 12 and no person)."""
 
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="service_records")
-    checkin = models.ForeignKey(Checkin, on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="service_records")  # fmt: skip
+    checkin = models.ForeignKey(
+        Checkin, on_delete=models.CASCADE, null=True, blank=True, related_name="service_records"
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True)
     service = models.CharField(_("服务项目"), max_length=20)
     count = models.PositiveIntegerField(_("人次"), default=1)
     occurred_at = models.DateTimeField(_("时间"))
     source = models.CharField(_("来源"), max_length=10, choices=CheckinSource.choices)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True)  # fmt: skip
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("服务记录")
@@ -195,8 +209,11 @@ class CheckinGuard(ZoneScoped):
     last_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["zone", "station", "person"],
-                                               name="checkin_guard_unique")]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "station", "person"], name="checkin_guard_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.station_id}/{self.person_id}"
@@ -213,8 +230,11 @@ class StationDayCount(ZoneScoped):
     value = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["zone", "station", "day", "metric", "key"],
-                                               name="station_day_count_unique")]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "station", "day", "metric", "key"], name="station_day_count_unique"
+            )
+        ]
         indexes = [models.Index(fields=["zone", "metric", "day"], name="daycount_zone_metric_day")]
 
     def __str__(self) -> str:
@@ -229,11 +249,17 @@ class StationMonthWorker(ZoneScoped):
     person = models.ForeignKey(Person, on_delete=models.CASCADE)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["zone", "station", "month", "person"],
-                                               name="station_month_worker_unique")]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "station", "month", "person"], name="station_month_worker_unique"
+            )
+        ]
         # distinct workers per station within a period: scan only the period's months
-        indexes = [models.Index(fields=["zone", "month", "station", "person"],
-                                name="monthworker_zone_month")]  # fmt: skip
+        indexes = [
+            models.Index(
+                fields=["zone", "month", "station", "person"], name="monthworker_zone_month"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.station_id} {self.month:%Y-%m} {self.person_id}"
@@ -247,8 +273,11 @@ class StationWorker(ZoneScoped):
     first_at = models.DateTimeField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["zone", "station", "person"],
-                                               name="station_worker_unique")]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "station", "person"], name="station_worker_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.station_id}/{self.person_id}"
@@ -278,10 +307,18 @@ class StationMonthCount(Counter):
     month = models.DateField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["zone", "station", "month", "metric", "key"],
-                                               name="station_month_count_unique")]  # fmt: skip
-        indexes = [models.Index(fields=["zone", "metric", "station", "month", "key", "value"],
-                                name="monthcount_zone_metric")]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "station", "month", "metric", "key"],
+                name="station_month_count_unique",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["zone", "metric", "station", "month", "key", "value"],
+                name="monthcount_zone_metric",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.station_id} {self.month:%Y-%m} {self.metric}:{self.key}={self.value}"
@@ -309,8 +346,11 @@ class ZoneMonthWorker(ZoneScoped):
     person = models.ForeignKey(Person, on_delete=models.CASCADE)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["zone", "month", "person"],
-                                               name="zone_month_worker_unique")]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "month", "person"], name="zone_month_worker_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.zone_id} {self.month:%Y-%m} {self.person_id}"
@@ -326,8 +366,11 @@ class ZoneMonthCount(Counter):
     month = models.DateField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["zone", "month", "metric", "key"],
-                                               name="zone_month_count_unique")]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "month", "metric", "key"], name="zone_month_count_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.zone_id} {self.month:%Y-%m} {self.metric}:{self.key}={self.value}"
@@ -340,8 +383,11 @@ class ZoneDayCount(Counter):
     day = models.DateField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["zone", "day", "metric", "key"],
-                                               name="zone_day_count_unique")]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "day", "metric", "key"], name="zone_day_count_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.zone_id} {self.day} {self.metric}:{self.key}={self.value}"

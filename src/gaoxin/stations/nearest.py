@@ -133,9 +133,17 @@ def _square_sql(ranges, key, lat, lng, cos2, cols, cparams, where, wparams):
     return sql, params
 
 
-def stations_nearest(*, lat: float, lng: float, k: int = 5, crs: str = "wgs84",
-                     amenities: list[str] | None = None, open_now: bool = False,
-                     at: dt.datetime | None = None, max_km: float = 100.0) -> list[Nearby]:  # fmt: skip
+def stations_nearest(
+    *,
+    lat: float,
+    lng: float,
+    k: int = 5,
+    crs: str = "wgs84",
+    amenities: list[str] | None = None,
+    open_now: bool = False,
+    at: dt.datetime | None = None,
+    max_km: float = 100.0,
+) -> list[Nearby]:
     """The k nearest stations that are not closed down, across zones (stations are public).
 
     Exact, without reading the whole table: the database orders the grid square

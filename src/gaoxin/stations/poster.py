@@ -165,8 +165,13 @@ def poster_png(station: Station, *, url: str | None = None, request=None) -> byt
         draw, font_path, station.name, (64, 54, 46, 38, 32), lines=2, bold=True
     )
     y = _centered(draw, 250, station.name, name_font, (29, 29, 31))
-    _centered(draw, max(y + 10, 420), _("手机扫码，一键签到；首次使用请填写手机号"),
-              _font(font_path, 36, False), (90, 90, 95))  # fmt: skip
+    _centered(
+        draw,
+        max(y + 10, 420),
+        _("手机扫码，一键签到；首次使用请填写手机号"),
+        _font(font_path, 36, False),
+        (90, 90, 95),
+    )
 
     box = qr_box(url)
     matrix = make_qr(url).matrix
@@ -187,8 +192,10 @@ def poster_png(station: Station, *, url: str | None = None, request=None) -> byt
     hours_font = _fitting_font(draw, font_path, hours_text, (34, 28, 24), lines=2, bold=False)
     _centered(draw, y + 24, hours_text, hours_font, (29, 29, 31))
     footer = _("%(zone)s · 海报第 %(v)d 版 · %(day)s 生成（旧版海报的二维码已失效）") % {
-        "zone": station.zone.name, "v": station.poster_version,
-        "day": timezone.localdate().isoformat()}  # fmt: skip
+        "zone": station.zone.name,
+        "v": station.poster_version,
+        "day": timezone.localdate().isoformat(),
+    }
     draw.rectangle([0, h - 110, w, h], fill=(245, 245, 247))
     _centered(draw, h - 80, footer, _font(font_path, 26, False), (110, 110, 115))
 

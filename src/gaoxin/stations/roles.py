@@ -2,11 +2,21 @@
 
 from gaoxin.core.enums import Role
 
-_VIEW = ["stations.view_station", "stations.view_checkin", "stations.view_servicerecord",
-         "stations.view_walkinbatch"]  # fmt: skip
-_EDIT = ["stations.add_station", "stations.change_station", "stations.add_stationclosure",
-         "stations.change_stationclosure", "stations.delete_stationclosure",
-         "stations.add_stationphoto", "stations.delete_stationphoto"]  # fmt: skip
+_VIEW = [
+    "stations.view_station",
+    "stations.view_checkin",
+    "stations.view_servicerecord",
+    "stations.view_walkinbatch",
+]
+_EDIT = [
+    "stations.add_station",
+    "stations.change_station",
+    "stations.add_stationclosure",
+    "stations.change_stationclosure",
+    "stations.delete_stationclosure",
+    "stations.add_stationphoto",
+    "stations.delete_stationphoto",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ZONE_ADMIN: [*_VIEW, *_EDIT],

@@ -125,8 +125,10 @@ class StatsOut(Schema):
     zone_id: int
     visits: int
     visits_text: str = Field(..., description="如“6000 多人次”")
-    workers: int = Field(..., description="扫码劳动者人数：不限期间时为累计去重；"
-                                          "指定 since/until 时按期间所涉月份去重")  # fmt: skip
+    workers: int = Field(
+        ...,
+        description="扫码劳动者人数：不限期间时为累计去重；指定 since/until 时按期间所涉月份去重",
+    )
     by_month: list[CountRow]
     by_service: list[CountRow]
     by_job: list[CountRow]
@@ -160,9 +162,12 @@ class StationPublicOut(Schema):
 class FirstVisitIn(Schema):
     code: str = Field(..., description="驿站海报二维码中的签到码")
     phone: str = Field(..., description="手机号（11 位）")
-    job_type: str = Field(..., description="职业类型：courier 快递员 / food_delivery 外卖骑手 / "
-                          "ride_hailing 网约车司机 / truck_driver 货车司机 / "
-                          "designated_driver 代驾司机 / other 其他")  # fmt: skip
+    job_type: str = Field(
+        ...,
+        description="职业类型：courier 快递员 / food_delivery 外卖骑手 / "
+        "ride_hailing 网约车司机 / truck_driver 货车司机 / "
+        "designated_driver 代驾司机 / other 其他",
+    )
     name: str = Field("", max_length=40, description="称呼（可不填）")
     pin: str = Field("", description="6 位数字密码（可不填），之后可凭手机号和密码换取令牌")
     services: list[str] = []
@@ -177,8 +182,11 @@ class WorkerOut(Schema):
 
 
 class FirstVisitOut(Schema):
-    note: str = Field(..., description="registered 新登记（返回令牌）/ existing 手机号已登记"
-                                       "（只计签到，不返回令牌，不保存密码）")  # fmt: skip
+    note: str = Field(
+        ...,
+        description="registered 新登记（返回令牌）/ existing 手机号已登记"
+        "（只计签到，不返回令牌，不保存密码）",
+    )
     token: str | None = Field(None, description="新登记劳动者的接口令牌；已登记的手机号为 null")
     expires_in: int | None = None
     worker: WorkerOut

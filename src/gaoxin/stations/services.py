@@ -50,8 +50,21 @@ from gaoxin.stations.models import (
     grid_cell,
 )
 
-STATION_AUDIT_FIELDS = ["name", "kind", "address", "lat", "lng", "is_24h", "hours", "amenities",
-                        "capacity", "phone", "keeper_id", "status", "poster_version"]  # fmt: skip
+STATION_AUDIT_FIELDS = [
+    "name",
+    "kind",
+    "address",
+    "lat",
+    "lng",
+    "is_24h",
+    "hours",
+    "amenities",
+    "capacity",
+    "phone",
+    "keeper_id",
+    "status",
+    "poster_version",
+]
 TRANSITIONS = {
     StationStatus.OPEN: {StationStatus.PAUSED, StationStatus.CLOSED},
     StationStatus.PAUSED: {StationStatus.OPEN, StationStatus.CLOSED},
@@ -148,8 +161,13 @@ def station_create(*, actor: User | None, zone: Zone, data: dict) -> Station:
                 station = Station.objects.create(zone=zone, **values)
         except IntegrityError:  # the same name created a moment ago by someone else
             raise InvalidInput({"name": _("本园区已有同名驿站")}) from None
-        audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=station,
-                     after=snapshot(station, STATION_AUDIT_FIELDS))  # fmt: skip
+        audit_record(
+            zone=zone,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=station,
+            after=snapshot(station, STATION_AUDIT_FIELDS),
+        )
     return station
 
 
@@ -176,8 +194,14 @@ def station_update(*, actor: User | None, station: Station, data: dict) -> Stati
         station.save()
         after = snapshot(station, STATION_AUDIT_FIELDS)
         if before != after:
-            audit_record(zone=station.zone_id, actor=actor, action=AuditAction.UPDATE, obj=station,
-                         before=before, after=after)  # fmt: skip
+            audit_record(
+                zone=station.zone_id,
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=station,
+                before=before,
+                after=after,
+            )
     return station
 
 
@@ -192,33 +216,63 @@ def station_transition(
     with transaction.atomic():
         station = Station.objects.select_for_update().get(pk=station.pk)
         if to not in TRANSITIONS[station.status]:
-            raise Conflict(_("驿站当前为“%(a)s”，不能改为“%(b)s”") % {
-                "a": station.get_status_display(), "b": StationStatus(to).label}, code="bad_transition")  # fmt: skip
+            raise Conflict(
+                _("驿站当前为“%(a)s”，不能改为“%(b)s”")
+                % {"a": station.get_status_display(), "b": StationStatus(to).label},
+                code="bad_transition",
+            )
         before = station.status
         station.status = to
         station.save(update_fields=["status", "updated_at"])
-        audit_record(zone=station.zone_id, actor=actor, action=AuditAction.TRANSITION, obj=station,
-                     before={"status": before}, after={"status": to}, note=reason)  # fmt: skip
+        audit_record(
+            zone=station.zone_id,
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            obj=station,
+            before={"status": before},
+            after={"status": to},
+            note=reason,
+        )
     return station
 
 
-def station_closure_add(*, actor: User | None, station: Station, start_date: dt.date,
-                        end_date: dt.date, reason: str = "") -> StationClosure:  # fmt: skip
+def station_closure_add(
+    *,
+    actor: User | None,
+    station: Station,
+    start_date: dt.date,
+    end_date: dt.date,
+    reason: str = "",
+) -> StationClosure:
     if actor is not None:
         require(actor, "stations.add_stationclosure", zone_id=station.zone_id)
     if end_date < start_date:
         raise InvalidInput({"end_date": _("结束日期不能早于开始日期")})
     with transaction.atomic():
-        closure = StationClosure.objects.create(zone_id=station.zone_id, station=station,
-                                                start_date=start_date, end_date=end_date, reason=reason)  # fmt: skip
+        closure = StationClosure.objects.create(
+            zone_id=station.zone_id,
+            station=station,
+            start_date=start_date,
+            end_date=end_date,
+            reason=reason,
+        )
         # nearest.py asks for closures only of stations whose last closure reaches the day;
         # conditional, so two closures added at once never lower it
         Station.objects.filter(pk=station.pk).exclude(closures_until__gte=end_date).update(
             closures_until=end_date
         )
-        audit_record(zone=station.zone_id, actor=actor, action=AuditAction.CREATE, obj=closure,
-                     after={"station": station.pk, "start": str(start_date), "end": str(end_date),
-                            "reason": reason})  # fmt: skip
+        audit_record(
+            zone=station.zone_id,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=closure,
+            after={
+                "station": station.pk,
+                "start": str(start_date),
+                "end": str(end_date),
+                "reason": reason,
+            },
+        )
     return closure
 
 
@@ -229,8 +283,14 @@ def poster_reissue(*, actor: User | None, station: Station) -> Station:
     with transaction.atomic():
         Station.objects.filter(pk=station.pk).update(poster_version=F("poster_version") + 1)
         station.refresh_from_db()
-        audit_record(zone=station.zone_id, actor=actor, action=AuditAction.UPDATE, obj=station,
-                     after={"poster_version": station.poster_version}, note=_("重新生成签到海报"))  # fmt: skip
+        audit_record(
+            zone=station.zone_id,
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=station,
+            after={"poster_version": station.poster_version},
+            note=_("重新生成签到海报"),
+        )
     return station
 
 
@@ -259,8 +319,16 @@ def worker_register(
         return existing, False
     name = (name or "").strip() or _("劳动者（尾号 %(tail)s）") % {"tail": phone[-4:]}
     try:
-        person = person_create(actor=None, zone=zone, data={
-            "name": name[:40], "phone": phone, "role": PersonRole.WORKER, "job_type": job_type})  # fmt: skip
+        person = person_create(
+            actor=None,
+            zone=zone,
+            data={
+                "name": name[:40],
+                "phone": phone,
+                "role": PersonRole.WORKER,
+                "job_type": job_type,
+            },
+        )
     except Conflict:  # registered by a concurrent first scan
         person = Person.objects.get(zone=zone, phone_hash=crypto.blind_index("phone", phone))
         return person, False
@@ -275,14 +343,23 @@ def worker_login_account(*, person: Person) -> User:
     if user:
         return user
     with transaction.atomic():
-        user = User(username=f"w{person.zone_id}-{person.pk}", zone_id=person.zone_id, person=person,
-                    display_name=person.name)  # fmt: skip
+        user = User(
+            username=f"w{person.zone_id}-{person.pk}",
+            zone_id=person.zone_id,
+            person=person,
+            display_name=person.name,
+        )
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get(name=Role.WORKER))
-        audit_record(zone=person.zone_id, actor=None, action=AuditAction.CREATE, obj=user,
-                     after={"username": user.username, "roles": [Role.WORKER]},
-                     note=_("扫码首次签到自动注册"))  # fmt: skip
+        audit_record(
+            zone=person.zone_id,
+            actor=None,
+            action=AuditAction.CREATE,
+            obj=user,
+            after={"username": user.username, "roles": [Role.WORKER]},
+            note=_("扫码首次签到自动注册"),
+        )
     return user
 
 
@@ -306,8 +383,9 @@ def anonymous_checkin_refusal() -> ApplicationError:
     minutes = int(ANON_CHECKINS_WINDOW.total_seconds() // 60)
     return ApplicationError(
         _("本网络在该驿站提交签到的次数过多，请 %(minutes)s 分钟后再试。") % {"minutes": minutes},
-        code="checkin_throttled", status=429,
-    )  # fmt: skip
+        code="checkin_throttled",
+        status=429,
+    )
 
 
 @dataclass
@@ -329,10 +407,18 @@ class FirstVisit:
     token: str = ""
 
 
-def checkin_first_visit(*, station: Station, phone: str, job_type: str, name: str = "",
-                        pin: str = "", services: list[str] | None = None,
-                        source: str = CheckinSource.SCAN, give_login: bool = True,
-                        issue_api_token: bool = False) -> FirstVisit:  # fmt: skip
+def checkin_first_visit(
+    *,
+    station: Station,
+    phone: str,
+    job_type: str,
+    name: str = "",
+    pin: str = "",
+    services: list[str] | None = None,
+    source: str = CheckinSource.SCAN,
+    give_login: bool = True,
+    issue_api_token: bool = False,
+) -> FirstVisit:
     """A visit by someone the station does not know yet, from the poster (page or API):
     register the worker in the station's zone by phone and job type, give them
     a login (when `give_login`) with the PIN they chose, and record the visit —
@@ -356,8 +442,9 @@ def checkin_first_visit(*, station: Station, phone: str, job_type: str, name: st
         if problem:
             raise InvalidInput({"pin": problem})
     with transaction.atomic():
-        person, created = worker_register(zone=station.zone, phone=phone, job_type=job_type,
-                                          name=name)  # fmt: skip
+        person, created = worker_register(
+            zone=station.zone, phone=phone, job_type=job_type, name=name
+        )
         user, token = None, ""
         if not created:
             note = "existing"
@@ -371,9 +458,15 @@ def checkin_first_visit(*, station: Station, phone: str, job_type: str, name: st
             if issue_api_token:
                 token = api_token_issue(user=user)
         checkin = checkin_record(station=station, person=person, services=services, source=source)
-    return FirstVisit(person=person, checkin=checkin, note=note, user=user, token=token,
-                      pin_set=bool(pin) and user is not None,
-                      pin_ignored=bool(pin) and user is None)  # fmt: skip
+    return FirstVisit(
+        person=person,
+        checkin=checkin,
+        note=note,
+        user=user,
+        token=token,
+        pin_set=bool(pin) and user is not None,
+        pin_ignored=bool(pin) and user is None,
+    )
 
 
 # ------------------------------------------------------------------ check-ins
@@ -406,15 +499,19 @@ def _add(model, fixed: dict, counts: list[tuple[str, str, int]]) -> None:
 def _add_months(model, fixed: dict, month: dt.date, counts: list, moves=()) -> None:
     """Month counters: `counts` for `month`, plus the distinct-worker `moves`
     (month, metric, delta) — those of `month` in the same statement."""
-    _add(model, {**fixed, "month": month},
-         [*counts, *((metric, "", d) for m, metric, d in moves if m == month)])  # fmt: skip
+    _add(
+        model,
+        {**fixed, "month": month},
+        [*counts, *((metric, "", d) for m, metric, d in moves if m == month)],
+    )
     for m, metric, d in moves:
         if m != month:  # a back-dated first visit moves a count to another month
             _add(model, {**fixed, "month": m}, [(metric, "", d)])
 
 
-def _bump(zone_id: int, station_id: int, day: dt.date, counts: list[tuple[str, str, int]],
-          moves=()) -> None:  # fmt: skip
+def _bump(
+    zone_id: int, station_id: int, day: dt.date, counts: list[tuple[str, str, int]], moves=()
+) -> None:
     """The station's day and month counters, in the same transaction as the event."""
     _add(StationDayCount, {"zone_id": zone_id, "station_id": station_id, "day": day}, counts)
     fixed = {"zone_id": zone_id, "station_id": station_id}
@@ -472,13 +569,23 @@ def _mark_worker(station: Station, person: Person, at: dt.datetime) -> tuple[lis
     worker and month, not with every visit. Returns the station's and the zone's
     counter moves (month, metric, delta), which the caller adds with its month counts."""
     zone_id, month, station_id = station.zone_id, _month_of(at), station.pk
-    station_moves = [(m, "new_workers", d) for m, d in _first_visit(
-        StationWorker, {"zone_id": zone_id, "station_id": station_id, "person_id": person.pk}, at)]  # fmt: skip
-    if _insert_new(StationMonthWorker, {"zone_id": zone_id, "station_id": station_id,
-                                        "month": month, "person_id": person.pk}):  # fmt: skip
+    station_moves = [
+        (m, "new_workers", d)
+        for m, d in _first_visit(
+            StationWorker,
+            {"zone_id": zone_id, "station_id": station_id, "person_id": person.pk},
+            at,
+        )
+    ]
+    if _insert_new(
+        StationMonthWorker,
+        {"zone_id": zone_id, "station_id": station_id, "month": month, "person_id": person.pk},
+    ):
         station_moves.append((month, "workers", 1))
-    zone_moves = [(m, "new_workers", d) for m, d in _first_visit(
-        ZoneWorker, {"zone_id": zone_id, "person_id": person.pk}, at)]  # fmt: skip
+    zone_moves = [
+        (m, "new_workers", d)
+        for m, d in _first_visit(ZoneWorker, {"zone_id": zone_id, "person_id": person.pk}, at)
+    ]
     if _insert_new(ZoneMonthWorker, {"zone_id": zone_id, "month": month, "person_id": person.pk}):
         zone_moves.append((month, "workers", 1))
     return station_moves, zone_moves
@@ -499,8 +606,11 @@ def station_open_now(station: Station, at: dt.datetime | None = None) -> bool:
     if station.status != StationStatus.OPEN:
         return False
     today = local_day(at)
-    closures = list(station.closures.filter(end_date__gte=today - dt.timedelta(days=1),
-                                            start_date__lte=today).values_list("start_date", "end_date"))  # fmt: skip
+    closures = list(
+        station.closures.filter(
+            end_date__gte=today - dt.timedelta(days=1), start_date__lte=today
+        ).values_list("start_date", "end_date")
+    )
     return hours.is_open_at(is_24h=station.is_24h, week=station.hours, closures=closures, at=at)
 
 
@@ -526,39 +636,69 @@ def _guard_pass(station: Station, person: Person, at: dt.datetime) -> bool:
         return cursor.rowcount == 1
 
 
-def checkin_record(*, station: Station, person: Person, services: list[str] | None = None,
-                   source: str = CheckinSource.SCAN, at: dt.datetime | None = None,
-                   enforce_hours: bool = True) -> Checkin:  # fmt: skip
+def checkin_record(
+    *,
+    station: Station,
+    person: Person,
+    services: list[str] | None = None,
+    source: str = CheckinSource.SCAN,
+    at: dt.datetime | None = None,
+    enforce_hours: bool = True,
+) -> Checkin:
     """Record one visit. Taps repeated within the window count once (DuplicateCheckin)."""
     at = at or timezone.now()
     if person.zone_id != station.zone_id:
         raise Forbidden(_("该驿站不属于您登记的园区，请先在本园区登记"), code="other_zone")
     if station.status != StationStatus.OPEN:
-        raise ApplicationError(_("%(name)s 当前%(status)s，暂不能签到") % {
-            "name": station.name, "status": station.get_status_display()}, code="station_not_open", status=409)  # fmt: skip
+        raise ApplicationError(
+            _("%(name)s 当前%(status)s，暂不能签到")
+            % {"name": station.name, "status": station.get_status_display()},
+            code="station_not_open",
+            status=409,
+        )
     if enforce_hours and not station_open_now(station, at):
-        raise ApplicationError(_("%(name)s 现在不在开放时间（%(hours)s），暂不能签到") % {
-            "name": station.name, "hours": hours.describe(station.is_24h, station.hours)},
-            code="station_closed_now", status=409)  # fmt: skip
+        raise ApplicationError(
+            _("%(name)s 现在不在开放时间（%(hours)s），暂不能签到")
+            % {"name": station.name, "hours": hours.describe(station.is_24h, station.hours)},
+            code="station_closed_now",
+            status=409,
+        )
     services = _clean_services(station, services)
     day = local_day(at)
     with transaction.atomic():
         if not _guard_pass(station, person, at):
-            guard = CheckinGuard.objects.filter(zone_id=station.zone_id, station=station,
-                                                person=person)  # fmt: skip
+            guard = CheckinGuard.objects.filter(
+                zone_id=station.zone_id, station=station, person=person
+            )
             last = guard.values_list("last_at", flat=True).first()
             minutes = max(1, int((at - last).total_seconds() // 60)) if last else 1
             raise DuplicateCheckin(
                 _("您 %(m)d 分钟前已在本站签到，本次不重复计数") % {"m": minutes}
             )
-        checkin = Checkin.objects.create(zone_id=station.zone_id, station=station, person=person,
-                                         occurred_at=at, job_type=person.job_type, source=source,
-                                         services=services)  # fmt: skip
-        ServiceRecord.objects.bulk_create([
-            ServiceRecord(zone_id=station.zone_id, station=station, checkin=checkin, person=person,
-                          service=s, count=1, occurred_at=at, source=source)
-            for s in services
-        ])  # fmt: skip
+        checkin = Checkin.objects.create(
+            zone_id=station.zone_id,
+            station=station,
+            person=person,
+            occurred_at=at,
+            job_type=person.job_type,
+            source=source,
+            services=services,
+        )
+        ServiceRecord.objects.bulk_create(
+            [
+                ServiceRecord(
+                    zone_id=station.zone_id,
+                    station=station,
+                    checkin=checkin,
+                    person=person,
+                    service=s,
+                    count=1,
+                    occurred_at=at,
+                    source=source,
+                )
+                for s in services
+            ]
+        )
         counts = [("visits", "", 1), ("job", person.job_type or "", 1)]
         counts += [("service", s, 1) for s in services]
         station_moves, zone_moves = _mark_worker(station, person, at)
@@ -567,8 +707,15 @@ def checkin_record(*, station: Station, person: Person, services: list[str] | No
     return checkin
 
 
-def walkin_record(*, actor: User | None, station: Station, day: dt.date, visits: int,
-                  services: list[str] | None = None, note: str = "") -> WalkinBatch:  # fmt: skip
+def walkin_record(
+    *,
+    actor: User | None,
+    station: Station,
+    day: dt.date,
+    visits: int,
+    services: list[str] | None = None,
+    note: str = "",
+) -> WalkinBatch:
     """A keeper's count of people served who did not scan ("今天 12 人次饮水")."""
     if actor is not None:
         require(actor, "stations.add_walkinbatch", zone_id=station.zone_id)
@@ -599,22 +746,42 @@ def walkin_record(*, actor: User | None, station: Station, day: dt.date, visits:
         else timezone.now()
     )
     with transaction.atomic():
-        batch = WalkinBatch.objects.create(zone_id=station.zone_id, station=station, day=day,
-                                           visits=visits, services=services, note=note[:100],
-                                           entered_by=actor)  # fmt: skip
-        ServiceRecord.objects.bulk_create([
-            ServiceRecord(zone_id=station.zone_id, station=station, service=s, count=visits,
-                          occurred_at=at, source=CheckinSource.KEEPER, entered_by=actor)
-            for s in services
-        ])  # fmt: skip
+        batch = WalkinBatch.objects.create(
+            zone_id=station.zone_id,
+            station=station,
+            day=day,
+            visits=visits,
+            services=services,
+            note=note[:100],
+            entered_by=actor,
+        )
+        ServiceRecord.objects.bulk_create(
+            [
+                ServiceRecord(
+                    zone_id=station.zone_id,
+                    station=station,
+                    service=s,
+                    count=visits,
+                    occurred_at=at,
+                    source=CheckinSource.KEEPER,
+                    entered_by=actor,
+                )
+                for s in services
+            ]
+        )
         counts = [
             ("visits", "", visits),
             ("job", "", visits),
             *(("service", s, visits) for s in services),
         ]
         _bump(station.zone_id, station.pk, day, counts)
-        audit_record(zone=station.zone_id, actor=actor, action=AuditAction.CREATE, obj=batch,
-                     after={"station": station.pk, "day": str(day), "visits": visits, "services": services})  # fmt: skip
+        audit_record(
+            zone=station.zone_id,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=batch,
+            after={"station": station.pk, "day": str(day), "visits": visits, "services": services},
+        )
         _bump_zone(station.zone_id, day, counts)
     return batch
 
@@ -671,15 +838,26 @@ def _rebuild_station(zone: Zone, station_id: int) -> int:
         month_counts[(month, "workers", "")] += 1
     common = {"zone": zone, "station_id": station_id}
     StationDayCount.objects.bulk_create(
-        [StationDayCount(**common, day=d, metric=m, key=k, value=v) for (d, m, k), v in days.items()],
-        batch_size=2000)  # fmt: skip
+        [
+            StationDayCount(**common, day=d, metric=m, key=k, value=v)
+            for (d, m, k), v in days.items()
+        ],
+        batch_size=2000,
+    )
     StationMonthCount.objects.bulk_create(
-        [StationMonthCount(**common, month=mo, metric=m, key=k, value=v)
-         for (mo, m, k), v in month_counts.items()], batch_size=2000)  # fmt: skip
+        [
+            StationMonthCount(**common, month=mo, metric=m, key=k, value=v)
+            for (mo, m, k), v in month_counts.items()
+        ],
+        batch_size=2000,
+    )
     StationWorker.objects.bulk_create(
-        [StationWorker(**common, person_id=p, first_at=t) for p, t in first.items()], batch_size=2000)  # fmt: skip
+        [StationWorker(**common, person_id=p, first_at=t) for p, t in first.items()],
+        batch_size=2000,
+    )
     StationMonthWorker.objects.bulk_create(
-        [StationMonthWorker(**common, month=mo, person_id=p) for mo, p in months], batch_size=2000)  # fmt: skip
+        [StationMonthWorker(**common, month=mo, person_id=p) for mo, p in months], batch_size=2000
+    )
     return len(days) + len(month_counts)
 
 
@@ -698,8 +876,12 @@ def _rebuild_zone(zone: Zone) -> int:
         .order_by()
     )
     ZoneDayCount.objects.bulk_create(
-        [ZoneDayCount(zone=zone, day=d, metric=m, key=k, value=v) for d, m, k, v in days.iterator()],
-        batch_size=2000)  # fmt: skip
+        [
+            ZoneDayCount(zone=zone, day=d, metric=m, key=k, value=v)
+            for d, m, k, v in days.iterator()
+        ],
+        batch_size=2000,
+    )
     counts: Counter = Counter()
     for month, metric, key, total in (
         StationMonthCount.objects.filter(zone=zone, metric__in=["visits", "service", "job"])
@@ -721,12 +903,18 @@ def _rebuild_zone(zone: Zone) -> int:
     for month, _person in months:
         counts[(month, "workers", "")] += 1
     ZoneWorker.objects.bulk_create(
-        [ZoneWorker(zone=zone, person_id=p, first_at=t) for p, t in first.items()], batch_size=2000)  # fmt: skip
+        [ZoneWorker(zone=zone, person_id=p, first_at=t) for p, t in first.items()], batch_size=2000
+    )
     ZoneMonthWorker.objects.bulk_create(
-        [ZoneMonthWorker(zone=zone, month=m, person_id=p) for m, p in months], batch_size=2000)  # fmt: skip
+        [ZoneMonthWorker(zone=zone, month=m, person_id=p) for m, p in months], batch_size=2000
+    )
     ZoneMonthCount.objects.bulk_create(
-        [ZoneMonthCount(zone=zone, month=m, metric=metric, key=k, value=v)
-         for (m, metric, k), v in counts.items()], batch_size=2000)  # fmt: skip
+        [
+            ZoneMonthCount(zone=zone, month=m, metric=metric, key=k, value=v)
+            for (m, metric, k), v in counts.items()
+        ],
+        batch_size=2000,
+    )
     return len(counts)
 
 

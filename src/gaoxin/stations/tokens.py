@@ -64,6 +64,8 @@ def poster_decode(code: str, *, current_version) -> int:
         raise BadPosterCode(_("该驿站已不存在"), code="station_gone", status=404)
     max_age = getattr(settings, "GAOXIN_POSTER_MAX_AGE_DAYS", 1100)
     if version != live or (time.time() // DAY) - day > max_age:
-        raise BadPosterCode(_("该二维码已过期：驿站已更换新的签到海报，请扫描现场最新的二维码"),
-                            code="poster_expired")  # fmt: skip
+        raise BadPosterCode(
+            _("该二维码已过期：驿站已更换新的签到海报，请扫描现场最新的二维码"),
+            code="poster_expired",
+        )
     return station_id

@@ -63,8 +63,10 @@ def campaign_create(request: HttpRequest, payload: CampaignIn):
     try:
         campaign = services.campaign_create(actor=request.user, zone=zone, data=data)
     except InvalidInput as exc:
-        exc.fields = {("eligible_enterprise_id" if k == "eligible_enterprise" else k): v
-                      for k, v in exc.fields.items()}  # fmt: skip
+        exc.fields = {
+            ("eligible_enterprise_id" if k == "eligible_enterprise" else k): v
+            for k, v in exc.fields.items()
+        }
         raise
     return Status(201, _campaign(request, campaign.pk))
 
@@ -105,8 +107,11 @@ def campaign_close(request: HttpRequest, campaign_id: Id):
     return _transition(request, campaign_id, "close")
 
 
-@router.post("/campaigns/{campaign_id}/claims", response={200: VoucherOut, 201: VoucherOut},
-             summary="领取（先到先得；重试同一 Idempotency-Key 返回同一张券）")  # fmt: skip
+@router.post(
+    "/campaigns/{campaign_id}/claims",
+    response={200: VoucherOut, 201: VoucherOut},
+    summary="领取（先到先得；重试同一 Idempotency-Key 返回同一张券）",
+)
 def campaign_claim(request: HttpRequest, campaign_id: Id, payload: ClaimIn | None = None):
     user = request.user
     campaign = selectors.campaign_in_zone(user=user, campaign_id=campaign_id, related=False)
@@ -141,8 +146,9 @@ def campaign_claims(request: HttpRequest, campaign_id: Id, redeemed: bool | None
 @paginate(Pages)
 def campaign_ledger(request: HttpRequest, campaign_id: Id):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
-    return ledger_entries_for_user(user=request.user, zone_id=campaign.zone_id,
-                                   account_prefix=campaign.account(""))  # fmt: skip
+    return ledger_entries_for_user(
+        user=request.user, zone_id=campaign.zone_id, account_prefix=campaign.account("")
+    )
 
 
 @router.get("/vouchers", response=list[VoucherOut], summary="我的福利券")
@@ -156,8 +162,11 @@ def voucher_detail(request: HttpRequest, code: str):
     return selectors.voucher_for_user(user=request.user, code=code)
 
 
-@router.post("/vouchers/{code}/redeem", response=RedeemOut,
-             summary="核销（只能核销一次；再次核销返回 409 及首次核销的时间地点）")  # fmt: skip
+@router.post(
+    "/vouchers/{code}/redeem",
+    response=RedeemOut,
+    summary="核销（只能核销一次；再次核销返回 409 及首次核销的时间地点）",
+)
 def voucher_redeem(request: HttpRequest, code: str, payload: RedeemIn | None = None):
     payload = payload or RedeemIn()
     zone = request_zone(request, payload.zone_id)
@@ -190,6 +199,7 @@ def welfare_periods(request: HttpRequest, filters: Query[PeriodFilter]):
     if filters.period not in ("month", "day"):
         raise InvalidInput({"period": _("只能是 month 或 day")})
     zone = request_zone(request, filters.zone_id)
-    rows = selectors.welfare_zone_periods(zone=zone, since=filters.since, until=filters.until,
-                                          period=filters.period)  # fmt: skip
+    rows = selectors.welfare_zone_periods(
+        zone=zone, since=filters.since, until=filters.until, period=filters.period
+    )
     return [{"period": start, **t.as_dict()} for start, t in rows]

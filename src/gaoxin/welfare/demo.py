@@ -48,24 +48,126 @@ class Plan:
 
 
 PLANS = [
-    Plan("2024 年春节礼包", "gift_pack", "union", UNION, 400, 60, 56, 56, (2024, 1, 22), 17, STATIONS,
-         on_site=True, description="米、油、春联和福字，春节前在驿站现场发放"),
-    Plan("“五一”电影通兑券", "e_voucher", "union", UNION, 40, 60, 50, 42, (2024, 4, 25), 10, CINEMAS,
-         description="线上领取，全市合作影院通用"),
-    Plan("夏季清凉饮品优惠券", "coupon", "merchant", "肇庆高新区爱心商家联盟", 15, 100, 80, 60,
-         (2024, 7, 1), 60, SHOPS, limit=2, redeem_days=30, description="高温季节凭券到爱心商家领取清凉饮品"),
-    Plan("中秋慰问品", "gift_pack", "zone", "肇庆高新区管委会", 250, 60, 58, 58, (2024, 9, 5), 11, STATIONS,
-         on_site=True, description="月饼礼盒，驿站现场发放"),
-    Plan("读书年卡", "year_card", "partner", "中铁四局、新华康康研学馆", 198, 50, 46, 40, (2024, 9, 10), 20,
-         ["新华康康研学馆"], redeem_days=365, description="一年内不限次数入馆阅读，凭卡登记"),
-    Plan("2025 年春节礼包", "gift_pack", "union", UNION, 400, 60, 57, 57, (2025, 1, 13), 14, STATIONS,
-         on_site=True, description="米、油、春联和福字，春节前在驿站现场发放"),
-]  # fmt: skip
+    Plan(
+        "2024 年春节礼包",
+        "gift_pack",
+        "union",
+        UNION,
+        400,
+        60,
+        56,
+        56,
+        (2024, 1, 22),
+        17,
+        STATIONS,
+        on_site=True,
+        description="米、油、春联和福字，春节前在驿站现场发放",
+    ),
+    Plan(
+        "“五一”电影通兑券",
+        "e_voucher",
+        "union",
+        UNION,
+        40,
+        60,
+        50,
+        42,
+        (2024, 4, 25),
+        10,
+        CINEMAS,
+        description="线上领取，全市合作影院通用",
+    ),
+    Plan(
+        "夏季清凉饮品优惠券",
+        "coupon",
+        "merchant",
+        "肇庆高新区爱心商家联盟",
+        15,
+        100,
+        80,
+        60,
+        (2024, 7, 1),
+        60,
+        SHOPS,
+        limit=2,
+        redeem_days=30,
+        description="高温季节凭券到爱心商家领取清凉饮品",
+    ),
+    Plan(
+        "中秋慰问品",
+        "gift_pack",
+        "zone",
+        "肇庆高新区管委会",
+        250,
+        60,
+        58,
+        58,
+        (2024, 9, 5),
+        11,
+        STATIONS,
+        on_site=True,
+        description="月饼礼盒，驿站现场发放",
+    ),
+    Plan(
+        "读书年卡",
+        "year_card",
+        "partner",
+        "中铁四局、新华康康研学馆",
+        198,
+        50,
+        46,
+        40,
+        (2024, 9, 10),
+        20,
+        ["新华康康研学馆"],
+        redeem_days=365,
+        description="一年内不限次数入馆阅读，凭卡登记",
+    ),
+    Plan(
+        "2025 年春节礼包",
+        "gift_pack",
+        "union",
+        UNION,
+        400,
+        60,
+        57,
+        57,
+        (2025, 1, 13),
+        14,
+        STATIONS,
+        on_site=True,
+        description="米、油、春联和福字，春节前在驿站现场发放",
+    ),
+]
 
-OPEN_NOW = Plan("冬季暖心电影通兑券", "e_voucher", "union", UNION, 40, 100, 25, 5, (0, 0, 0), 50, CINEMAS,
-                description="线上领取，全市合作影院通用")  # fmt: skip
-DRAFT = Plan("2027 年春节礼包", "gift_pack", "union", UNION, 300, 60, 0, 0, (2027, 1, 25), 14, STATIONS,
-             on_site=True)  # fmt: skip
+OPEN_NOW = Plan(
+    "冬季暖心电影通兑券",
+    "e_voucher",
+    "union",
+    UNION,
+    40,
+    100,
+    25,
+    5,
+    (0, 0, 0),
+    50,
+    CINEMAS,
+    description="线上领取，全市合作影院通用",
+)
+DRAFT = Plan(
+    "2027 年春节礼包",
+    "gift_pack",
+    "union",
+    UNION,
+    300,
+    60,
+    0,
+    0,
+    (2027, 1, 25),
+    14,
+    STATIONS,
+    on_site=True,
+)
 
 
 def _aware(y, m, d, hour=9) -> dt.datetime:
@@ -79,8 +181,10 @@ def _daytime(rng: random.Random, at: dt.datetime, lo=None, hi=None) -> dt.dateti
     if 8 <= local.hour < 21:
         return at
     day = local if local.hour >= 8 else local - dt.timedelta(days=1)  # the evening before
-    candidates = [local.replace(hour=rng.randint(9, 20), minute=rng.randint(0, 59)),
-                  day.replace(hour=rng.randint(18, 20), minute=rng.randint(0, 59))]  # fmt: skip
+    candidates = [
+        local.replace(hour=rng.randint(9, 20), minute=rng.randint(0, 59)),
+        day.replace(hour=rng.randint(18, 20), minute=rng.randint(0, 59)),
+    ]
     for c in candidates:
         if (lo is None or c >= lo) and (hi is None or c <= hi):
             return c
@@ -105,17 +209,33 @@ def _run(
     officer, approver = ctx.users["zhaoqing.officer"], ctx.users["zhaoqing.admin"]
     keeper = ctx.users["zhaoqing.keeper"]
     ends = starts + dt.timedelta(days=plan.days)
-    campaign = services.campaign_create(actor=officer, zone=zone, at=min(starts - dt.timedelta(days=10), now), data={
-        "title": plan.title, "kind": plan.kind, "sponsor_kind": plan.sponsor_kind, "sponsor_name": plan.sponsor,
-        "unit_value_fen": plan.yuan * 100, "stock": plan.stock, "per_worker_limit": plan.limit,
-        "claim_starts_at": starts, "claim_ends_at": ends, "description": plan.description,
-        "redeem_until": ends + dt.timedelta(days=plan.redeem_days),
-        "redeem_place_hint": "、".join(plan.places),
-    })  # fmt: skip
+    campaign = services.campaign_create(
+        actor=officer,
+        zone=zone,
+        at=min(starts - dt.timedelta(days=10), now),
+        data={
+            "title": plan.title,
+            "kind": plan.kind,
+            "sponsor_kind": plan.sponsor_kind,
+            "sponsor_name": plan.sponsor,
+            "unit_value_fen": plan.yuan * 100,
+            "stock": plan.stock,
+            "per_worker_limit": plan.limit,
+            "claim_starts_at": starts,
+            "claim_ends_at": ends,
+            "description": plan.description,
+            "redeem_until": ends + dt.timedelta(days=plan.redeem_days),
+            "redeem_place_hint": "、".join(plan.places),
+        },
+    )
     if not plan.claims and starts > now:
         return campaign
-    campaign = services.campaign_transition(campaign=campaign, to=CampaignStatus.APPROVED, actor=approver,
-                                            at=starts - dt.timedelta(days=7))  # fmt: skip
+    campaign = services.campaign_transition(
+        campaign=campaign,
+        to=CampaignStatus.APPROVED,
+        actor=approver,
+        at=starts - dt.timedelta(days=7),
+    )
     campaign = services.campaign_transition(
         campaign=campaign, to=CampaignStatus.OPEN, actor=officer, at=starts
     )
@@ -130,8 +250,10 @@ def _run(
         actor = officer if plan.on_site else users.get(person.pk)
         claims.append(services.campaign_claim(campaign=campaign, person=person, actor=actor, at=at))
     for claim in rng.sample(claims, plan.redeemed):
-        at = min(claim.claimed_at + dt.timedelta(hours=rng.uniform(0.2, 24 * min(plan.redeem_days, 20))),
-                 now - dt.timedelta(minutes=5))  # fmt: skip
+        at = min(
+            claim.claimed_at + dt.timedelta(hours=rng.uniform(0.2, 24 * min(plan.redeem_days, 20))),
+            now - dt.timedelta(minutes=5),
+        )
         at = _daytime(rng, at, claim.claimed_at, now - dt.timedelta(minutes=5))
         place = rng.choice(plan.places)
         # the keeper redeems at the station they keep; elsewhere (cinemas, shops, the other
@@ -139,8 +261,12 @@ def _run(
         redeemer = keeper if place == STATIONS[0] else officer
         services.voucher_redeem(zone=zone, code=claim.code, actor=redeemer, place=place, at=at)
     if close:
-        services.campaign_transition(campaign=campaign, to=CampaignStatus.CLOSED, actor=officer,
-                                     at=ends + dt.timedelta(hours=1))  # fmt: skip
+        services.campaign_transition(
+            campaign=campaign,
+            to=CampaignStatus.CLOSED,
+            actor=officer,
+            at=ends + dt.timedelta(hours=1),
+        )
     return campaign
 
 
@@ -162,5 +288,7 @@ def load(ctx) -> None:
     _run(ctx, OPEN_NOW, rng, others, starts, close=False, now=now)
     _run(ctx, DRAFT, rng, workers, _aware(*DRAFT.start), close=False, now=now)
     totals = welfare_zone_totals(zone=zone)
-    ctx.say(f"  {zone.name}：{len(PLANS) + 2} 个福利活动，发放 {totals.claims} 份，"
-            f"核销 {totals.redemptions} 份，累计 {totals.issued_text}")  # fmt: skip
+    ctx.say(
+        f"  {zone.name}：{len(PLANS) + 2} 个福利活动，发放 {totals.claims} 份，"
+        f"核销 {totals.redemptions} 份，累计 {totals.issued_text}"
+    )

@@ -47,8 +47,14 @@ def clean_campaign(raw: dict, *, zone_id: int) -> Cleaned:
     c.text("redeem_place_hint", label=_("使用地点"), max_length=120, required=False)
     c.integer("unit_value_fen", label=_("单份价值"), low=1, high=MAX_UNIT_VALUE_FEN)
     c.integer("stock", label=_("总份数"), low=1, high=MAX_STOCK)
-    c.integer("per_worker_limit", label=_("每人限领份数"), low=1, high=MAX_PER_WORKER,
-              required=False, default=1)  # fmt: skip
+    c.integer(
+        "per_worker_limit",
+        label=_("每人限领份数"),
+        low=1,
+        high=MAX_PER_WORKER,
+        required=False,
+        default=1,
+    )
     needed = out.values.get("stock", 0) * out.values.get("unit_value_fen", 0)
     if raw.get("budget_fen") in (None, ""):
         if needed:

@@ -42,27 +42,46 @@ class CampaignForm(forms.Form):
     title = forms.CharField(label=_("活动名称"), max_length=80)
     kind = forms.ChoiceField(label=_("福利类型"), choices=CampaignKind.choices)
     sponsor_kind = forms.ChoiceField(label=_("出资方类型"), choices=SponsorKind.choices)
-    sponsor_name = forms.CharField(label=_("出资方"), max_length=80,
-                                   help_text=_("如：肇庆高新区总工会；多家合办用顿号分隔"))  # fmt: skip
+    sponsor_name = forms.CharField(
+        label=_("出资方"), max_length=80, help_text=_("如：肇庆高新区总工会；多家合办用顿号分隔")
+    )
     unit_value_yuan = YuanField(label=_("单份价值（元）"), max_length=20)
     stock = forms.IntegerField(label=_("总份数"), min_value=1)
-    per_worker_limit = forms.IntegerField(label=_("每人限领份数"), min_value=1, max_value=MAX_PER_WORKER,
-                                          initial=1)  # fmt: skip
-    budget_yuan = YuanField(label=_("预算（元）"), max_length=20, required=False,
-                            help_text=_("留空则为 总份数 × 单份价值"))  # fmt: skip
-    claim_starts_at = MomentField(label=_("开始领取时间"), widget=DATETIME_INPUT,
-                                          input_formats=DATETIME_FORMATS)  # fmt: skip
-    claim_ends_at = MomentField(label=_("截止领取时间"), widget=DATETIME_INPUT,
-                                        input_formats=DATETIME_FORMATS)  # fmt: skip
-    redeem_until = MomentField(label=_("核销截止时间"), widget=DATETIME_INPUT, required=False,
-                                       input_formats=DATETIME_FORMATS)  # fmt: skip
+    per_worker_limit = forms.IntegerField(
+        label=_("每人限领份数"), min_value=1, max_value=MAX_PER_WORKER, initial=1
+    )
+    budget_yuan = YuanField(
+        label=_("预算（元）"),
+        max_length=20,
+        required=False,
+        help_text=_("留空则为 总份数 × 单份价值"),
+    )
+    claim_starts_at = MomentField(
+        label=_("开始领取时间"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
+    )
+    claim_ends_at = MomentField(
+        label=_("截止领取时间"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
+    )
+    redeem_until = MomentField(
+        label=_("核销截止时间"),
+        widget=DATETIME_INPUT,
+        required=False,
+        input_formats=DATETIME_FORMATS,
+    )
     redeem_place_hint = forms.CharField(label=_("使用地点"), max_length=120, required=False)
     eligible_job_types = forms.MultipleChoiceField(
-        label=_("限定职业类型"), choices=JobType.choices, required=False,
-        widget=forms.CheckboxSelectMultiple, help_text=_("不选表示不限"),
-    )  # fmt: skip
-    eligible_enterprise = forms.ModelChoiceField(label=_("限定企业"), queryset=Enterprise.objects.none(),
-                                                 required=False, empty_label=_("不限"))  # fmt: skip
+        label=_("限定职业类型"),
+        choices=JobType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("不选表示不限"),
+    )
+    eligible_enterprise = forms.ModelChoiceField(
+        label=_("限定企业"),
+        queryset=Enterprise.objects.none(),
+        required=False,
+        empty_label=_("不限"),
+    )
     description = forms.CharField(
         label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -99,7 +118,15 @@ class CampaignForm(forms.Form):
 
 
 class RedeemForm(forms.Form):
-    code = forms.CharField(label=_("券码"), max_length=30,
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
-                                                         "placeholder": "XXXXX-XXXXX"}))  # fmt: skip
+    code = forms.CharField(
+        label=_("券码"),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "placeholder": "XXXXX-XXXXX",
+            }
+        ),
+    )
     place = forms.CharField(label=_("核销地点"), max_length=80, required=False)

@@ -38,18 +38,33 @@ def todos(user, zone) -> list[Todo]:
     )
     result = []
     if can_approve:
-        result.append(Todo(text=_("个福利活动待审批"), count=counts["draft"],
-                           url=_list_url(CampaignStatus.DRAFT), urgency=Urgency.URGENT))  # fmt: skip
+        result.append(
+            Todo(
+                text=_("个福利活动待审批"),
+                count=counts["draft"],
+                url=_list_url(CampaignStatus.DRAFT),
+                urgency=Urgency.URGENT,
+            )
+        )
     if can_open:
-        result.append(Todo(text=_("个福利活动已审批，待开放领取"), count=counts["approved"],
-                           url=_list_url(CampaignStatus.APPROVED), urgency=Urgency.SOON))  # fmt: skip
+        result.append(
+            Todo(
+                text=_("个福利活动已审批，待开放领取"),
+                count=counts["approved"],
+                url=_list_url(CampaignStatus.APPROVED),
+                urgency=Urgency.SOON,
+            )
+        )
     return result
 
 
 def tiles(user, zone) -> list[Tile]:
     result = []
-    if (shown_to(user, OFFICE) and user.has_perm("welfare.view_campaign")
-            and (zone is not None or user.spans_zones)):  # fmt: skip
+    if (
+        shown_to(user, OFFICE)
+        and user.has_perm("welfare.view_campaign")
+        and (zone is not None or user.spans_zones)
+    ):
         if zone is not None:
             totals = selectors.welfare_zone_totals(zone=zone)
             note = _("%(claims)s，%(campaigns)d 个活动") % {
@@ -61,23 +76,50 @@ def tiles(user, zone) -> list[Tile]:
             totals = selectors.WelfareTotals(
                 issued_fen=sum(t.issued_fen for t in by_zone),
                 claims=sum(t.claims for t in by_zone),
-            )  # fmt: skip
+            )
             note = totals.claims_text
-        result.append(Tile(title=_("累计发放福利"), figure=totals.issued_text, note=note,
-                           url=reverse("welfare:office-list"), roles=OFFICE, icon="🎁"))  # fmt: skip
+        result.append(
+            Tile(
+                title=_("累计发放福利"),
+                figure=totals.issued_text,
+                note=note,
+                url=reverse("welfare:office-list"),
+                roles=OFFICE,
+                icon="🎁",
+            )
+        )
     if user.has_perm("welfare.redeem_claim") and user.has_role(Role.STATION_KEEPER):
-        result.append(Tile(title=_("核销福利券"), url=reverse("welfare:redeem"),
-                           roles=frozenset({Role.STATION_KEEPER}), icon="🎫"))  # fmt: skip
+        result.append(
+            Tile(
+                title=_("核销福利券"),
+                url=reverse("welfare:redeem"),
+                roles=frozenset({Role.STATION_KEEPER}),
+                icon="🎫",
+            )
+        )
     if user.person_id and user.has_role(Role.WORKER):
         offers = selectors.offers_for_worker(user=user)
         claimable = sum(1 for offer in offers if offer.can_claim)
-        result.append(Tile(title=_("领取福利券"), url=reverse("welfare:m-campaigns"),
-                           figure=_("%(n)d 项可领") % {"n": claimable} if claimable else "",
-                           roles=WORKER, icon="🎁"))  # fmt: skip
+        result.append(
+            Tile(
+                title=_("领取福利券"),
+                url=reverse("welfare:m-campaigns"),
+                figure=_("%(n)d 项可领") % {"n": claimable} if claimable else "",
+                roles=WORKER,
+                icon="🎁",
+            )
+        )
         unused = selectors.vouchers_for_user(user=user).filter(redeemed_at__isnull=True).count()
-        result.append(Tile(title=_("我的券"), url=reverse("welfare:m-vouchers"),
-                           figure=_("%(n)s 张未使用") % {"n": cn_approx(unused)},
-                           roles=WORKER, icon="🎫", mine=True))  # fmt: skip
+        result.append(
+            Tile(
+                title=_("我的券"),
+                url=reverse("welfare:m-vouchers"),
+                figure=_("%(n)s 张未使用") % {"n": cn_approx(unused)},
+                roles=WORKER,
+                icon="🎫",
+                mine=True,
+            )
+        )
     return result
 
 

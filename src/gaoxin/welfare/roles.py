@@ -9,9 +9,14 @@ worker on site (issue_claim), recorded as the claim's 经办人.
 from gaoxin.core.enums import Role
 
 OFFICE = [
-    "welfare.view_campaign", "welfare.add_campaign", "welfare.change_campaign",
-    "welfare.approve_campaign", "welfare.view_claim", "welfare.issue_claim", "welfare.redeem_claim",
-]  # fmt: skip
+    "welfare.view_campaign",
+    "welfare.add_campaign",
+    "welfare.change_campaign",
+    "welfare.approve_campaign",
+    "welfare.view_claim",
+    "welfare.issue_claim",
+    "welfare.redeem_claim",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ZONE_ADMIN: OFFICE,

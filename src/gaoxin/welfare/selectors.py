@@ -194,12 +194,16 @@ class Money:
 
     def as_dict(self) -> dict:
         return {
-            "budget_fen": self.budget_fen, "issued_fen": self.issued_fen,
-            "redeemed_fen": self.redeemed_fen, "outstanding_fen": self.outstanding_fen,
+            "budget_fen": self.budget_fen,
+            "issued_fen": self.issued_fen,
+            "redeemed_fen": self.redeemed_fen,
+            "outstanding_fen": self.outstanding_fen,
             "remaining_fen": self.remaining_fen,
-            "budget_yuan": yuan(self.budget_fen), "issued_yuan": yuan(self.issued_fen),
-            "redeemed_yuan": yuan(self.redeemed_fen), "remaining_yuan": yuan(self.remaining_fen),
-        }  # fmt: skip
+            "budget_yuan": yuan(self.budget_fen),
+            "issued_yuan": yuan(self.issued_fen),
+            "redeemed_yuan": yuan(self.redeemed_fen),
+            "remaining_yuan": yuan(self.remaining_fen),
+        }
 
 
 BUCKETS = ("sponsor", "budget", "outstanding", "redeemed")
@@ -207,13 +211,19 @@ BUCKETS = ("sponsor", "budget", "outstanding", "redeemed")
 
 def with_money(qs: QuerySet[Campaign]) -> QuerySet[Campaign]:
     """Annotate each campaign with its ledger balances (one query for a whole page)."""
-    return qs.annotate(**{
-        f"bal_{bucket}": balance_subquery(
-            Concat(Value(ACCOUNT_PREFIX), Cast(OuterRef("pk"), CharField()), Value(f":{bucket}"),
-                   output_field=CharField())
-        )
-        for bucket in BUCKETS
-    })  # fmt: skip
+    return qs.annotate(
+        **{
+            f"bal_{bucket}": balance_subquery(
+                Concat(
+                    Value(ACCOUNT_PREFIX),
+                    Cast(OuterRef("pk"), CharField()),
+                    Value(f":{bucket}"),
+                    output_field=CharField(),
+                )
+            )
+            for bucket in BUCKETS
+        }
+    )
 
 
 def money_of(campaign: Campaign) -> Money:
@@ -224,9 +234,12 @@ def money_of(campaign: Campaign) -> Money:
         balances = ledger_balances(zone=campaign.zone_id, prefix=campaign.account(""))
         bal = {b: balances.get(campaign.account(b), 0) for b in BUCKETS}
     return Money(
-        budget_fen=campaign.budget_fen, funded_fen=-bal["sponsor"], outstanding_fen=bal["outstanding"],
-        redeemed_fen=bal["redeemed"], unissued_fen=bal["budget"],
-    )  # fmt: skip
+        budget_fen=campaign.budget_fen,
+        funded_fen=-bal["sponsor"],
+        outstanding_fen=bal["outstanding"],
+        redeemed_fen=bal["redeemed"],
+        unissued_fen=bal["budget"],
+    )
 
 
 def campaign_money(*, campaign: Campaign) -> Money:
@@ -257,11 +270,16 @@ class WelfareTotals:
 
     def as_dict(self) -> dict:
         return {
-            "issued_fen": self.issued_fen, "redeemed_fen": self.redeemed_fen, "claims": self.claims,
-            "redemptions": self.redemptions, "campaigns": self.campaigns,
-            "issued_yuan": yuan(self.issued_fen), "redeemed_yuan": yuan(self.redeemed_fen),
-            "issued_text": self.issued_text, "claims_text": self.claims_text,
-        }  # fmt: skip
+            "issued_fen": self.issued_fen,
+            "redeemed_fen": self.redeemed_fen,
+            "claims": self.claims,
+            "redemptions": self.redemptions,
+            "campaigns": self.campaigns,
+            "issued_yuan": yuan(self.issued_fen),
+            "redeemed_yuan": yuan(self.redeemed_fen),
+            "issued_text": self.issued_text,
+            "claims_text": self.claims_text,
+        }
 
 
 _OUT = Q(account__endswith=":outstanding")
@@ -285,9 +303,11 @@ def _day_rows(zone, since, until):
 def _totals(row: dict) -> WelfareTotals:
     out_net, red_net = row.get("out_net") or 0, row.get("red_net") or 0
     return WelfareTotals(
-        issued_fen=out_net + red_net, redeemed_fen=red_net,
-        claims=row.get("claims") or 0, redemptions=row.get("redemptions") or 0,
-    )  # fmt: skip
+        issued_fen=out_net + red_net,
+        redeemed_fen=red_net,
+        claims=row.get("claims") or 0,
+        redemptions=row.get("redemptions") or 0,
+    )
 
 
 def welfare_zone_totals(
@@ -316,9 +336,12 @@ def welfare_totals_by_zone(
 
 
 def welfare_zone_periods(
-    *, zone: Zone | int, since: dt.date | None = None, until: dt.date | None = None,
+    *,
+    zone: Zone | int,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
     period: str = "month",
-) -> list[tuple[dt.date, WelfareTotals]]:  # fmt: skip
+) -> list[tuple[dt.date, WelfareTotals]]:
     """Value distributed per month (or day) — a dashboard series."""
     trunc = {"month": TruncMonth, "day": TruncDay}[period]
     rows = (

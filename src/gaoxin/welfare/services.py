@@ -42,10 +42,22 @@ from gaoxin.welfare.domain import (
 from gaoxin.welfare.enums import TRANSITIONS, CampaignStatus
 from gaoxin.welfare.models import MAX_PER_WORKER, Campaign, Claim
 
-CAMPAIGN_AUDIT_FIELDS = ["title", "kind", "sponsor_kind", "sponsor_name", "unit_value_fen", "stock",
-                         "per_worker_limit", "budget_fen", "eligible_job_types",
-                         "eligible_enterprise_id", "claim_starts_at", "claim_ends_at",
-                         "redeem_until", "redeem_place_hint"]  # fmt: skip
+CAMPAIGN_AUDIT_FIELDS = [
+    "title",
+    "kind",
+    "sponsor_kind",
+    "sponsor_name",
+    "unit_value_fen",
+    "stock",
+    "per_worker_limit",
+    "budget_fen",
+    "eligible_job_types",
+    "eligible_enterprise_id",
+    "claim_starts_at",
+    "claim_ends_at",
+    "redeem_until",
+    "redeem_place_hint",
+]
 MAX_REQUEST_ID = 64
 
 
@@ -69,10 +81,16 @@ def campaign_create(
     if cleaned.errors:
         raise InvalidInput(cleaned.errors)
     with transaction.atomic():
-        campaign = Campaign.objects.create(zone=zone, created_by=actor, created_at=at or timezone.now(),
-                                           **cleaned.values)  # fmt: skip
-        audit_record(zone=zone, actor=actor, action=AuditAction.CREATE, obj=campaign,
-                     after={**_snapshot(campaign, CAMPAIGN_AUDIT_FIELDS), "status": campaign.status})  # fmt: skip
+        campaign = Campaign.objects.create(
+            zone=zone, created_by=actor, created_at=at or timezone.now(), **cleaned.values
+        )
+        audit_record(
+            zone=zone,
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=campaign,
+            after={**_snapshot(campaign, CAMPAIGN_AUDIT_FIELDS), "status": campaign.status},
+        )
     return campaign
 
 
@@ -117,16 +135,28 @@ def campaign_transition(
             raise Conflict(_("活动状态刚刚已被他人修改，请刷新后重试"), code="stale")
         if verb == "approve":
             ledger_post(
-                zone=current.zone_id, idempotency_key=f"welfare:campaign:{current.pk}:fund",
-                entries=[Leg(current.account("sponsor"), -current.budget_fen),
-                         Leg(current.account("budget"), current.budget_fen)],
-                actor=actor, memo=_("%(title)s 预算（%(sponsor)s）") % {
-                    "title": current.title, "sponsor": current.sponsor_name},
-                reference_type="welfare.Campaign", reference_id=current.pk, at=at,
-            )  # fmt: skip
-        audit_record(zone=current.zone_id, actor=actor, action=AuditAction.TRANSITION, obj=current,
-                     before={"status": current.status}, after={"status": to},
-                     note=verb)  # fmt: skip
+                zone=current.zone_id,
+                idempotency_key=f"welfare:campaign:{current.pk}:fund",
+                entries=[
+                    Leg(current.account("sponsor"), -current.budget_fen),
+                    Leg(current.account("budget"), current.budget_fen),
+                ],
+                actor=actor,
+                memo=_("%(title)s 预算（%(sponsor)s）")
+                % {"title": current.title, "sponsor": current.sponsor_name},
+                reference_type="welfare.Campaign",
+                reference_id=current.pk,
+                at=at,
+            )
+        audit_record(
+            zone=current.zone_id,
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            obj=current,
+            before={"status": current.status},
+            after={"status": to},
+            note=verb,
+        )
     current.refresh_from_db()
     return current
 
@@ -167,8 +197,9 @@ def _replay_in(held: list[Claim], request_id: str) -> Claim | None:
 def _replayed(campaign: Campaign, person: Person, request_id: str) -> Claim | None:
     if not request_id:
         return None
-    claim = Claim.objects.filter(zone_id=campaign.zone_id, campaign=campaign, person=person,
-                                 request_id=request_id).first()  # fmt: skip
+    claim = Claim.objects.filter(
+        zone_id=campaign.zone_id, campaign=campaign, person=person, request_id=request_id
+    ).first()
     if claim is not None:
         claim.replayed = True
     return claim
@@ -191,9 +222,14 @@ def _refusal(campaign_id: int, at: dt.datetime) -> Conflict:
 
 
 def campaign_claim(
-    *, campaign: Campaign, person: Person, actor: User | None, request_id: str = "",
-    at: dt.datetime | None = None, just_read: bool = False,
-) -> Claim:  # fmt: skip
+    *,
+    campaign: Campaign,
+    person: Person,
+    actor: User | None,
+    request_id: str = "",
+    at: dt.datetime | None = None,
+    just_read: bool = False,
+) -> Claim:
     """Give `person` one voucher, first come first served.
 
     `actor` is the worker claiming for themselves (needs welfare.add_claim) or
@@ -218,11 +254,14 @@ def campaign_claim(
     # read this copy before `held`, so a copy of this request that won a unit
     # counted in it would be in `held`, and answered above.)
     if campaign.issued >= campaign.stock or campaign.status == CampaignStatus.CLOSED:
-        raise Conflict(timing_problem(campaign, at) or _("已领完"),
-                       code="sold_out" if campaign.issued >= campaign.stock else "not_open")  # fmt: skip
+        raise Conflict(
+            timing_problem(campaign, at) or _("已领完"),
+            code="sold_out" if campaign.issued >= campaign.stock else "not_open",
+        )
     try:
-        return _claim_new(campaign, person, actor, request_id, at, held=len(held),
-                          just_read=just_read)  # fmt: skip
+        return _claim_new(
+            campaign, person, actor, request_id, at, held=len(held), just_read=just_read
+        )
     except Conflict:
         # A copy of this very request (same key) may have won between the check
         # above and the refusal: it took the worker's last slot or the last unit.
@@ -233,8 +272,16 @@ def campaign_claim(
         raise
 
 
-def _claim_new(campaign: Campaign, person: Person, actor: User | None, request_id: str,
-               at: dt.datetime, *, held: int, just_read: bool) -> Claim:  # fmt: skip
+def _claim_new(
+    campaign: Campaign,
+    person: Person,
+    actor: User | None,
+    request_id: str,
+    at: dt.datetime,
+    *,
+    held: int,
+    just_read: bool,
+) -> Claim:
     fresh = campaign if just_read else Campaign.objects.filter(pk=campaign.pk).first()
     if fresh is None:
         raise NotFound()
@@ -252,27 +299,48 @@ def _claim_new(campaign: Campaign, person: Person, actor: User | None, request_i
         try:
             with transaction.atomic():
                 claim = Claim.objects.create(
-                    zone_id=fresh.zone_id, campaign=fresh, person=person, slot=slot, code=new_code(),
-                    value_fen=fresh.unit_value_fen, request_id=request_id, claimed_at=at,
+                    zone_id=fresh.zone_id,
+                    campaign=fresh,
+                    person=person,
+                    slot=slot,
+                    code=new_code(),
+                    value_fen=fresh.unit_value_fen,
+                    request_id=request_id,
+                    claimed_at=at,
                     claimed_by=actor,
-                )  # fmt: skip
+                )
                 taken = Campaign.objects.filter(
                     pk=fresh.pk, status=CampaignStatus.OPEN, issued__lt=F("stock")
                 ).update(issued=F("issued") + 1)
                 if not taken:
                     raise _refusal(fresh.pk, at)
                 ledger_post(
-                    zone=fresh.zone_id, idempotency_key=f"welfare:claim:{claim.pk}",
-                    entries=[Leg(fresh.account("budget"), -claim.value_fen),
-                             Leg(fresh.account("outstanding"), claim.value_fen)],
-                    actor=actor, memo=_("%(title)s 发放给 %(name)s") % {
-                        "title": fresh.title, "name": person.name},
-                    reference_type="welfare.Claim", reference_id=claim.pk, at=at,
-                )  # fmt: skip
-                audit_record(zone=fresh.zone_id, actor=actor, action=AuditAction.CREATE, obj=claim,
-                             after={"campaign": fresh.pk, "person": person.pk, "slot": slot,
-                                    "value_fen": claim.value_fen,
-                                    "code": claim.code[:4] + "******"})  # fmt: skip
+                    zone=fresh.zone_id,
+                    idempotency_key=f"welfare:claim:{claim.pk}",
+                    entries=[
+                        Leg(fresh.account("budget"), -claim.value_fen),
+                        Leg(fresh.account("outstanding"), claim.value_fen),
+                    ],
+                    actor=actor,
+                    memo=_("%(title)s 发放给 %(name)s")
+                    % {"title": fresh.title, "name": person.name},
+                    reference_type="welfare.Claim",
+                    reference_id=claim.pk,
+                    at=at,
+                )
+                audit_record(
+                    zone=fresh.zone_id,
+                    actor=actor,
+                    action=AuditAction.CREATE,
+                    obj=claim,
+                    after={
+                        "campaign": fresh.pk,
+                        "person": person.pk,
+                        "slot": slot,
+                        "value_fen": claim.value_fen,
+                        "code": claim.code[:4] + "******",
+                    },
+                )
         except IntegrityError:
             # Lost a race: the same request committed first, or another request
             # of this worker took this slot (try the next), or a code collided.
@@ -322,8 +390,9 @@ def redeem_places(campaign: Campaign) -> list[str]:
 
 
 def _wrong_place(named: list[str]) -> Forbidden:
-    return Forbidden(_("该券只能在以下地点核销：%(places)s") % {"places": "、".join(named)},
-                     code="wrong_place")  # fmt: skip
+    return Forbidden(
+        _("该券只能在以下地点核销：%(places)s") % {"places": "、".join(named)}, code="wrong_place"
+    )
 
 
 def _redeem_place(*, actor: User | None, claim: Claim, typed: str) -> str:
@@ -350,8 +419,9 @@ def _redeem_place(*, actor: User | None, claim: Claim, typed: str) -> str:
             return typed
         if len(named) == 1:
             return named[0]
-        raise InvalidInput({"place": _("请填写核销地点，应为以下之一：%(places)s")
-                            % {"places": "、".join(named)}})  # fmt: skip
+        raise InvalidInput(
+            {"place": _("请填写核销地点，应为以下之一：%(places)s") % {"places": "、".join(named)}}
+        )
     return typed or str(actor)[:80]
 
 
@@ -388,15 +458,29 @@ def voucher_redeem(
         Campaign.objects.filter(pk=claim.campaign_id).update(redeemed=F("redeemed") + 1)
         campaign = claim.campaign
         ledger_post(
-            zone=zone_id, idempotency_key=f"welfare:redeem:{claim.pk}",
-            entries=[Leg(campaign.account("outstanding"), -claim.value_fen),
-                     Leg(campaign.account("redeemed"), claim.value_fen)],
-            actor=actor, memo=_("%(title)s 在 %(place)s 核销") % {"title": campaign.title, "place": place},
-            reference_type="welfare.Claim", reference_id=claim.pk, at=at,
-        )  # fmt: skip
-        audit_record(zone=zone_id, actor=actor, action=AuditAction.REDEEM, obj=claim,
-                     before={"redeemed_at": None},
-                     after={"redeemed_at": at.isoformat(), "redeemed_place": place,
-                            "value_fen": claim.value_fen})  # fmt: skip
+            zone=zone_id,
+            idempotency_key=f"welfare:redeem:{claim.pk}",
+            entries=[
+                Leg(campaign.account("outstanding"), -claim.value_fen),
+                Leg(campaign.account("redeemed"), claim.value_fen),
+            ],
+            actor=actor,
+            memo=_("%(title)s 在 %(place)s 核销") % {"title": campaign.title, "place": place},
+            reference_type="welfare.Claim",
+            reference_id=claim.pk,
+            at=at,
+        )
+        audit_record(
+            zone=zone_id,
+            actor=actor,
+            action=AuditAction.REDEEM,
+            obj=claim,
+            before={"redeemed_at": None},
+            after={
+                "redeemed_at": at.isoformat(),
+                "redeemed_place": place,
+                "value_fen": claim.value_fen,
+            },
+        )
     claim.redeemed_at, claim.redeemed_by, claim.redeemed_place = at, actor, place
     return claim

@@ -21,15 +21,32 @@ def soon(days: int = 3, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def activity(zone: Zone, *, status: str = "published", sessions: int = 1, start=None,
-             repeat: str = "daily", duration: int = 120, **data) -> Activity:  # fmt: skip
-    values = {"title": f"测试活动{next(_seq)}", "kind": "culture", "organiser": "肇庆高新区总工会",
-              "place": "暖新驿站", "capacity": 2}  # fmt: skip
+def activity(
+    zone: Zone,
+    *,
+    status: str = "published",
+    sessions: int = 1,
+    start=None,
+    repeat: str = "daily",
+    duration: int = 120,
+    **data,
+) -> Activity:
+    values = {
+        "title": f"测试活动{next(_seq)}",
+        "kind": "culture",
+        "organiser": "肇庆高新区总工会",
+        "place": "暖新驿站",
+        "capacity": 2,
+    }
     values.update(data)
     schedule = None
     if sessions:
-        schedule = {"first_start": start or soon(), "duration_minutes": duration,
-                    "repeat": repeat if sessions > 1 else "once", "count": sessions}  # fmt: skip
+        schedule = {
+            "first_start": start or soon(),
+            "duration_minutes": duration,
+            "repeat": repeat if sessions > 1 else "once",
+            "count": sessions,
+        }
     created = services.activity_create(actor=None, zone=zone, data=values, schedule=schedule)
     if status in ("pending", "published", "closed"):
         created = services.activity_transition(actor=None, activity=created, verb="submit")
@@ -43,8 +60,14 @@ def activity(zone: Zone, *, status: str = "published", sessions: int = 1, start=
 
 
 def daycare(zone: Zone, **data) -> Activity:
-    values = {"title": "关爱小候鸟暑期托管班", "kind": "daycare", "audience": "children",
-              "min_age": 6, "max_age": 14, "capacity": 30}  # fmt: skip
+    values = {
+        "title": "关爱小候鸟暑期托管班",
+        "kind": "daycare",
+        "audience": "children",
+        "min_age": 6,
+        "max_age": 14,
+        "capacity": 30,
+    }
     values.update(data)
     return activity(zone, **values)
 
@@ -53,14 +76,24 @@ def worker(zone: Zone, **data) -> Person:
     return person(zone, **{"role": "worker", **data})
 
 
-def worker_user(zone: Zone, who: Person | None = None, *, username: str | None = None,
-                password: str = "pw-test-123") -> User:  # fmt: skip
+def worker_user(
+    zone: Zone,
+    who: Person | None = None,
+    *,
+    username: str | None = None,
+    password: str = "pw-test-123",
+) -> User:
     """A worker login linked to a registry person (the phone pages need one)."""
     who = who or worker(zone)
     return core_services.user_create(
-        actor=None, username=username or f"w{next(_seq)}", password=password, zone=zone,
-        roles=["worker"], person=who, display_name=who.name,
-    )  # fmt: skip
+        actor=None,
+        username=username or f"w{next(_seq)}",
+        password=password,
+        zone=zone,
+        roles=["worker"],
+        person=who,
+        display_name=who.name,
+    )
 
 
 def birth_for_age(age: int, on: dt.date) -> str:

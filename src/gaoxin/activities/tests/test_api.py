@@ -21,11 +21,18 @@ def officer(zone_a, make_user):
 
 def test_officer_takes_an_activity_from_draft_to_closed(api_client, officer):
     api = api_client.as_user(officer)
-    resp = api.post("activities", {
-        "title": "茶艺体验", "kind": "culture", "organiser": "肇庆高新区总工会", "place": "新华康康研学馆",
-        "partners": ["中铁四局", "新华康康研学馆"], "capacity": 20,
-        "schedule": {"first_start": "2030-05-01T14:00:00", "duration_minutes": 120},
-    })  # fmt: skip
+    resp = api.post(
+        "activities",
+        {
+            "title": "茶艺体验",
+            "kind": "culture",
+            "organiser": "肇庆高新区总工会",
+            "place": "新华康康研学馆",
+            "partners": ["中铁四局", "新华康康研学馆"],
+            "capacity": 20,
+            "schedule": {"first_start": "2030-05-01T14:00:00", "duration_minutes": 120},
+        },
+    )
     assert resp.status_code == 201, resp.content
     body = resp.json()
     assert (body["status"], body["status_label"], body["kind_label"]) == (
@@ -34,8 +41,13 @@ def test_officer_takes_an_activity_from_draft_to_closed(api_client, officer):
         "文化体验",
     )
     pk = body["id"]
-    for verb, status in (("submit", "pending"), ("reject", "draft"), ("submit", "pending"),
-                         ("publish", "published"), ("close", "closed")):  # fmt: skip
+    for verb, status in (
+        ("submit", "pending"),
+        ("reject", "draft"),
+        ("submit", "pending"),
+        ("publish", "published"),
+        ("close", "closed"),
+    ):
         resp = api.post(f"activities/{pk}/{verb}", {"note": "ok"})
         assert resp.status_code == 200, resp.content
         assert resp.json()["status"] == status
@@ -48,8 +60,10 @@ def test_officer_takes_an_activity_from_draft_to_closed(api_client, officer):
 
 
 def test_bad_activity_input_is_reported_per_field(api_client, officer):
-    resp = api_client.as_user(officer).post("activities", {
-        "title": "", "kind": "x", "organiser": "工会", "place": "驿站", "capacity": 0})  # fmt: skip
+    resp = api_client.as_user(officer).post(
+        "activities",
+        {"title": "", "kind": "x", "organiser": "工会", "place": "驿站", "capacity": 0},
+    )
     assert resp.status_code == 422
     fields = resp.json()["fields"]
     assert fields["title"] == "请填写活动名称" and fields["capacity"] == "名额应在 1 到 100000 之间"
@@ -97,14 +111,19 @@ def test_another_zones_activities_do_not_exist(api_client, zone_a, zone_b, offic
     for user in (officer, worker):
         api = api_client.as_user(user)
         for method, path in (
-            ("get", f"activities/{theirs.pk}"), ("get", f"activities/{theirs.pk}/sessions"),
-            ("get", f"activities/{theirs.pk}/signups"), ("post", f"activities/{theirs.pk}/signups"),
-            ("post", f"activities/{theirs.pk}/publish"), ("post", f"activities/{theirs.pk}/close"),
-            ("patch", f"activities/{theirs.pk}"), ("get", f"activities/{theirs.pk}/programme"),
+            ("get", f"activities/{theirs.pk}"),
+            ("get", f"activities/{theirs.pk}/sessions"),
+            ("get", f"activities/{theirs.pk}/signups"),
+            ("post", f"activities/{theirs.pk}/signups"),
+            ("post", f"activities/{theirs.pk}/publish"),
+            ("post", f"activities/{theirs.pk}/close"),
+            ("patch", f"activities/{theirs.pk}"),
+            ("get", f"activities/{theirs.pk}/programme"),
             ("get", f"activities/{theirs.pk}/sessions/{session.pk}/checkin-code"),
             ("post", f"activities/{theirs.pk}/sessions/{session.pk}/attendance"),
-            ("get", f"signups/{their_signup.pk}"), ("post", f"signups/{their_signup.pk}/cancel"),
-        ):  # fmt: skip
+            ("get", f"signups/{their_signup.pk}"),
+            ("post", f"signups/{their_signup.pk}/cancel"),
+        ):
             resp = getattr(api, method)(path) if method == "get" else getattr(api, method)(path, {})
             if path.endswith("/attendance"):
                 resp = api.post(path, {"signup_ids": [their_signup.pk]})
@@ -153,8 +172,10 @@ def test_child_errors_carry_the_api_field_names(api_client, zone_a):
     )
     assert resp.status_code == 422 and resp.json()["code"] == "not_eligible"
     assert "6–14 周岁" in resp.json()["fields"]["child.birth_date"]
-    ok = api.post(f"activities/{activity.pk}/signups",
-                  {"child": {"name": "张小明", "birth_date": f.birth_for_age(8, start)}})  # fmt: skip
+    ok = api.post(
+        f"activities/{activity.pk}/signups",
+        {"child": {"name": "张小明", "birth_date": f.birth_for_age(8, start)}},
+    )
     assert ok.status_code == 201
     assert ok.json()["child"]["name"] == "张*明"
     again = api.post(f"activities/{activity.pk}/signups", {"child_id": ok.json()["child"]["id"]})
@@ -183,8 +204,11 @@ def test_qr_checkin_and_officer_attendance(api_client, zone_a, officer):
     assert resp.status_code == 200 and resp.json()[0]["signup_id"] == mine["id"]
     resp = api_client.as_user(worker).post("checkins", {"token": token[:-3] + "abc"})
     assert resp.status_code == 400
-    assert resp.json() == {"code": "bad_qr", "message": "签到二维码无效或已被篡改，请扫描活动现场张贴的二维码",
-                           "fields": {}}  # fmt: skip
+    assert resp.json() == {
+        "code": "bad_qr",
+        "message": "签到二维码无效或已被篡改，请扫描活动现场张贴的二维码",
+        "fields": {},
+    }
     resp = api_client.as_user(officer).post(
         f"activities/{activity.pk}/sessions/{session.pk}/attendance", {"signup_ids": [theirs["id"]]}
     )
@@ -234,8 +258,11 @@ def test_totals_count_held_sessions_signups_and_attendance(api_client, zone_a, o
     services.signup_create(
         actor=None, activity=held, person=f.worker(zone_a), at=past - dt.timedelta(days=1)
     )
-    services.attendance_mark(actor=None, session=held.sessions.get(),
-                             signup_ids=list(held.signups.values_list("pk", flat=True)))  # fmt: skip
+    services.attendance_mark(
+        actor=None,
+        session=held.sessions.get(),
+        signup_ids=list(held.signups.values_list("pk", flat=True)),
+    )
     f.activity(zone_a, kind="caring")  # not held yet
     f.activity(zone_a, kind="caring", start=past, status="draft")  # never published
     resp = api_client.as_user(officer).get("activities/totals")

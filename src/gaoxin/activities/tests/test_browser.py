@@ -30,9 +30,12 @@ def test_waitlisted_worker_is_promoted_when_someone_cancels(phone_page, live_ser
 
     # the second worker finds it full and joins the waiting list
     second_context = phone_page.context.browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="zh-CN",
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
         base_url=live_server.url,
-    )  # fmt: skip
+    )
     second = second_context.new_page()
     log_in(second, "waiting.worker", "/activities/m/")
     card = second.locator("a.activity-card", has_text="茶艺体验")

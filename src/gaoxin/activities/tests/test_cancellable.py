@@ -31,8 +31,9 @@ def test_page_and_api_offer_cancelling_exactly_when_the_service_allows_it(api_cl
     assert _offered(user, api_client, signup) == (True, True)
 
     started = f.activity(zone_a, capacity=3, signup_mode="session")
-    late = services.signup_create(actor=user, activity=started, person=user.person,
-                                  session=started.sessions.get())  # fmt: skip
+    late = services.signup_create(
+        actor=user, activity=started, person=user.person, session=started.sessions.get()
+    )
     Session.objects.filter(activity=started).update(
         starts_at=timezone.now() - dt.timedelta(minutes=5)
     )

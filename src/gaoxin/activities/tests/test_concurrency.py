@@ -63,9 +63,13 @@ def test_capacity_is_never_exceeded_under_concurrent_signups(zone_a):
     per_session = f.activity(zone_a, capacity=3, signup_mode="session")
     session = per_session.sessions.get()
     _, errors = run_parallel(
-        [lambda p=p: services.signup_create(actor=None, activity=per_session, person=p, session=session)
-         for p in people[:8]]
-    )  # fmt: skip
+        [
+            lambda p=p: services.signup_create(
+                actor=None, activity=per_session, person=p, session=session
+            )
+            for p in people[:8]
+        ]
+    )
     assert errors == []
     session.refresh_from_db()
     assert (session.confirmed, session.waitlisted) == (3, 5)
@@ -103,8 +107,10 @@ def test_retries_in_parallel_make_one_signup_and_one_attendance(zone_a):
 
 def test_parallel_cancellations_promote_each_waiting_signup_once(zone_a):
     activity = f.activity(zone_a, capacity=3)
-    signups = [services.signup_create(actor=None, activity=activity, person=f.worker(zone_a))
-               for _ in range(7)]  # fmt: skip
+    signups = [
+        services.signup_create(actor=None, activity=activity, person=f.worker(zone_a))
+        for _ in range(7)
+    ]
     seated, waiting = signups[:3], signups[3:]
     results, errors = run_parallel(
         [lambda s=s: services.signup_cancel(actor=None, signup=s) for s in seated]

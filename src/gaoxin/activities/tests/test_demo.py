@@ -66,9 +66,15 @@ def test_demo_reproduces_the_seed_figures(demo):
         for item in ProgrammeItem.objects.filter(activity=festival).order_by("position")
     ]
     assert programme == [
-        "古典诗词舞蹈《书简康桥》", "歌舞《十里桃花·十里情》", "经典吟诵《将进酒》", "舞蹈《桃花笑》",
-        "情景剧《桃花源记》", "歌舞《醉美桃花源》", "《安康桃花源》", "全体大合唱《安康高新之歌》",
-    ]  # fmt: skip
+        "古典诗词舞蹈《书简康桥》",
+        "歌舞《十里桃花·十里情》",
+        "经典吟诵《将进酒》",
+        "舞蹈《桃花笑》",
+        "情景剧《桃花源记》",
+        "歌舞《醉美桃花源》",
+        "《安康桃花源》",
+        "全体大合唱《安康高新之歌》",
+    ]
     assert len(PEACH_PROGRAMME) == 8
     assert selectors.activities_zone_totals(ankang)["events"]["performance"] == 1
 

@@ -76,8 +76,13 @@ def _written() -> tuple[int, int, int]:
     return Activity.objects.count(), Session.objects.count(), AuditEntry.objects.count()
 
 
-ACTIVITY = {"title": "月度读书会", "kind": "culture", "organiser": "肇庆高新区总工会",
-            "place": "暖新驿站", "capacity": 20}  # fmt: skip
+ACTIVITY = {
+    "title": "月度读书会",
+    "kind": "culture",
+    "organiser": "肇庆高新区总工会",
+    "place": "暖新驿站",
+    "capacity": 20,
+}
 
 
 # ------------------------------------------------------------------ the calendar
@@ -86,9 +91,13 @@ ACTIVITY = {"title": "月度读书会", "kind": "culture", "organiser": "肇庆�
 @pytest.mark.parametrize("repeat", ["monthly", "weekly", "daily", "weekdays"])
 @pytest.mark.parametrize(
     "first",
-    [dt.datetime(9999, 12, 1, 10), dt.datetime(9999, 1, 31, 10), dt.datetime(2100, 12, 31, 10),
-     dt.datetime(1, 1, 1, 10)],
-)  # fmt: skip
+    [
+        dt.datetime(9999, 12, 1, 10),
+        dt.datetime(9999, 1, 31, 10),
+        dt.datetime(2100, 12, 31, 10),
+        dt.datetime(1, 1, 1, 10),
+    ],
+)
 def test_schedule_refuses_the_end_of_the_calendar_quickly(first, repeat):
     aware = first.replace(tzinfo=dt.UTC) if first.year == 1 else timezone.make_aware(first)
     with pytest.raises(ValueError) as caught:  # ScheduleError is one; a hang fails in 5 s
@@ -135,11 +144,18 @@ def test_monthly_run_on_the_31st_still_finds_its_sessions():
 
 
 def test_clean_schedule_puts_the_problem_next_to_the_field():
-    out = domain.clean_schedule({"first_start": "9999-12-01T10:00", "duration_minutes": 60,
-                                 "repeat": "monthly", "count": 3})  # fmt: skip
+    out = domain.clean_schedule(
+        {"first_start": "9999-12-01T10:00", "duration_minutes": 60, "repeat": "monthly", "count": 3}
+    )
     assert out.errors == {"first_start": YEARS}
-    out = domain.clean_schedule({"first_start": "2100-06-01T10:00", "duration_minutes": 60,
-                                 "repeat": "monthly", "count": 12})  # fmt: skip
+    out = domain.clean_schedule(
+        {
+            "first_start": "2100-06-01T10:00",
+            "duration_minutes": 60,
+            "repeat": "monthly",
+            "count": 12,
+        }
+    )
     assert set(out.errors) == {"count"}
 
 
@@ -150,36 +166,72 @@ def test_api_refuses_a_hostile_schedule_and_writes_nothing(api_client, officer, 
     api = api_client.as_user(officer)
     before = _written()
     for first in ("9999-12-01T10:00:00", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00"):
-        resp = api.post("activities", {**ACTIVITY, "schedule": {
-            "first_start": first, "duration_minutes": 60, "repeat": "monthly", "count": 200}})  # fmt: skip
+        resp = api.post(
+            "activities",
+            {
+                **ACTIVITY,
+                "schedule": {
+                    "first_start": first,
+                    "duration_minutes": 60,
+                    "repeat": "monthly",
+                    "count": 200,
+                },
+            },
+        )
         assert "2100" in _refused(resp, "first_start")
-    resp = api.post("activities", {**ACTIVITY, "schedule": {
-        "first_start": "1999-12-01T10:00:00", "duration_minutes": 60, "repeat": "monthly"}})  # fmt: skip
+    resp = api.post(
+        "activities",
+        {
+            **ACTIVITY,
+            "schedule": {
+                "first_start": "1999-12-01T10:00:00",
+                "duration_minutes": 60,
+                "repeat": "monthly",
+            },
+        },
+    )
     assert _refused(resp, "first_start") == YEARS
-    resp = api.post("activities", {**ACTIVITY, "schedule": {
-        "first_start": "2099-01-01T10:00:00", "duration_minutes": 60, "repeat": "monthly",
-        "count": 200}})  # fmt: skip
+    resp = api.post(
+        "activities",
+        {
+            **ACTIVITY,
+            "schedule": {
+                "first_start": "2099-01-01T10:00:00",
+                "duration_minutes": 60,
+                "repeat": "monthly",
+                "count": 200,
+            },
+        },
+    )
     assert "请减少场次数" in _refused(resp, "count")
     assert _written() == before
 
 
-def test_api_refuses_hostile_sessions_and_times_on_an_existing_activity(api_client, zone_a,
-                                                                        officer, deadline):  # fmt: skip
+def test_api_refuses_hostile_sessions_and_times_on_an_existing_activity(
+    api_client, zone_a, officer, deadline
+):
     activity = f.activity(zone_a, status="draft")
     session = activity.sessions.get()
     api = api_client.as_user(officer)
     before = _written()
-    resp = api.post(f"activities/{activity.pk}/sessions", {
-        "first_start": "9999-11-30T10:00:00", "duration_minutes": 60, "repeat": "monthly",
-        "count": 200})  # fmt: skip
+    resp = api.post(
+        f"activities/{activity.pk}/sessions",
+        {
+            "first_start": "9999-11-30T10:00:00",
+            "duration_minutes": 60,
+            "repeat": "monthly",
+            "count": 200,
+        },
+    )
     assert "2100" in _refused(resp, "first_start")
     resp = api.patch(
         f"activities/{activity.pk}/sessions/{session.pk}",
         {"starts_at": "9999-12-31T23:00:00", "ends_at": "9999-12-31T23:59:00"},
     )
     assert "2100" in _refused(resp, "starts_at")
-    resp = api.patch(f"activities/{activity.pk}/sessions/{session.pk}",
-                     {"starts_at": "1999-12-31T23:00:00"})  # fmt: skip
+    resp = api.patch(
+        f"activities/{activity.pk}/sessions/{session.pk}", {"starts_at": "1999-12-31T23:00:00"}
+    )
     assert _refused(resp, "starts_at") == YEARS
     resp = api.patch(f"activities/{activity.pk}", {"signup_deadline": "9999-12-31T23:00:00"})
     assert "2100" in _refused(resp, "signup_deadline")
@@ -189,10 +241,20 @@ def test_api_refuses_hostile_sessions_and_times_on_an_existing_activity(api_clie
 def test_office_form_refuses_a_hostile_schedule_and_writes_nothing(client, officer, deadline):
     client.force_login(officer)
     before = _written()
-    form = {"title": "月度读书会", "kind": "culture", "organiser": "肇庆高新区总工会",
-            "place": "暖新驿站", "signup_mode": "series", "audience": "open", "capacity": "20",
-            "waitlist": "on", "s-first_start": "9999-12-01T10:00", "s-duration_minutes": "60",
-            "s-repeat": "monthly", "s-count": "200"}  # fmt: skip
+    form = {
+        "title": "月度读书会",
+        "kind": "culture",
+        "organiser": "肇庆高新区总工会",
+        "place": "暖新驿站",
+        "signup_mode": "series",
+        "audience": "open",
+        "capacity": "20",
+        "waitlist": "on",
+        "s-first_start": "9999-12-01T10:00",
+        "s-duration_minutes": "60",
+        "s-repeat": "monthly",
+        "s-count": "200",
+    }
     resp = client.post("/activities/office/new/", form)
     assert resp.status_code == 200
     # The form field's calendar bound (core.forms) speaks first for year 9999.
@@ -207,12 +269,18 @@ def test_sessions_per_activity_have_a_ceiling(zone_a, monkeypatch):
     monkeypatch.setattr(domain, "MAX_SESSIONS_PER_ACTIVITY", 5)
     activity = f.activity(zone_a, status="draft", sessions=3)
     with pytest.raises(InvalidInput) as caught:
-        services.sessions_add(actor=None, activity=activity, data={
-            "first_start": f.soon(10), "duration_minutes": 60, "repeat": "daily", "count": 3})  # fmt: skip
+        services.sessions_add(
+            actor=None,
+            activity=activity,
+            data={"first_start": f.soon(10), "duration_minutes": 60, "repeat": "daily", "count": 3},
+        )
     assert "最多 5 个场次" in caught.value.fields["count"]
     assert activity.sessions.count() == 3
-    services.sessions_add(actor=None, activity=activity, data={
-        "first_start": f.soon(10), "duration_minutes": 60, "repeat": "daily", "count": 2})  # fmt: skip
+    services.sessions_add(
+        actor=None,
+        activity=activity,
+        data={"first_start": f.soon(10), "duration_minutes": 60, "repeat": "daily", "count": 2},
+    )
     assert activity.sessions.count() == 5
 
 
@@ -249,10 +317,21 @@ def test_api_refuses_another_zones_or_a_missing_station(api_client, zone_a, zone
 def test_office_forms_refuse_another_zones_station(client, zone_a, zone_b, officer):
     ours, theirs = station(zone_a), station(zone_b)
     client.force_login(officer)
-    form = {"title": "月度读书会", "kind": "culture", "organiser": "肇庆高新区总工会",
-            "place": "暖新驿站", "signup_mode": "series", "audience": "open", "capacity": "20",
-            "waitlist": "on", "station_id": str(theirs.pk), "s-first_start": "2030-05-01T10:00",
-            "s-duration_minutes": "60", "s-repeat": "once", "s-count": "1"}  # fmt: skip
+    form = {
+        "title": "月度读书会",
+        "kind": "culture",
+        "organiser": "肇庆高新区总工会",
+        "place": "暖新驿站",
+        "signup_mode": "series",
+        "audience": "open",
+        "capacity": "20",
+        "waitlist": "on",
+        "station_id": str(theirs.pk),
+        "s-first_start": "2030-05-01T10:00",
+        "s-duration_minutes": "60",
+        "s-repeat": "once",
+        "s-count": "1",
+    }
     before = _written()
     resp = client.post("/activities/office/new/", form)
     assert resp.status_code == 200

@@ -29,11 +29,22 @@ def text(resp) -> str:
 
 
 CREATE = {
-    "title": "“关爱小候鸟”暑期托管班", "kind": "daycare", "organiser": "肇庆高新区“两新”组织党工委",
-    "partners": "肇庆高新区总工会", "place": "暖新驿站", "signup_mode": "series", "audience": "children",
-    "min_age": "6", "max_age": "14", "capacity": "30", "waitlist": "on",
-    "s-first_start": "2030-07-15T08:30", "s-duration_minutes": "540", "s-repeat": "weekdays", "s-count": "10",
-}  # fmt: skip
+    "title": "“关爱小候鸟”暑期托管班",
+    "kind": "daycare",
+    "organiser": "肇庆高新区“两新”组织党工委",
+    "partners": "肇庆高新区总工会",
+    "place": "暖新驿站",
+    "signup_mode": "series",
+    "audience": "children",
+    "min_age": "6",
+    "max_age": "14",
+    "capacity": "30",
+    "waitlist": "on",
+    "s-first_start": "2030-07-15T08:30",
+    "s-duration_minutes": "540",
+    "s-repeat": "weekdays",
+    "s-count": "10",
+}
 
 
 def test_officer_creates_submits_and_publishes(client, officer):
@@ -97,13 +108,24 @@ def test_officer_signs_up_a_person_without_a_phone(client, zone_a, officer):
     page = text(client.get(f"/activities/office/{activity.pk}/signups/add/?q=韦志强"))
     assert "韦志强" in page and "子女信息" in page
     start = timezone.localtime(activity.starts_at).date()
-    resp = client.post(f"/activities/office/{activity.pk}/signups/add/?q=韦志强",
-                       {"person_id": person.pk, "child_name": "韦小宝",
-                        "child_birth_date": f.birth_for_age(16, start)})  # fmt: skip
+    resp = client.post(
+        f"/activities/office/{activity.pk}/signups/add/?q=韦志强",
+        {
+            "person_id": person.pk,
+            "child_name": "韦小宝",
+            "child_birth_date": f.birth_for_age(16, start),
+        },
+    )
     assert "只接收 6–14 周岁的职工子女" in resp.context["form"].errors["child_birth_date"][0]
-    resp = client.post(f"/activities/office/{activity.pk}/signups/add/",
-                       {"person_id": person.pk, "child_name": "韦小宝",
-                        "child_birth_date": f.birth_for_age(10, start)}, follow=True)  # fmt: skip
+    resp = client.post(
+        f"/activities/office/{activity.pk}/signups/add/",
+        {
+            "person_id": person.pk,
+            "child_name": "韦小宝",
+            "child_birth_date": f.birth_for_age(10, start),
+        },
+        follow=True,
+    )
     assert "已为 韦志强 报名（已确认）" in text(resp)
     assert "韦*宝" in text(resp) and "韦小宝" not in text(resp)
 
@@ -111,8 +133,10 @@ def test_officer_signs_up_a_person_without_a_phone(client, zone_a, officer):
 def test_attendance_sheet_and_qr_poster(client, zone_a, officer):
     activity = f.activity(zone_a, capacity=5, start=timezone.now() + dt.timedelta(minutes=30))
     session = activity.sessions.get()
-    rows = [services.signup_create(actor=None, activity=activity, person=f.worker(zone_a, name=n))
-            for n in ("张三", "李四")]  # fmt: skip
+    rows = [
+        services.signup_create(actor=None, activity=activity, person=f.worker(zone_a, name=n))
+        for n in ("张三", "李四")
+    ]
     url = f"/activities/office/{activity.pk}/sessions/{session.pk}/"
     page = text(client.get(url))
     assert "已到 0 / 2 人" in page and "登记所选人员到场" in page
@@ -137,8 +161,16 @@ def test_programme_editor_and_printable_programme(client, zone_a, officer):
     songs = list(ProgrammeItem.objects.order_by("position"))
     client.post(url, {"item_id": songs[2].pk, "action": "up"})
     client.post(url, {"item_id": songs[1].pk, "action": "delete"})
-    client.post(url, {"item_id": songs[0].pk, "title": "书简康桥", "genre": "古典诗词舞蹈",
-                      "performers": "高新七小的同学们", "action": "保存"})  # fmt: skip
+    client.post(
+        url,
+        {
+            "item_id": songs[0].pk,
+            "title": "书简康桥",
+            "genre": "古典诗词舞蹈",
+            "performers": "高新七小的同学们",
+            "action": "保存",
+        },
+    )
     order = list(ProgrammeItem.objects.order_by("position").values_list("title", flat=True))
     assert order == ["书简康桥", "安康高新之歌"]
     printed = text(client.get(f"{url}print/"))
@@ -159,8 +191,13 @@ def test_excel_ledgers_of_signups_attendance_and_activities(client, zone_a, offi
     activity = f.daycare(zone_a, start=past)
     start = timezone.localtime(activity.starts_at).date()
     guardian = f.worker(zone_a, name="冯立松")
-    signup = services.signup_create(actor=None, activity=activity, person=guardian, at=past - dt.timedelta(days=1),
-                                    child={"child_name": "冯小雨", "child_birth_date": f.birth_for_age(9, start)})  # fmt: skip
+    signup = services.signup_create(
+        actor=None,
+        activity=activity,
+        person=guardian,
+        at=past - dt.timedelta(days=1),
+        child={"child_name": "冯小雨", "child_birth_date": f.birth_for_age(9, start)},
+    )
     services.attendance_mark(actor=officer, session=activity.sessions.get(), signup_ids=[signup.pk])
     resp = client.get(f"/activities/office/{activity.pk}/export/signups.xlsx")
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -182,14 +219,23 @@ def test_excel_ledgers_of_signups_attendance_and_activities(client, zone_a, offi
     assert [c.value for c in listing[2]][9:12] == [1, 1, 1]
     exported = AuditEntry.objects.filter(action="export", actor_id=officer.pk).order_by("seq")
     assert [(e.after["what"], e.after["rows"]) for e in exported] == [
-        ("报名台账", 1), ("出勤台账", 1), ("活动台账", 1)]  # fmt: skip
+        ("报名台账", 1),
+        ("出勤台账", 1),
+        ("活动台账", 1),
+    ]
 
 
 def test_office_pages_keep_zones_and_roles_apart(client, zone_a, zone_b, make_user):
     theirs = f.activity(zone_b)
     client.force_login(make_user("officer", zone_a))
-    for path in ("", "edit/", "programme/", "programme/print/", "export/signups.xlsx",
-                 f"sessions/{theirs.sessions.get().pk}/"):  # fmt: skip
+    for path in (
+        "",
+        "edit/",
+        "programme/",
+        "programme/print/",
+        "export/signups.xlsx",
+        f"sessions/{theirs.sessions.get().pk}/",
+    ):
         assert client.get(f"/activities/office/{theirs.pk}/{path}").status_code == 404, path
     assert client.post(f"/activities/office/{theirs.pk}/do/close/").status_code == 404
     client.force_login(f.worker_user(zone_a))

@@ -33,8 +33,10 @@ def test_phone_pages_ask_for_the_phone_login(client, zone_a):
     assert "登录" in text(page)
     bad = client.post("/activities/m/login/", {"username": "w.login", "password": "wrong"})
     assert "用户名或密码错误" in text(bad)
-    ok = client.post("/activities/m/login/?next=/activities/m/mine/",
-                     {"username": "w.login", "password": "pw-test-123", "next": "/activities/m/mine/"})  # fmt: skip
+    ok = client.post(
+        "/activities/m/login/?next=/activities/m/mine/",
+        {"username": "w.login", "password": "pw-test-123", "next": "/activities/m/mine/"},
+    )
     assert ok.status_code == 302 and ok.url == "/activities/m/mine/"
     assert client.get("/activities/m/").context["user"] == user
 
@@ -107,12 +109,17 @@ def test_day_care_form_shows_errors_next_to_the_fields(client, zone_a, worker):
         "child_birth_date": ["请填写子女的出生日期"],
     }
     start = timezone.localtime(activity.starts_at).date()
-    resp = client.post(f"/activities/m/{activity.pk}/",
-                       {"child_name": "张小明", "child_birth_date": f.birth_for_age(15, start)})  # fmt: skip
+    resp = client.post(
+        f"/activities/m/{activity.pk}/",
+        {"child_name": "张小明", "child_birth_date": f.birth_for_age(15, start)},
+    )
     assert "只接收 6–14 周岁的职工子女" in resp.context["form"].errors["child_birth_date"][0]
     assert SignUp.objects.count() == 0
-    resp = client.post(f"/activities/m/{activity.pk}/",
-                       {"child_name": "张小明", "child_birth_date": f.birth_for_age(9, start)}, follow=True)  # fmt: skip
+    resp = client.post(
+        f"/activities/m/{activity.pk}/",
+        {"child_name": "张小明", "child_birth_date": f.birth_for_age(9, start)},
+        follow=True,
+    )
     page = text(resp)
     assert "报名成功" in page and "张*明" in page and "张小明" not in page
 
@@ -169,8 +176,9 @@ def test_another_zones_activity_page_is_404(client, zone_b, worker):
 def test_phone_lists_cost_the_same_for_one_or_three_rows(client, zone_a, worker, path):
     def add_one():
         activity = f.activity(zone_a, signup_mode="session", sessions=2)
-        services.signup_create(actor=worker, activity=activity, person=worker.person,
-                               session=activity.sessions.first())  # fmt: skip
+        services.signup_create(
+            actor=worker, activity=activity, person=worker.person, session=activity.sessions.first()
+        )
 
     add_one()
     client.get(path)

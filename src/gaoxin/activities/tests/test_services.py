@@ -95,8 +95,11 @@ def test_publishing_needs_the_publish_permission_and_the_zone(zone_a, zone_b, ma
 def test_create_cleans_input_and_audits(zone_a, make_user):
     officer = make_user("officer", zone_a)
     with pytest.raises(InvalidInput) as exc:
-        services.activity_create(actor=officer, zone=zone_a, data={"kind": "party", "capacity": "0",
-                                                                   "min_age": 14, "max_age": 6})  # fmt: skip
+        services.activity_create(
+            actor=officer,
+            zone=zone_a,
+            data={"kind": "party", "capacity": "0", "min_age": 14, "max_age": 6},
+        )
     fields = exc.value.fields
     assert fields["title"] == "请填写活动名称"
     assert fields["kind"].startswith("活动类型“party”不是可选值")
@@ -104,15 +107,29 @@ def test_create_cleans_input_and_audits(zone_a, make_user):
     assert fields["max_age"] == "最大年龄不能小于最小年龄"
     hub = station(zone_a)  # a station of the activity's own zone (another zone's is refused)
     activity = services.activity_create(
-        actor=officer, zone=zone_a,
-        data={"title": "茶艺体验", "kind": "文化体验", "organiser": "总工会", "place": "驿站",
-              "capacity": 12, "partners": "中铁四局、新华康康研学馆", "station_id": hub.pk},
-        schedule={"first_start": "2030-05-01T14:00", "duration_minutes": 90, "repeat": "weekly", "count": 3},
-    )  # fmt: skip
+        actor=officer,
+        zone=zone_a,
+        data={
+            "title": "茶艺体验",
+            "kind": "文化体验",
+            "organiser": "总工会",
+            "place": "驿站",
+            "capacity": 12,
+            "partners": "中铁四局、新华康康研学馆",
+            "station_id": hub.pk,
+        },
+        schedule={
+            "first_start": "2030-05-01T14:00",
+            "duration_minutes": 90,
+            "repeat": "weekly",
+            "count": 3,
+        },
+    )
     assert activity.kind == "culture" and activity.partners == ["中铁四局", "新华康康研学馆"]
     assert activity.station_id == hub.pk and activity.status == "draft"
-    assert [timezone.localtime(s.starts_at).strftime("%m-%d %H:%M") for s in activity.sessions.all()] == [
-        "05-01 14:00", "05-08 14:00", "05-15 14:00"]  # fmt: skip
+    assert [
+        timezone.localtime(s.starts_at).strftime("%m-%d %H:%M") for s in activity.sessions.all()
+    ] == ["05-01 14:00", "05-08 14:00", "05-15 14:00"]
     assert timezone.localtime(activity.ends_at).strftime("%m-%d %H:%M") == "05-15 15:30"
     assert audit_rows(activity, "create")[0].after["title"] == "茶艺体验"
 
@@ -204,8 +221,10 @@ def test_full_activity_puts_people_on_the_waiting_list_in_order(zone_a):
 
 def test_cancelling_a_seat_promotes_the_earliest_waiting_signup(zone_a, make_user):
     activity = f.activity(zone_a, capacity=1)
-    first, second, third = (services.signup_create(actor=None, activity=activity, person=f.worker(zone_a))
-                            for _ in range(3))  # fmt: skip
+    first, second, third = (
+        services.signup_create(actor=None, activity=activity, person=f.worker(zone_a))
+        for _ in range(3)
+    )
     officer = make_user("officer", zone_a)
     result = services.signup_cancel(actor=officer, signup=first, reason="有事")
     assert [s.pk for s in result.promoted] == [second.pk]
@@ -221,8 +240,10 @@ def test_cancelling_a_seat_promotes_the_earliest_waiting_signup(zone_a, make_use
 
 def test_cancelling_a_waiting_signup_promotes_nobody(zone_a):
     activity = f.activity(zone_a, capacity=1)
-    first, second = (services.signup_create(actor=None, activity=activity, person=f.worker(zone_a))
-                     for _ in range(2))  # fmt: skip
+    first, second = (
+        services.signup_create(actor=None, activity=activity, person=f.worker(zone_a))
+        for _ in range(2)
+    )
     assert services.signup_cancel(actor=None, signup=second).promoted == []
     activity.refresh_from_db()
     assert (activity.confirmed, activity.waitlisted) == (1, 0)
@@ -314,9 +335,14 @@ def test_signing_up_again_after_cancelling_makes_a_new_signup(zone_a):
 
 
 @pytest.mark.parametrize(
-    ("status", "code"), [("draft", "signup_closed"), ("pending", "signup_closed"),
-                         ("closed", "signup_closed"), ("cancelled", "signup_closed")],
-)  # fmt: skip
+    ("status", "code"),
+    [
+        ("draft", "signup_closed"),
+        ("pending", "signup_closed"),
+        ("closed", "signup_closed"),
+        ("cancelled", "signup_closed"),
+    ],
+)
 def test_only_published_activities_take_signups(zone_a, status, code):
     activity = put_in(zone_a, status)
     with pytest.raises(Conflict) as exc:
@@ -393,15 +419,23 @@ def test_day_care_needs_the_childs_details(zone_a):
         services.signup_create(actor=None, activity=activity, person=worker)
     assert exc.value.fields == {"child_name": "请填写参加活动的子女信息"}
     with pytest.raises(InvalidInput) as exc:
-        services.signup_create(actor=None, activity=activity, person=worker,
-                               child={"child_name": "", "child_birth_date": "2015-02-30"})  # fmt: skip
+        services.signup_create(
+            actor=None,
+            activity=activity,
+            person=worker,
+            child={"child_name": "", "child_birth_date": "2015-02-30"},
+        )
     assert exc.value.fields == {
         "child_name": "请填写子女姓名",
         "child_birth_date": "子女出生日期不是有效的日期",
     }
     with pytest.raises(InvalidInput) as exc:
-        services.signup_create(actor=None, activity=activity, person=worker,
-                               child={"child_name": "李乐", "child_id_number": "441202201501011234"})  # fmt: skip
+        services.signup_create(
+            actor=None,
+            activity=activity,
+            person=worker,
+            child={"child_name": "李乐", "child_id_number": "441202201501011234"},
+        )
     assert exc.value.fields == {"child_id_number": "身份证号校验位错误"}
 
 
@@ -412,9 +446,15 @@ def test_childs_details_are_encrypted_masked_and_never_audited_in_clear(zone_a):
     number = f.valid_id_for(birth)
     worker = f.worker(zone_a)
     signup = services.signup_create(
-        actor=None, activity=activity, person=worker,
-        child={"child_name": "欧阳娜娜", "child_birth_date": birth.isoformat(), "child_id_number": number},
-    )  # fmt: skip
+        actor=None,
+        activity=activity,
+        person=worker,
+        child={
+            "child_name": "欧阳娜娜",
+            "child_birth_date": birth.isoformat(),
+            "child_id_number": number,
+        },
+    )
     child = Child.objects.get()
     assert (child.name_masked, child.id_number_masked) == (
         "欧**娜",
@@ -423,15 +463,25 @@ def test_childs_details_are_encrypted_masked_and_never_audited_in_clear(zone_a):
     stored = " ".join(str(v) for v in Child.objects.values().get().values())
     assert "欧阳娜娜" not in stored and number not in stored and birth.isoformat() not in stored
     assert domain.child_birth_date(child) == birth
-    audited = " ".join(str(row.before) + str(row.after) + row.note + row.object_repr
-                       for row in AuditEntry.objects.all())  # fmt: skip
+    audited = " ".join(
+        str(row.before) + str(row.after) + row.note + row.object_repr
+        for row in AuditEntry.objects.all()
+    )
     assert "欧阳娜娜" not in audited and number not in audited and birth.isoformat() not in audited
     # the same child again is the same sign-up; a second child is a second one
-    again = services.signup_create(actor=None, activity=activity, person=worker,
-                                   child={"child_name": "欧阳娜娜", "child_id_number": number})  # fmt: skip
+    again = services.signup_create(
+        actor=None,
+        activity=activity,
+        person=worker,
+        child={"child_name": "欧阳娜娜", "child_id_number": number},
+    )
     assert again.pk == signup.pk and Child.objects.count() == 1
-    sister = services.signup_create(actor=None, activity=activity, person=worker,
-                                    child={"child_name": "欧阳菲菲", "child_birth_date": birth.isoformat()})  # fmt: skip
+    sister = services.signup_create(
+        actor=None,
+        activity=activity,
+        person=worker,
+        child={"child_name": "欧阳菲菲", "child_birth_date": birth.isoformat()},
+    )
     assert sister.pk != signup.pk and Child.objects.count() == 2
 
 
@@ -439,15 +489,27 @@ def test_birth_date_must_agree_with_the_id_number(zone_a):
     activity = f.daycare(zone_a)
     number = f.valid_id_for(dt.date(2015, 3, 1))
     with pytest.raises(InvalidInput) as exc:
-        services.signup_create(actor=None, activity=activity, person=f.worker(zone_a), child={
-            "child_name": "王小", "child_birth_date": "2015-03-02", "child_id_number": number})  # fmt: skip
+        services.signup_create(
+            actor=None,
+            activity=activity,
+            person=f.worker(zone_a),
+            child={
+                "child_name": "王小",
+                "child_birth_date": "2015-03-02",
+                "child_id_number": number,
+            },
+        )
     assert exc.value.fields == {"child_birth_date": "出生日期与身份证号中的出生日期不一致"}
 
 
 def test_adult_activities_take_no_child(zone_a):
     with pytest.raises(InvalidInput) as exc:
-        services.signup_create(actor=None, activity=f.activity(zone_a), person=f.worker(zone_a),
-                               child={"child_name": "王小", "child_birth_date": "2015-03-02"})  # fmt: skip
+        services.signup_create(
+            actor=None,
+            activity=f.activity(zone_a),
+            person=f.worker(zone_a),
+            child={"child_name": "王小", "child_birth_date": "2015-03-02"},
+        )
     assert exc.value.fields == {"child_name": "本活动面向职工本人，无需填写子女信息"}
 
 
@@ -511,8 +573,10 @@ def test_officer_marks_attendance_from_the_list(zone_a, make_user):
     activity = f.activity(zone_a, capacity=2, start=timezone.now() - dt.timedelta(minutes=10))
     # sign-ups recorded before the start (a paper sheet entered afterwards)
     before = timezone.now() - dt.timedelta(days=1)
-    rows = [services.signup_create(actor=None, activity=activity, person=f.worker(zone_a), at=before)
-            for _ in range(3)]  # fmt: skip
+    rows = [
+        services.signup_create(actor=None, activity=activity, person=f.worker(zone_a), at=before)
+        for _ in range(3)
+    ]
     officer = make_user("officer", zone_a)
     session = activity.sessions.get()
     with pytest.raises(InvalidInput) as exc:
@@ -536,8 +600,12 @@ def test_officer_marks_attendance_from_the_list(zone_a, make_user):
 
 def test_programme_items_keep_their_running_order(zone_a):
     activity = f.activity(zone_a, kind="performance")
-    add = lambda title, **kw: services.programme_item_add(actor=None, activity=activity,  # noqa: E731
-                                                          data={"title": title, "genre": "歌舞"}, **kw)  # fmt: skip
+
+    def add(title, **kw):
+        return services.programme_item_add(
+            actor=None, activity=activity, data={"title": title, "genre": "歌舞"}, **kw
+        )
+
     a, b, c = add("《书简康桥》"), add("桃花笑"), add("将进酒")
     d = add("十里桃花·十里情", position=2)
     order = lambda: list(selectors.programme_of(activity).values_list("title", flat=True))  # noqa: E731
@@ -562,18 +630,27 @@ def test_totals_count_what_was_held_by_kind_and_period(zone_a, zone_b):
     now = timezone.now()
     long_ago = now - dt.timedelta(days=40)
     culture = f.activity(zone_a, kind="culture", sessions=3, repeat="weekly", start=long_ago)
-    signup = services.signup_create(actor=None, activity=culture, person=f.worker(zone_a),
-                                    at=long_ago - dt.timedelta(days=1))  # fmt: skip
+    signup = services.signup_create(
+        actor=None, activity=culture, person=f.worker(zone_a), at=long_ago - dt.timedelta(days=1)
+    )
     for session in culture.sessions.all():
-        services.attendance_mark(actor=None, session=session, signup_ids=[signup.pk],
-                                 at=session.starts_at)  # fmt: skip
+        services.attendance_mark(
+            actor=None, session=session, signup_ids=[signup.pk], at=session.starts_at
+        )
     f.activity(zone_a, kind="caring", start=now - dt.timedelta(days=1))
     f.activity(zone_a, kind="caring", start=now - dt.timedelta(days=1), status="cancelled")
     f.activity(zone_a, kind="caring", start=now - dt.timedelta(days=1), status="pending")
     f.activity(zone_b, kind="caring", start=now - dt.timedelta(days=1))
     totals = selectors.activities_zone_totals(zone_a)
-    assert totals["events"] == {"daycare": 0, "health": 0, "caring": 1, "culture": 1,
-                                "party_study": 0, "performance": 0, "other": 0}  # fmt: skip
+    assert totals["events"] == {
+        "daycare": 0,
+        "health": 0,
+        "caring": 1,
+        "culture": 1,
+        "party_study": 0,
+        "performance": 0,
+        "other": 0,
+    }
     assert (totals["caring_events"], totals["events_total"]) == (1, 2)
     assert (totals["sessions"]["culture"], totals["sessions_total"]) == (3, 4)
     assert (totals["signups"], totals["attendance"]["culture"], totals["participants"]) == (1, 3, 1)
@@ -600,4 +677,6 @@ def test_monthly_figures_split_a_period_by_calendar_month(zone_a):
     f.activity(zone_a, kind="culture", sessions=3, repeat="daily", start=may)  # 30, 31 May, 1 June
     months = selectors.activities_monthly(zone_a, dt.date(2024, 5, 1), dt.date(2024, 7, 1))
     assert [(m["month"], m["sessions_total"]) for m in months] == [
-        (dt.date(2024, 5, 1), 2), (dt.date(2024, 6, 1), 1)]  # fmt: skip
+        (dt.date(2024, 5, 1), 2),
+        (dt.date(2024, 6, 1), 1),
+    ]

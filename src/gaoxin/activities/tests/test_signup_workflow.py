@@ -14,8 +14,11 @@ from gaoxin.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
-API_NAMES = {"child.name": "child_name", "child.birth_date": "child_birth_date",
-             "child.id_number": "child_id_number"}  # fmt: skip
+API_NAMES = {
+    "child.name": "child_name",
+    "child.birth_date": "child_birth_date",
+    "child.id_number": "child_id_number",
+}
 
 
 def _page_errors(resp) -> dict[str, str]:
@@ -54,9 +57,11 @@ def test_another_guardians_child_is_refused_alike(api_client, zone_a):
     start = timezone.localtime(activity.starts_at).date()
     other = f.worker(zone_a)
     theirs = services.signup_create(
-        actor=None, activity=activity, person=other,
+        actor=None,
+        activity=activity,
+        person=other,
         child={"child_name": "韦小宝", "child_birth_date": f.birth_for_age(9, start)},
-    ).child  # fmt: skip
+    ).child
     SignUp.objects.all().delete()
     user = f.worker_user(zone_a)
     page, api = _page_and_api_errors(
@@ -73,9 +78,12 @@ def test_a_missing_session_and_a_too_young_child_are_refused_alike(api_client, z
     daycare = f.daycare(zone_a)
     young = f.birth_for_age(4, timezone.localtime(daycare.starts_at).date())
     page, api = _page_and_api_errors(
-        api_client, user, daycare, {"child_name": "张小明", "child_birth_date": young},
+        api_client,
+        user,
+        daycare,
+        {"child_name": "张小明", "child_birth_date": young},
         {"child": {"name": "张小明", "birth_date": young}},
-    )  # fmt: skip
+    )
     assert set(page) == set(api) == {"child_birth_date"}
     assert page == api and "6–14 周岁" in page["child_birth_date"]
     assert Child.objects.count() == 0
@@ -85,23 +93,28 @@ def test_page_office_and_api_make_the_same_records(api_client, zone_a, make_user
     activity = f.daycare(zone_a)
     birth = f.birth_for_age(9, timezone.localtime(activity.starts_at).date())
     user = f.worker_user(zone_a)
-    page = _phone(user).post(f"/activities/m/{activity.pk}/",
-                             {"child_name": "张小明", "child_birth_date": birth})  # fmt: skip
+    page = _phone(user).post(
+        f"/activities/m/{activity.pk}/", {"child_name": "张小明", "child_birth_date": birth}
+    )
     assert page.status_code == 302
     signup = SignUp.objects.get()
-    again = api_client.as_user(user).post(f"activities/{activity.pk}/signups",
-                                          {"child": {"name": "张小明", "birth_date": birth}})  # fmt: skip
+    again = api_client.as_user(user).post(
+        f"activities/{activity.pk}/signups", {"child": {"name": "张小明", "birth_date": birth}}
+    )
     assert again.status_code == 200 and again.json()["id"] == signup.pk
-    by_id = api_client.as_user(user).post(f"activities/{activity.pk}/signups",
-                                          {"child_id": signup.child_id})  # fmt: skip
+    by_id = api_client.as_user(user).post(
+        f"activities/{activity.pk}/signups", {"child_id": signup.child_id}
+    )
     assert by_id.status_code == 200 and by_id.json()["id"] == signup.pk
     # An officer signing the same worker up for the same child finds the same sign-up.
     officer = make_user("officer", zone_a)
     office = Client()
     office.force_login(officer)
-    resp = office.post(f"/activities/office/{activity.pk}/signups/add/",
-                       {"person_id": user.person_id, "child_name": "张小明",
-                        "child_birth_date": birth}, follow=True)  # fmt: skip
+    resp = office.post(
+        f"/activities/office/{activity.pk}/signups/add/",
+        {"person_id": user.person_id, "child_name": "张小明", "child_birth_date": birth},
+        follow=True,
+    )
     assert resp.status_code == 200
     api = api_client.as_user(officer).post(
         f"activities/{activity.pk}/signups",
@@ -118,8 +131,12 @@ def test_a_refused_sign_up_leaves_no_child_behind(api_client, zone_a, make_user,
     neither the child nor its audit entry remains."""
     activity = f.daycare(zone_a, capacity=1, waitlist=False)
     birth = f.birth_for_age(9, timezone.localtime(activity.starts_at).date())
-    services.signup_create(actor=None, activity=activity, person=f.worker(zone_a),
-                           child={"child_name": "李小红", "child_birth_date": birth})  # fmt: skip
+    services.signup_create(
+        actor=None,
+        activity=activity,
+        person=f.worker(zone_a),
+        child={"child_name": "李小红", "child_birth_date": birth},
+    )
     user = f.worker_user(zone_a)
     form = {"child_name": "张小明", "child_birth_date": birth}
     if via == "page":
@@ -128,12 +145,14 @@ def test_a_refused_sign_up_leaves_no_child_behind(api_client, zone_a, make_user,
     elif via == "office":
         office = Client()
         office.force_login(make_user("officer", zone_a))
-        resp = office.post(f"/activities/office/{activity.pk}/signups/add/",
-                           {"person_id": user.person_id, **form})  # fmt: skip
+        resp = office.post(
+            f"/activities/office/{activity.pk}/signups/add/", {"person_id": user.person_id, **form}
+        )
         assert "名额已满，本活动不设候补" in resp.content.decode()
     else:
-        resp = api_client.as_user(user).post(f"activities/{activity.pk}/signups",
-                                             {"child": {"name": "张小明", "birth_date": birth}})  # fmt: skip
+        resp = api_client.as_user(user).post(
+            f"activities/{activity.pk}/signups", {"child": {"name": "张小明", "birth_date": birth}}
+        )
         assert resp.status_code == 409 and resp.json()["code"] == "full"
     assert not Child.objects.filter(guardian_id=user.person_id).exists()
     assert Child.objects.count() == 1 and SignUp.objects.count() == 1

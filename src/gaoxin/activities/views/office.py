@@ -71,11 +71,20 @@ def activity_list(request):
         export = exports.activities_export(user=request.user, activities=qs)
         return xlsx_response(export, filename=_("关爱活动台账.xlsx"))
     activities = list(qs[:200])
-    return _render(request, "activities/office/list.html", {
-        "title": _("关爱活动"), "activities": activities, "status": status, "kind": kind, "q": q,
-        "statuses": ActivityStatus.choices, "kinds": ActivityKind.choices,
-        "can_add": request.user.has_perm("activities.add_activity"),
-    })  # fmt: skip
+    return _render(
+        request,
+        "activities/office/list.html",
+        {
+            "title": _("关爱活动"),
+            "activities": activities,
+            "status": status,
+            "kind": kind,
+            "q": q,
+            "statuses": ActivityStatus.choices,
+            "kinds": ActivityKind.choices,
+            "can_add": request.user.has_perm("activities.add_activity"),
+        },
+    )
 
 
 @office_login_required
@@ -92,17 +101,27 @@ def activity_create(request):
         form.add_error(None, _("请选择园区"))
     if request.method == "POST" and form.is_valid() & schedule.is_valid():
         try:
-            activity = services.activity_create(actor=request.user, zone=zone,
-                                                data=form.service_data(),
-                                                schedule=schedule.cleaned_data)  # fmt: skip
+            activity = services.activity_create(
+                actor=request.user,
+                zone=zone,
+                data=form.service_data(),
+                schedule=schedule.cleaned_data,
+            )
         except ApplicationError as exc:
             _form_error(form, exc)
         else:
             messages.success(request, _("活动已创建（草稿），请检查后提交审核"))
             return _detail(activity.pk)
-    return _render(request, "activities/office/form.html", {
-        "title": _("新建活动"), "form": form, "schedule": schedule, "zones": zones,
-    })  # fmt: skip
+    return _render(
+        request,
+        "activities/office/form.html",
+        {
+            "title": _("新建活动"),
+            "form": form,
+            "schedule": schedule,
+            "zones": zones,
+        },
+    )
 
 
 @office_login_required
@@ -122,9 +141,16 @@ def activity_edit(request, activity_id: int):
         else:
             messages.success(request, _("活动已保存"))
             return _detail(activity.pk)
-    return _render(request, "activities/office/form.html", {
-        "title": _("修改活动"), "subtitle": activity.title, "form": form, "activity": activity,
-    })  # fmt: skip
+    return _render(
+        request,
+        "activities/office/form.html",
+        {
+            "title": _("修改活动"),
+            "subtitle": activity.title,
+            "form": form,
+            "activity": activity,
+        },
+    )
 
 
 @office_login_required
@@ -143,16 +169,25 @@ def activity_detail(request, activity_id: int):
     seated = [s for s in signups if s.status in (SignUpStatus.CONFIRMED, SignUpStatus.ATTENDED)]
     waiting = [s for s in signups if s.status == SignUpStatus.WAITLISTED]
     cancelled = [s for s in signups if s.status == SignUpStatus.CANCELLED]
-    return _render(request, "activities/office/detail.html", {
-        "title": activity.title, "activity": activity, "sessions": sessions,
-        "seated": seated, "waiting": waiting, "cancelled": cancelled,
-        "verbs": selectors.allowed_verbs(user=user, activity=activity),
-        "editable": activity.status in services.EDITABLE and user.has_perm("activities.change_activity"),
-        "schedule": ScheduleForm(prefix="s", initial={"repeat": "once", "count": 1}),
-        "programme_count": selectors.programme_of(activity).count(),
-        "can_signup": user.has_perm("activities.change_signup"),
-        "now": timezone.now(),
-    })  # fmt: skip
+    return _render(
+        request,
+        "activities/office/detail.html",
+        {
+            "title": activity.title,
+            "activity": activity,
+            "sessions": sessions,
+            "seated": seated,
+            "waiting": waiting,
+            "cancelled": cancelled,
+            "verbs": selectors.allowed_verbs(user=user, activity=activity),
+            "editable": activity.status in services.EDITABLE
+            and user.has_perm("activities.change_activity"),
+            "schedule": ScheduleForm(prefix="s", initial={"repeat": "once", "count": 1}),
+            "programme_count": selectors.programme_of(activity).count(),
+            "can_signup": user.has_perm("activities.change_signup"),
+            "now": timezone.now(),
+        },
+    )
 
 
 @require_POST
@@ -160,8 +195,12 @@ def activity_detail(request, activity_id: int):
 def activity_transition(request, activity_id: int, verb: str):
     activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
     try:
-        updated = services.activity_transition(actor=request.user, activity=activity, verb=verb,
-                                               note=request.POST.get("note", "")[:200])  # fmt: skip
+        updated = services.activity_transition(
+            actor=request.user,
+            activity=activity,
+            verb=verb,
+            note=request.POST.get("note", "")[:200],
+        )
     except ApplicationError as exc:
         if exc.status in (403, 404):
             raise
@@ -214,21 +253,35 @@ def signup_add(request, activity_id: int):
             form.is_valid()
             try:
                 signup = services.signup_for(
-                    actor=user, activity=activity, person_id=person_id,
+                    actor=user,
+                    activity=activity,
+                    person_id=person_id,
                     session_id=posted_id(request, "session_id"),
                     child={k: form.cleaned_data.get(k, "") for k in form.fields},
-                )  # fmt: skip
+                )
             except ApplicationError as exc:
                 _form_error(form, exc)
                 people = list(selectors.people_for_signup(user=user, person_id=person_id))
             else:
-                messages.success(request, _("已为 %(name)s 报名（%(status)s）")
-                                 % {"name": signup.person.name, "status": signup.get_status_display()})  # fmt: skip
+                messages.success(
+                    request,
+                    _("已为 %(name)s 报名（%(status)s）")
+                    % {"name": signup.person.name, "status": signup.get_status_display()},
+                )
                 return _detail(activity.pk)
-    return _render(request, "activities/office/signup_add.html", {
-        "title": _("代为报名"), "subtitle": activity.title, "activity": activity, "q": q,
-        "people": people, "form": form, "sessions": sessions,
-    })  # fmt: skip
+    return _render(
+        request,
+        "activities/office/signup_add.html",
+        {
+            "title": _("代为报名"),
+            "subtitle": activity.title,
+            "activity": activity,
+            "q": q,
+            "people": people,
+            "form": form,
+            "sessions": sessions,
+        },
+    )
 
 
 @require_POST
@@ -243,8 +296,11 @@ def signup_cancel(request, activity_id: int, signup_id: int):
     if signup is None:
         raise NotFound()
     try:
-        result = services.signup_cancel(actor=request.user, signup=signup,
-                                        reason=request.POST.get("reason", "")[:200] or _("工作人员取消"))  # fmt: skip
+        result = services.signup_cancel(
+            actor=request.user,
+            signup=signup,
+            reason=request.POST.get("reason", "")[:200] or _("工作人员取消"),
+        )
     except ApplicationError as exc:
         if exc.status in (403, 404):
             raise
@@ -280,11 +336,19 @@ def session_attendance(request, activity_id: int, session_id: int):
             messages.success(request, _("已登记 %(n)d 人出勤") % {"n": new})
         return redirect("activities:office-session", activity_id=activity.pk, session_id=session.pk)
     roster = selectors.session_roster(user=user, session=session)
-    return _render(request, "activities/office/session.html", {
-        "title": _("出勤登记"), "subtitle": f"{activity.title} · {session}", "activity": activity,
-        "session": session, "roster": roster, "present": sum(1 for s in roster if s.present),
-        "can_mark": user.has_perm("activities.change_signup"),
-    })  # fmt: skip
+    return _render(
+        request,
+        "activities/office/session.html",
+        {
+            "title": _("出勤登记"),
+            "subtitle": f"{activity.title} · {session}",
+            "activity": activity,
+            "session": session,
+            "roster": roster,
+            "present": sum(1 for s in roster if s.present),
+            "can_mark": user.has_perm("activities.change_signup"),
+        },
+    )
 
 
 @office_login_required
@@ -296,9 +360,16 @@ def session_qr(request, activity_id: int, session_id: int):
     session = selectors.session_get(activity=activity, session_id=session_id)
     url = checkin_url(session, request)
     svg = segno.make(url, error="m").svg_inline(scale=8, border=4)
-    return render(request, "activities/office/qr.html", {
-        "activity": activity, "session": session, "svg": svg, "url": url,
-    })  # fmt: skip
+    return render(
+        request,
+        "activities/office/qr.html",
+        {
+            "activity": activity,
+            "session": session,
+            "svg": svg,
+            "url": url,
+        },
+    )
 
 
 # ------------------------------------------------------------------ programme
@@ -356,20 +427,34 @@ def programme(request, activity_id: int):
 
 
 def _programme_page(request, activity, form, editing):
-    return _render(request, "activities/office/programme.html", {
-        "title": _("节目单"), "subtitle": activity.title, "activity": activity,
-        "items": list(selectors.programme_of(activity)), "form": form, "editing": editing,
-        "editable": activity.status in services.EDITABLE and request.user.has_perm("activities.change_activity"),
-    })  # fmt: skip
+    return _render(
+        request,
+        "activities/office/programme.html",
+        {
+            "title": _("节目单"),
+            "subtitle": activity.title,
+            "activity": activity,
+            "items": list(selectors.programme_of(activity)),
+            "form": form,
+            "editing": editing,
+            "editable": activity.status in services.EDITABLE
+            and request.user.has_perm("activities.change_activity"),
+        },
+    )
 
 
 @office_login_required
 def programme_print(request, activity_id: int):
     activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
-    return render(request, "activities/office/programme_print.html", {
-        "activity": activity, "items": list(selectors.programme_of(activity)),
-        "first": selectors.sessions_of(activity).first(),
-    })  # fmt: skip
+    return render(
+        request,
+        "activities/office/programme_print.html",
+        {
+            "activity": activity,
+            "items": list(selectors.programme_of(activity)),
+            "first": selectors.sessions_of(activity).first(),
+        },
+    )
 
 
 # ------------------------------------------------------------------ exports

@@ -74,8 +74,11 @@ def activity_detail(request, activity_id: int):
                 error = error_text(exc)
         else:
             if signup.status == SignUpStatus.WAITLISTED:
-                messages.warning(request, _("名额已满，您已进入候补名单（第 %(n)d 位），有人取消时将自动递补")
-                                 % {"n": selectors.waitlist_position(signup)})  # fmt: skip
+                messages.warning(
+                    request,
+                    _("名额已满，您已进入候补名单（第 %(n)d 位），有人取消时将自动递补")
+                    % {"n": selectors.waitlist_position(signup)},
+                )
             elif not signup.created:
                 messages.info(request, _("您已报名过该活动"))
             else:
@@ -106,8 +109,11 @@ def my_signups(request):
     signups = list(selectors.my_signups(user=request.user))
     for signup in signups:
         signup.position = selectors.waitlist_position(signup)
-    return render(request, "activities/phone/mine.html", {"signups": signups, "tab": "mine",
-                                                          "has_person": request.user.person_id is not None})  # fmt: skip
+    return render(
+        request,
+        "activities/phone/mine.html",
+        {"signups": signups, "tab": "mine", "has_person": request.user.person_id is not None},
+    )
 
 
 @require_POST
@@ -153,8 +159,11 @@ def _checkin_logged_in(request, *, session, token: str):
         context["done"] = records
         context["again"] = all(not r.created for r in records)
         return render(request, "activities/phone/checkin.html", context)
-    mine = [s for s in selectors.my_active_signups(user=request.user, activity=session.activity)
-            if s.session_id in (None, session.pk)]  # fmt: skip
+    mine = [
+        s
+        for s in selectors.my_active_signups(user=request.user, activity=session.activity)
+        if s.session_id in (None, session.pk)
+    ]
     context["seated"] = [s for s in mine if s.status in SEATED]
     context["waiting"] = [s for s in mine if s.status == SignUpStatus.WAITLISTED]
     return render(request, "activities/phone/checkin.html", context)

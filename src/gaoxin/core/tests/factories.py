@@ -51,8 +51,13 @@ def enterprise(zone: Zone, **data) -> Enterprise:
 
 
 def person(zone: Zone, **data) -> Person:
-    values = {"name": random.choice(["张三", "李四", "王五", "冯立松"]), "id_number": valid_id_number(),
-              "phone": valid_mobile(), "role": "worker", "job_type": "courier"}  # fmt: skip
+    values = {
+        "name": random.choice(["张三", "李四", "王五", "冯立松"]),
+        "id_number": valid_id_number(),
+        "phone": valid_mobile(),
+        "role": "worker",
+        "job_type": "courier",
+    }
     values.update(data)
     return services.person_create(actor=None, zone=zone, data=values)
 
@@ -63,12 +68,17 @@ def department(zone: Zone, **data) -> Department:
     return services.department_create(actor=None, zone=zone, **values)
 
 
-def make_user(role: str | None, zone: Zone | None, *, username: str | None = None,
-              superuser: bool = False) -> User:  # fmt: skip
+def make_user(
+    role: str | None, zone: Zone | None, *, username: str | None = None, superuser: bool = False
+) -> User:
     return services.user_create(
-        actor=None, username=username or f"u{next(_seq)}-{role or 'super'}", password="pw-test-123",
-        zone=zone, roles=[role] if role else [], is_superuser=superuser,
-    )  # fmt: skip
+        actor=None,
+        username=username or f"u{next(_seq)}-{role or 'super'}",
+        password="pw-test-123",
+        zone=zone,
+        roles=[role] if role else [],
+        is_superuser=superuser,
+    )
 
 
 class ApiClient:
@@ -89,8 +99,12 @@ class ApiClient:
         fn = getattr(self.client, method)
         if method in ("get", "delete"):
             return fn(url, data=data or params or None, headers=self.headers)
-        return fn(url, data=json.dumps(data if data is not None else {}),
-                  content_type="application/json", headers=self.headers)  # fmt: skip
+        return fn(
+            url,
+            data=json.dumps(data if data is not None else {}),
+            content_type="application/json",
+            headers=self.headers,
+        )
 
     def get(self, path, **params):
         return self._call("get", path, **params)

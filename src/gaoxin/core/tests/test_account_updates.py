@@ -35,9 +35,12 @@ def updates(obj):
 
 def user_post(user, **values) -> dict:
     """What the change page posts back when nothing is touched."""
-    data = {"display_name": user.display_name, "person": user.person_id or "",
-            "is_active": "on" if user.is_active else "",
-            "roles": sorted(user.groups.values_list("name", flat=True))}  # fmt: skip
+    data = {
+        "display_name": user.display_name,
+        "person": user.person_id or "",
+        "is_active": "on" if user.is_active else "",
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+    }
     data.update(values)
     return {k: v for k, v in data.items() if v != ""}
 
@@ -62,8 +65,12 @@ def test_superuser_renames_a_zone_audited_but_its_code_stays(client, zone_a, mak
     page = client.get(url("zone", "change", zone_a.pk)).content.decode()
     assert 'name="name"' in page and 'name="code"' not in page and "zone-a" in page
 
-    data = {"code": "renamed", "name": "甲高新技术产业开发区", "province": "广东省",
-            "city": "肇庆市"}  # fmt: skip
+    data = {
+        "code": "renamed",
+        "name": "甲高新技术产业开发区",
+        "province": "广东省",
+        "city": "肇庆市",
+    }
     assert client.post(url("zone", "change", zone_a.pk), data).status_code == 302
     zone_a.refresh_from_db()
     assert (zone_a.code, zone_a.name) == ("zone-a", "甲高新技术产业开发区")
@@ -97,8 +104,9 @@ def test_only_superusers_edit_zones(zone_a, zone_b, make_user):
     with pytest.raises(NotFound):
         services.zone_update(actor=admin_a, zone=zone_b, data={"name": "改名"})
     with pytest.raises(Forbidden):
-        services.zone_update(actor=make_user(Role.NATIONAL_VIEWER, None), zone=zone_b,
-                             data={"name": "改名"})  # fmt: skip
+        services.zone_update(
+            actor=make_user(Role.NATIONAL_VIEWER, None), zone=zone_b, data={"name": "改名"}
+        )
     assert not AuditEntry.objects.filter(action=AuditAction.UPDATE).exists()
 
 
@@ -120,8 +128,14 @@ def test_zone_admin_edits_a_user_of_own_zone_and_role_changes_are_audited(
     assert password_url(officer) in page
     assert officer.password.split("$")[-1] not in page
 
-    data = user_post(officer, display_name="冯干事", person=someone.pk, roles=["officer", "finance"],
-                     is_superuser="on", username="renamed")  # fmt: skip
+    data = user_post(
+        officer,
+        display_name="冯干事",
+        person=someone.pk,
+        roles=["officer", "finance"],
+        is_superuser="on",
+        username="renamed",
+    )
     resp = client.post(url("user", "change", officer.pk), data)
     assert resp.status_code == 302, resp.context and resp.context["adminform"].form.errors
     officer = User.objects.get(pk=officer.pk)
@@ -159,8 +173,9 @@ def test_zone_admin_cannot_reach_another_zones_user_or_a_superuser(
         assert client.get(url("user", "change", target.pk)).status_code == 404
         assert client.post(url("user", "change", target.pk), post).status_code == 404
         assert client.get(password_url(target)).status_code == 404
-        resp = client.post(password_url(target), {"password1": NEW_PASSWORD,
-                                                  "password2": NEW_PASSWORD})  # fmt: skip
+        resp = client.post(
+            password_url(target), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        )
         assert resp.status_code == 404
         target.refresh_from_db()
         assert target.display_name == "" and target.check_password(OLD_PASSWORD)
@@ -180,8 +195,9 @@ def test_zone_admin_grants_only_what_user_create_lets_them_grant(zone_a, make_us
     with pytest.raises(Forbidden):
         services.user_update(actor=admin_a, user=officer, data={"is_superuser": True})
     with pytest.raises(Forbidden):  # officers may not edit users at all
-        services.user_update(actor=make_user(Role.OFFICER, zone_a), user=officer,
-                             data={"display_name": "x"})  # fmt: skip
+        services.user_update(
+            actor=make_user(Role.OFFICER, zone_a), user=officer, data={"display_name": "x"}
+        )
     services.user_update(actor=admin_a, user=officer, data={"roles": ["zone_admin"]})
     assert User.objects.get(pk=officer.pk).has_role(Role.ZONE_ADMIN)
 
@@ -221,7 +237,10 @@ def test_deactivating_a_user_revokes_their_api_tokens(client, api_client, zone_a
     assert api.get("zones").status_code == 200
 
     client.force_login(admin_a)
-    assert client.post(url("user", "change", officer.pk), user_post(officer, is_active="")).status_code == 302  # fmt: skip
+    assert (
+        client.post(url("user", "change", officer.pk), user_post(officer, is_active="")).status_code
+        == 302
+    )
     officer.refresh_from_db()
     assert not officer.is_active and not ApiToken.objects.filter(user=officer).exists()
     entry = updates(officer).get()
@@ -229,7 +248,12 @@ def test_deactivating_a_user_revokes_their_api_tokens(client, api_client, zone_a
     assert entry.note == "停用账号，撤销了 1 个接口令牌"
 
     # reactivating does not bring the old token back
-    assert client.post(url("user", "change", officer.pk), user_post(officer, is_active="on")).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            url("user", "change", officer.pk), user_post(officer, is_active="on")
+        ).status_code
+        == 302
+    )
     assert User.objects.get(pk=officer.pk).is_active
     client.logout()  # the API would otherwise accept the admin's session
     assert api.get("zones").status_code == 401
@@ -247,8 +271,9 @@ def test_admin_password_reset_is_audited_and_ends_the_old_password(client, zone_
 
     page = client.get(password_url(officer)).content.decode()
     assert 'name="password1"' in page and "unset-password" not in page
-    resp = client.post(password_url(officer), {"password1": NEW_PASSWORD,
-                                               "password2": NEW_PASSWORD}, follow=True)  # fmt: skip
+    resp = client.post(
+        password_url(officer), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}, follow=True
+    )
     assert resp.redirect_chain[-1][0] == url("user", "change", officer.pk)
     assert "密码已修改" in [str(m) for m in get_messages(resp.wsgi_request)]
 
@@ -270,8 +295,11 @@ def test_own_password_change_is_audited_and_keeps_this_session_only(client, zone
     officer = make_user(Role.OFFICER, zone_a)
     other_browser = logged_in(officer)
     client.force_login(officer)
-    data = {"old_password": OLD_PASSWORD, "new_password1": NEW_PASSWORD,
-            "new_password2": NEW_PASSWORD}  # fmt: skip
+    data = {
+        "old_password": OLD_PASSWORD,
+        "new_password1": NEW_PASSWORD,
+        "new_password2": NEW_PASSWORD,
+    }
     resp = client.post(reverse("admin:password_change"), data)
     assert resp.status_code == 302 and resp["Location"] == reverse("admin:password_change_done")
 
@@ -299,13 +327,23 @@ def test_bad_passwords_are_shown_on_the_form_and_change_nothing(client, zone_a, 
     assert "password2" in resp.context["form"].errors
 
     client.force_login(officer)
-    resp = client.post(reverse("admin:password_change"), {
-        "old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
-    })  # fmt: skip
+    resp = client.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": "wrong",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
     assert resp.status_code == 200 and "old_password" in resp.context["form"].errors
-    resp = client.post(reverse("admin:password_change"), {
-        "old_password": OLD_PASSWORD, "new_password1": "password", "new_password2": "password",
-    })  # fmt: skip
+    resp = client.post(
+        reverse("admin:password_change"),
+        {
+            "old_password": OLD_PASSWORD,
+            "new_password1": "password",
+            "new_password2": "password",
+        },
+    )
     assert resp.status_code == 200 and "new_password2" in resp.context["form"].errors
 
     officer.refresh_from_db()

@@ -36,8 +36,15 @@ def audit_rows(obj, action: str):
 
 
 def enterprise_post(**values) -> dict:
-    data = {"name": "肇庆测试物流有限公司", "uscc": valid_uscc(), "industry": "物流",
-            "address": "", "contact_name": "", "contact_phone": "", "_save": "1"}  # fmt: skip
+    data = {
+        "name": "肇庆测试物流有限公司",
+        "uscc": valid_uscc(),
+        "industry": "物流",
+        "address": "",
+        "contact_name": "",
+        "contact_phone": "",
+        "_save": "1",
+    }
     data.update(values)
     return data
 
@@ -190,8 +197,9 @@ def test_enterprise_add_change_delete_are_audited_with_before_and_after(client, 
     officer = make_user(Role.OFFICER, zone_a)
     client.force_login(officer)
     code = valid_uscc()
-    resp = client.post(url("enterprise", "add"),
-                       enterprise_post(uscc=code, contact_phone="0758-2345678"))  # fmt: skip
+    resp = client.post(
+        url("enterprise", "add"), enterprise_post(uscc=code, contact_phone="0758-2345678")
+    )
     assert resp.status_code == 302, resp.context and resp.context["adminform"].form.errors
     firm = Enterprise.objects.get(uscc=code)
     assert firm.zone == zone_a and firm.contact_phone_masked == "075*****5678"
@@ -199,8 +207,9 @@ def test_enterprise_add_change_delete_are_audited_with_before_and_after(client, 
     assert created.actor == officer and created.after["name"] == "肇庆测试物流有限公司"
     assert "2345678" not in str(created.after)
 
-    resp = client.post(url("enterprise", "change", firm.pk),
-                       enterprise_post(name="肇庆新物流有限公司", uscc=code))  # fmt: skip
+    resp = client.post(
+        url("enterprise", "change", firm.pk), enterprise_post(name="肇庆新物流有限公司", uscc=code)
+    )
     assert resp.status_code == 302
     firm.refresh_from_db()
     assert firm.name == "肇庆新物流有限公司"
@@ -220,8 +229,15 @@ def test_person_add_change_delete_are_audited_and_warnings_shown(client, zone_a,
     client.force_login(make_user(Role.OFFICER, zone_a))
     company = enterprise(zone_a)
     number = valid_id_number(region="991204")  # a province code nobody knows: warning only
-    data = {"name": "冯立松", "id_number": number, "phone": valid_mobile(), "role": "worker",
-            "job_type": "courier", "employer": company.pk, "_save": "1"}  # fmt: skip
+    data = {
+        "name": "冯立松",
+        "id_number": number,
+        "phone": valid_mobile(),
+        "role": "worker",
+        "job_type": "courier",
+        "employer": company.pk,
+        "_save": "1",
+    }
     resp = client.post(url("person", "add"), data, follow=True)
     assert resp.status_code == 200
     someone = Person.objects.get(name="冯立松")
@@ -231,8 +247,10 @@ def test_person_add_change_delete_are_audited_and_warnings_shown(client, zone_a,
     assert audit_rows(someone, AuditAction.CREATE).get().after["employer_id"] == company.pk
 
     masked_before = someone.id_number_masked
-    resp = client.post(url("person", "change", someone.pk),
-                       {**data, "id_number": "", "phone": "", "job_type": "food_delivery"})  # fmt: skip
+    resp = client.post(
+        url("person", "change", someone.pk),
+        {**data, "id_number": "", "phone": "", "job_type": "food_delivery"},
+    )
     assert resp.status_code == 302
     someone.refresh_from_db()
     assert someone.job_type == "food_delivery" and someone.id_number_masked == masked_before
@@ -263,10 +281,14 @@ def test_department_add_change_delete_are_audited(client, zone_a, make_user):
 def test_bulk_delete_action_goes_through_the_service(client, zone_a, make_user):
     client.force_login(make_user(Role.OFFICER, zone_a))
     firms = [enterprise(zone_a), enterprise(zone_a)]
-    resp = client.post(url("enterprise", "changelist"), {
-        "action": "delete_selected", "post": "yes",
-        "_selected_action": [f.pk for f in firms],
-    })  # fmt: skip
+    resp = client.post(
+        url("enterprise", "changelist"),
+        {
+            "action": "delete_selected",
+            "post": "yes",
+            "_selected_action": [f.pk for f in firms],
+        },
+    )
     assert resp.status_code == 302
     assert not Enterprise.objects.filter(pk__in=[f.pk for f in firms]).exists()
     assert all(audit_rows(f, AuditAction.DELETE).exists() for f in firms)
@@ -297,8 +319,10 @@ def test_duplicate_uscc_and_bad_phone_are_reported_next_to_their_fields(client, 
     code = valid_uscc()
     enterprise(zone_a, uscc=code)
     client.force_login(make_user(Role.OFFICER, zone_a))
-    resp = client.post(url("enterprise", "add"),
-                       enterprise_post(uscc=f"{code[:6]} {code[6:]}", contact_phone="12345"))  # fmt: skip
+    resp = client.post(
+        url("enterprise", "add"),
+        enterprise_post(uscc=f"{code[:6]} {code[6:]}", contact_phone="12345"),
+    )
     errors = resp.context["adminform"].form.errors
     assert errors["uscc"] == ["本园区已登记该统一社会信用代码的企业"]
     assert "联系电话" in errors["contact_phone"][0]
@@ -310,8 +334,10 @@ def test_person_id_checksum_and_foreign_employer_are_rejected(client, zone_a, zo
     foreign = enterprise(zone_b)
     number = valid_id_number()
     bad = number[:17] + ("0" if number[17] != "0" else "1")
-    resp = client.post(url("person", "add"), {"name": "冯立松", "id_number": bad, "phone": "",
-                                              "role": "worker", "employer": foreign.pk})  # fmt: skip
+    resp = client.post(
+        url("person", "add"),
+        {"name": "冯立松", "id_number": bad, "phone": "", "role": "worker", "employer": foreign.pk},
+    )
     errors = resp.context["adminform"].form.errors
     assert errors["id_number"] == ["身份证号校验位错误"]
     assert "employer" in errors  # not a choice: other zones' firms are not offered
@@ -357,8 +383,11 @@ def test_reveal_asks_for_a_reason_then_shows_once_and_audits(client, zone_a, mak
     assert "reason" in page and 'name="field"' in page and number not in page and phone not in page
     assert not audit_rows(someone, AuditAction.REVEAL).exists()
 
-    for incomplete in ({"field": "id_number", "reason": ""}, {"reason": "核对"},
-                       {"field": "id_number", "reason": "  "}):  # fmt: skip
+    for incomplete in (
+        {"field": "id_number", "reason": ""},
+        {"reason": "核对"},
+        {"field": "id_number", "reason": "  "},
+    ):
         page = client.post(reveal, incomplete).content.decode()
         assert number not in page and phone not in page
     assert not audit_rows(someone, AuditAction.REVEAL).exists()
@@ -423,8 +452,10 @@ def test_audit_trail_is_read_only_even_for_superusers(client, zone_a, make_user)
         assert (
             client.post(url("auditentry", "delete", entry.pk), {"post": "yes"}).status_code == 403
         )
-        client.post(url("auditentry", "changelist"),
-                    {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"})  # fmt: skip
+        client.post(
+            url("auditentry", "changelist"),
+            {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
+        )
         assert AuditEntry.objects.filter(pk=entry.pk).exists()
     entry.refresh_from_db()
     assert entry.note == ""
@@ -437,8 +468,9 @@ def test_audit_list_filters_and_per_object_link(client, zone_a, make_user):
     page = client.get(url("enterprise", "change", firm.pk)).content.decode()
     link = f"{url('auditentry', 'changelist')}?object_type=core.Enterprise&amp;object_id={firm.pk}"
     assert link in page
-    resp = client.get(url("auditentry", "changelist"),
-                      {"object_type": "core.Enterprise", "object_id": firm.pk})  # fmt: skip
+    resp = client.get(
+        url("auditentry", "changelist"), {"object_type": "core.Enterprise", "object_id": firm.pk}
+    )
     assert [e.object_repr for e in resp.context["cl"].result_list] == ["甲区物流有限公司"]
     resp = client.get(url("auditentry", "changelist"), {"action__exact": "create"})
     reprs = {e.object_repr for e in resp.context["cl"].result_list}
@@ -460,9 +492,16 @@ def test_zone_admin_creates_users_of_own_zone_only(client, zone_a, zone_b, make_
     assert 'value="national_viewer"' not in page
 
     foreign = person(zone_b, name="乙区人员")
-    data = {"username": "new-officer", "display_name": "新干事", "roles": ["officer"],
-            "password1": "a-Long-pass-9081", "password2": "a-Long-pass-9081",
-            "is_superuser": "on", "zone": zone_b.pk, "person": foreign.pk}  # fmt: skip
+    data = {
+        "username": "new-officer",
+        "display_name": "新干事",
+        "roles": ["officer"],
+        "password1": "a-Long-pass-9081",
+        "password2": "a-Long-pass-9081",
+        "is_superuser": "on",
+        "zone": zone_b.pk,
+        "person": foreign.pk,
+    }
     resp = client.post(url("user", "add"), data)
     assert "person" in resp.context["adminform"].form.errors
     assert not User.objects.filter(username="new-officer").exists()
@@ -477,9 +516,10 @@ def test_zone_admin_creates_users_of_own_zone_only(client, zone_a, zone_b, make_
 
     # existing users are edited through services.user_update (test_account_updates.py);
     # the username stays, and the page never prints the password hash
-    resp = client.post(url("user", "change", created.pk),
-                       {"username": "x", "display_name": "新干事", "is_active": "on",
-                        "roles": ["officer"]})  # fmt: skip
+    resp = client.post(
+        url("user", "change", created.pk),
+        {"username": "x", "display_name": "新干事", "is_active": "on", "roles": ["officer"]},
+    )
     assert resp.status_code == 302
     assert User.objects.filter(pk=created.pk, username="new-officer").exists()
     assert (

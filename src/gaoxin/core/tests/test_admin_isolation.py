@@ -25,19 +25,31 @@ SEARCH, SEARCH_USER = SECRET[:3], SECRET_USER[:7]
 @pytest.fixture
 def zone_b_world(zone_a, zone_b):
     """Zone-B records whose names and numbers must never reach zone A."""
-    firm = enterprise(zone_b, name=f"{SECRET}企业有限公司", contact_phone="13800001111",
-                      industry=f"{SECRET}行业")  # list filters must not offer it  # fmt: skip
-    someone = person(zone_b, name=f"{SECRET}人", id_number=valid_id_number(region="990101"),
-                     employer=firm.pk)  # fmt: skip
+    firm = enterprise(
+        zone_b, name=f"{SECRET}企业有限公司", contact_phone="13800001111", industry=f"{SECRET}行业"
+    )  # list filters must not offer it
+    someone = person(
+        zone_b, name=f"{SECRET}人", id_number=valid_id_number(region="990101"), employer=firm.pk
+    )
     dept = department(zone_b, name=f"{SECRET}部门")
     login = make_user(Role.OFFICER, zone_b, username=SECRET_USER)
     entry = AuditEntry.objects.filter(zone=zone_b, object_type="core.Person").latest("id")
     return {
-        "enterprise": firm, "person": someone, "department": dept, "user": login,
-        "auditentry": entry, "zone": zone_b,
-        "markers": [SECRET, SECRET_USER, zone_b.name, someone.id_number_masked,
-                    someone.phone_masked, firm.uscc],
-    }  # fmt: skip
+        "enterprise": firm,
+        "person": someone,
+        "department": dept,
+        "user": login,
+        "auditentry": entry,
+        "zone": zone_b,
+        "markers": [
+            SECRET,
+            SECRET_USER,
+            zone_b.name,
+            someone.id_number_masked,
+            someone.phone_masked,
+            firm.uscc,
+        ],
+    }
 
 
 def _changelist(model: str, term: str):
@@ -61,7 +73,7 @@ ROUTES = {
         "GET",
         "person",
         lambda w: f"{reverse('admin:core_person_changelist')}?employer={w['enterprise'].pk}",
-    ),  # fmt: skip
+    ),
     "person-change": _object("person", "change"),
     "person-delete": _object("person", "delete"),
     "person-history": _object("person", "history"),
@@ -99,7 +111,7 @@ POST_DATA = {
         "usable_password": "true",
         "display_name": "被改名",  # and deactivated: no "is_active"
         "roles": ["national_viewer"],
-    },  # fmt: skip
+    },
     "zone": {"name": "被改名", "province": "广东省", "city": "肇庆市"},
 }
 
@@ -146,11 +158,15 @@ def test_same_routes_work_for_zone_b_own_admin(client, zone_b_world, route):
     client.force_login(make_user(Role.ZONE_ADMIN, zone_b_world["zone"]))
     resp = client.get(build(zone_b_world))
     expected = {
-        "enterprise-delete": 200, "person-delete": 200, "department-delete": 200,
+        "enterprise-delete": 200,
+        "person-delete": 200,
+        "department-delete": 200,
         # audit entries are read-only, users are deactivated (not deleted), zones are
         # view-only for zone admins; a zone admin may reset their users' passwords
-        "auditentry-delete": 403, "user-delete": 403, "user-password": 200,
-    }.get(route, 200)  # fmt: skip
+        "auditentry-delete": 403,
+        "user-delete": 403,
+        "user-password": 200,
+    }.get(route, 200)
     assert resp.status_code == expected
     if route.endswith("changelist"):
         assert len(resp.context["cl"].result_list) >= 1
@@ -160,9 +176,14 @@ def test_same_routes_work_for_zone_b_own_admin(client, zone_b_world, route):
 def test_bulk_delete_cannot_select_zone_b_records(client, zone_a, zone_b_world, model):
     client.force_login(make_user(Role.ZONE_ADMIN, zone_a))
     target = zone_b_world[model]
-    resp = client.post(reverse(f"admin:core_{model}_changelist"), {
-        "action": "delete_selected", "post": "yes", "_selected_action": [target.pk],
-    })  # fmt: skip
+    resp = client.post(
+        reverse(f"admin:core_{model}_changelist"),
+        {
+            "action": "delete_selected",
+            "post": "yes",
+            "_selected_action": [target.pk],
+        },
+    )
     assert resp.status_code in (200, 302)
     assert type(target).objects.filter(pk=target.pk).exists()
     assert SECRET not in resp.content.decode()

@@ -590,16 +590,25 @@ def test_reveal_shows_plaintext_and_is_audited(api_client, people, zone_a, make_
         object_type="core.Person", object_id=str(target.pk), action="reveal"
     ).order_by("seq")
     assert [(e.after, e.note) for e in entries] == [
-        ({"field": "id_number"}, "核实身份"), ({"field": "phone"}, "回访"),
-    ]  # fmt: skip
+        ({"field": "id_number"}, "核实身份"),
+        ({"field": "phone"}, "回访"),
+    ]
     assert {(e.actor_id, e.zone_id) for e in entries} == {(user.pk, zone_a.pk)}
     assert "13900000001" not in audit_json() and valid_id_number(101) not in audit_json()
 
 
-@pytest.mark.parametrize("body", [
-    None, {}, {"reason": "核对"}, {"field": "phone"}, {"field": "phone", "reason": ""},
-    {"field": "phone", "reason": "   "}, {"field": "both", "reason": "核对"},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "body",
+    [
+        None,
+        {},
+        {"reason": "核对"},
+        {"field": "phone"},
+        {"field": "phone", "reason": ""},
+        {"field": "phone", "reason": "   "},
+        {"field": "both", "reason": "核对"},
+    ],
+)
 def test_reveal_needs_one_field_and_a_reason(api, people, client, body):
     resp = client.post(
         f"/api/v1/people/{people['ls'].pk}/reveal",

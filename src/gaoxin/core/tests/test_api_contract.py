@@ -83,8 +83,10 @@ def test_checkin_and_totals_are_documented_with_their_own_schemas():
 def test_every_operation_documents_its_errors():
     doc = gaoxin_api.get_openapi_schema()
     assert set(doc["components"]["schemas"]["ErrorOut"]["properties"]) == {
-        "code", "message", "fields",
-    }  # fmt: skip
+        "code",
+        "message",
+        "fields",
+    }
     for path, operations in doc["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]
@@ -110,27 +112,42 @@ def officer_api(api_client, zone_a, make_user, client):
 
 @pytest.mark.parametrize(
     "content_type",
-    ["text/plain", "application/x-www-form-urlencoded", "application/xml",
-     "application/json; charset=utf-16", "application/json; charset=latin-1", ""],
-)  # fmt: skip
+    [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/xml",
+        "application/json; charset=utf-16",
+        "application/json; charset=latin-1",
+        "",
+    ],
+)
 def test_a_body_that_is_not_utf8_json_is_refused_with_415(officer_api, content_type):
-    resp = officer_api.client.post("/api/v1/people", data=b'{"name": "x"}',
-                                   content_type=content_type, headers=officer_api.headers)  # fmt: skip
+    resp = officer_api.client.post(
+        "/api/v1/people",
+        data=b'{"name": "x"}',
+        content_type=content_type,
+        headers=officer_api.headers,
+    )
     body = assert_error(resp, 415, "unsupported_media_type")
     assert "application/json" in body["message"]
 
 
 def test_utf16_bytes_sent_as_json_are_not_json(officer_api):
     data = json.dumps({"name": "张三"}).encode("utf-16")
-    resp = officer_api.client.post("/api/v1/people", data=data, content_type="application/json",
-                                   headers=officer_api.headers)  # fmt: skip
+    resp = officer_api.client.post(
+        "/api/v1/people", data=data, content_type="application/json", headers=officer_api.headers
+    )
     assert_error(resp, 400, "bad_json")
 
 
 @pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=UTF-8"])
 def test_utf8_json_is_accepted(officer_api, content_type):
-    resp = officer_api.client.post("/api/v1/people", data=json.dumps({"name": "张三"}),
-                                   content_type=content_type, headers=officer_api.headers)  # fmt: skip
+    resp = officer_api.client.post(
+        "/api/v1/people",
+        data=json.dumps({"name": "张三"}),
+        content_type=content_type,
+        headers=officer_api.headers,
+    )
     assert resp.status_code == 201, resp.content
 
 
@@ -144,8 +161,12 @@ def test_a_get_without_a_body_needs_no_content_type(officer_api):
 @pytest.mark.parametrize("body", ["false", "[]", "3", "null", '"x"', "true"])
 def test_an_optional_body_must_be_an_object(officer_api, zone_a, body):
     stop = station(zone_a)
-    resp = officer_api.client.post(f"/api/v1/stations/{stop.pk}/pause", data=body,
-                                   content_type="application/json", headers=officer_api.headers)  # fmt: skip
+    resp = officer_api.client.post(
+        f"/api/v1/stations/{stop.pk}/pause",
+        data=body,
+        content_type="application/json",
+        headers=officer_api.headers,
+    )
     err = assert_error(resp, 422, "invalid")
     assert "JSON 对象" in err["fields"]["_"]
     stop.refresh_from_db()
@@ -159,8 +180,9 @@ def test_an_optional_body_may_be_absent_or_an_object(officer_api, zone_a, body):
     if body is None:
         resp = officer_api.client.post(url, headers=officer_api.headers)
     else:
-        resp = officer_api.client.post(url, data=body, content_type="application/json",
-                                       headers=officer_api.headers)  # fmt: skip
+        resp = officer_api.client.post(
+            url, data=body, content_type="application/json", headers=officer_api.headers
+        )
     assert resp.status_code == 200, resp.content
     assert resp.json()["status"] == "paused"
 
@@ -168,8 +190,15 @@ def test_an_optional_body_may_be_absent_or_an_object(officer_api, zone_a, body):
 # ---------------------------------------------------------------- before 1901
 
 
-@pytest.mark.parametrize("moment", ["1900-12-31T23:59:59", "1900-12-31T15:00:00+00:00",
-                                    "0001-01-01T00:00:00", "9999-12-31T23:59:59"])  # fmt: skip
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "1900-12-31T23:59:59",
+        "1900-12-31T15:00:00+00:00",
+        "0001-01-01T00:00:00",
+        "9999-12-31T23:59:59",
+    ],
+)
 def test_times_outside_1901_to_2100_are_refused_in_chinese(officer_api, moment):
     data = {**campaign_data(), "claim_starts_at": moment}
     data["claim_ends_at"] = data["claim_ends_at"].isoformat()
@@ -181,8 +210,9 @@ def test_times_outside_1901_to_2100_are_refused_in_chinese(officer_api, moment):
 def test_the_earliest_accepted_time_comes_out_at_plus_eight(officer_api):
     start = "1901-01-01T00:00:00"
     end = (timezone.now() + dt.timedelta(days=3)).isoformat()
-    resp = officer_api.post("campaigns", {**campaign_data(), "claim_starts_at": start,
-                                          "claim_ends_at": end})  # fmt: skip
+    resp = officer_api.post(
+        "campaigns", {**campaign_data(), "claim_starts_at": start, "claim_ends_at": end}
+    )
     assert resp.status_code == 201, resp.content
     assert resp.json()["claim_starts_at"] in ("1901-01-01T00:00:00+08:00", "1900-12-31T16:00:00Z")
 
@@ -224,7 +254,12 @@ def bearer(zone_a, make_user):
 
 
 @SCHEMA.parametrize()
-@settings(max_examples=4, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))  # fmt: skip
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_the_server_answers_as_documented(case, bearer):
     case.call_and_validate(headers=bearer, checks=CONFORMANCE)

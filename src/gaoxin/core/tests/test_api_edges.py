@@ -30,15 +30,45 @@ pytestmark = pytest.mark.django_db
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 EXTREME_INTS = [0, -1, 2**31, 2**53 + 1, 2**63 - 1, 2**63, 2**64, -(2**63) - 1, 10**30]
-EXTREME_DATES = ["0001-01-01", "9999-12-31", "1899-12-31", "1900-01-01", "2100-12-31",
-                 "2101-01-01", "2024-02-30", "0000-00-00"]  # fmt: skip
+EXTREME_DATES = [
+    "0001-01-01",
+    "9999-12-31",
+    "1899-12-31",
+    "1900-01-01",
+    "2100-12-31",
+    "2101-01-01",
+    "2024-02-30",
+    "0000-00-00",
+]
 EXTREME_MOMENTS = [
-    "0001-01-01T00:00:00", "0001-01-01T00:00:00-23:59", "9999-12-31T23:59:59",
-    "9999-12-31T23:59:59+14:00", "9999-12-31T23:59:59-23:59", "1900-01-01T00:00:00",
-    "1899-12-31T23:59:59+08:00", "2100-12-31T23:59:59", "1970-01-01T00:00:00Z",
-]  # fmt: skip
-EXTREME_OTHER = ["", " ", "x" * 5000, "\u202e", "１２", "1e308", "-1e308", "NaN", "true", None,
-                 [], {}, False, 1.5, 1e308, -1e-320]  # fmt: skip
+    "0001-01-01T00:00:00",
+    "0001-01-01T00:00:00-23:59",
+    "9999-12-31T23:59:59",
+    "9999-12-31T23:59:59+14:00",
+    "9999-12-31T23:59:59-23:59",
+    "1900-01-01T00:00:00",
+    "1899-12-31T23:59:59+08:00",
+    "2100-12-31T23:59:59",
+    "1970-01-01T00:00:00Z",
+]
+EXTREME_OTHER = [
+    "",
+    " ",
+    "x" * 5000,
+    "\u202e",
+    "１２",
+    "1e308",
+    "-1e308",
+    "NaN",
+    "true",
+    None,
+    [],
+    {},
+    False,
+    1.5,
+    1e308,
+    -1e-320,
+]
 EXTREMES = EXTREME_INTS + EXTREME_DATES + EXTREME_MOMENTS + EXTREME_OTHER
 
 
@@ -48,10 +78,8 @@ def _document() -> dict:
 
 DOC = _document()
 OPERATIONS = [
-    (method.upper(), path, op)
-    for path, ops in DOC["paths"].items()
-    for method, op in ops.items()
-]  # fmt: skip
+    (method.upper(), path, op) for path, ops in DOC["paths"].items() for method, op in ops.items()
+]
 
 
 def _resolve(schema: dict) -> dict:
@@ -93,11 +121,17 @@ def world(zone_a, make_user, api_client, client):
         actor=officer, activity=event, data={"title": "合唱"}, position=None
     )
     ids = {
-        "zone_id": zone_a.pk, "enterprise_id": firm.pk, "person_id": who.pk,
-        "station_id": stop.pk, "campaign_id": campaign.pk, "code": claim.code,
-        "activity_id": event.pk, "session_id": session.pk, "signup_id": signup.pk,
+        "zone_id": zone_a.pk,
+        "enterprise_id": firm.pk,
+        "person_id": who.pk,
+        "station_id": stop.pk,
+        "campaign_id": campaign.pk,
+        "code": claim.code,
+        "activity_id": event.pk,
+        "session_id": session.pk,
+        "signup_id": signup.pk,
         "item_id": item.pk,
-    }  # fmt: skip
+    }
     now = timezone.now()
     bodies = {
         "TokenIn": {"username": officer.username, "password": "pw-test-123"},
@@ -109,7 +143,7 @@ def world(zone_a, make_user, api_client, client):
             "address": "某路 1 号",
             "lat": 23.1,
             "lng": 112.8,
-        },  # fmt: skip
+        },
         "StationCheckinIn": {"code": tokens.poster_code(stop.pk, stop.poster_version)},
         "WalkinIn": {"day": timezone.localdate().isoformat(), "visits": 3},
         "CampaignIn": {
@@ -121,18 +155,18 @@ def world(zone_a, make_user, api_client, client):
             "stock": 5,
             "claim_starts_at": now.isoformat(),
             "claim_ends_at": (now + dt.timedelta(days=3)).isoformat(),
-        },  # fmt: skip
+        },
         "ActivityIn": {
             "title": "边界活动",
             "kind": "culture",
             "organiser": "总工会",
             "place": "驿站",
             "capacity": 5,
-        },  # fmt: skip
+        },
         "ScheduleIn": {
             "first_start": (now + dt.timedelta(days=2)).isoformat(),
             "duration_minutes": 60,
-        },  # fmt: skip
+        },
         "ActivityCheckinIn": {"token": "x"},
         "ProgrammeItemIn": {"title": "独唱"},
         "MoveIn": {"position": 1},
@@ -146,8 +180,17 @@ def world(zone_a, make_user, api_client, client):
     return {"ids": ids, "bodies": bodies, "users": users}
 
 
-def _request(world, who: str, method: str, path: str, *, path_values=None, query=None,
-             body=..., raw_body: bytes | None = None):  # fmt: skip
+def _request(
+    world,
+    who: str,
+    method: str,
+    path: str,
+    *,
+    path_values=None,
+    query=None,
+    body=...,
+    raw_body: bytes | None = None,
+):
     values = {**world["ids"], **(path_values or {})}
     url = re.sub(r"\{(\w+)\}", lambda m: _q(values[m.group(1)]), path)
     caller = world["users"][who]
@@ -233,21 +276,24 @@ def _sweep(world, who: str, method: str, path: str, op: dict, failures: list):
     body = base if schema is not None else ...
     for name in path_names:
         for value in EXTREME_INTS + ["0001-01-01", "x" * 300]:
-            resp = _request(world, who, method, path, path_values={name: value}, query=base_query,
-                            body=body)  # fmt: skip
+            resp = _request(
+                world, who, method, path, path_values={name: value}, query=base_query, body=body
+            )
             check(resp, (who, method, path, name, value))
     for param in op.get("parameters", []):
         if param["in"] != "query":
             continue
         for value in values_for(param["schema"]):
-            resp = _request(world, who, method, path, query={**base_query, param["name"]: value},
-                            body=body)  # fmt: skip
+            resp = _request(
+                world, who, method, path, query={**base_query, param["name"]: value}, body=body
+            )
             check(resp, (who, method, path, param["name"], value))
     if schema is not None:
         for name, prop in schema.get("properties", {}).items():
             for value in values_for(prop):
-                resp = _request(world, who, method, path, query=base_query,
-                                body={**base, name: value})  # fmt: skip
+                resp = _request(
+                    world, who, method, path, query=base_query, body={**base, name: value}
+                )
                 check(resp, (who, method, path, name, value))
         for value in WHOLE_BODIES:
             resp = _request(world, who, method, path, query=base_query, body=value)
@@ -255,8 +301,9 @@ def _sweep(world, who: str, method: str, path: str, op: dict, failures: list):
 
 
 @pytest.mark.slow  # about 2 500 requests: minutes on a busy machine
-@pytest.mark.parametrize(("method", "path", "op"), OPERATIONS,
-                         ids=[f"{m} {p}" for m, p, _ in OPERATIONS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("method", "path", "op"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS]
+)
 def test_every_field_with_every_extreme_value(world, method, path, op):
     failures: list[str] = []
     for who in ("officer",) if "security" in op else ("anonymous",):
@@ -270,20 +317,26 @@ _value = st.sampled_from(EXTREMES)
 _MISSING = object()
 
 
-@pytest.mark.parametrize(("method", "path", "op"), OPERATIONS,
-                         ids=[f"{m} {p}" for m, p, _ in OPERATIONS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("method", "path", "op"), OPERATIONS, ids=[f"{m} {p}" for m, p, _ in OPERATIONS]
+)
 def test_extreme_values_mixed_never_give_a_server_error(world, method, path, op):
     path_names, query_names, schema, base = _fields(method, path, op, world)
     body_names = list(schema.get("properties", {})) if schema is not None else []
     maybe = st.one_of(st.just(_MISSING), _value)
 
-    @settings(max_examples=8, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=8,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(
         who=st.sampled_from(["officer", "worker", "anonymous"]),
         path_values=st.fixed_dictionaries(
             {n: st.one_of(st.sampled_from(EXTREME_INTS), _value) for n in path_names}
-        ),  # fmt: skip
+        ),
         query=st.fixed_dictionaries({n: maybe for n in query_names}),
         body=st.fixed_dictionaries({n: maybe for n in body_names}),
     )
@@ -296,8 +349,9 @@ def test_extreme_values_mixed_never_give_a_server_error(world, method, path, op)
         payload = ...
         if schema is not None:
             payload = {**base, **{k: v for k, v in body.items() if v is not _MISSING}}
-        resp = _request(world, who, method, path, path_values=path_values, query=query,
-                        body=payload)  # fmt: skip
+        resp = _request(
+            world, who, method, path, path_values=path_values, query=query, body=payload
+        )
         assert_not_server_error(resp, (who, method, path, path_values, query, payload))
 
     probe()

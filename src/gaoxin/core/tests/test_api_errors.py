@@ -318,8 +318,9 @@ def test_non_numeric_id_is_422(api, path):
 def test_missing_or_absurd_ids_are_404(api, pk):
     for method in ("get", "patch", "delete"):
         assert_error(getattr(api, method)(f"people/{pk}"), 404, "not_found")
-    assert_error(api.post(f"people/{pk}/reveal", {"field": "phone", "reason": "核对"}), 404,
-                 "not_found")  # fmt: skip
+    assert_error(
+        api.post(f"people/{pk}/reveal", {"field": "phone", "reason": "核对"}), 404, "not_found"
+    )
     assert_error(api.get(f"enterprises/{pk}"), 404, "not_found")
     assert_error(api.get(f"zones/{pk}"), 404, "not_found")
 

@@ -51,20 +51,25 @@ def test_worker_sets_a_pin_then_logs_in_with_phone_and_pin(client, zone_a, make_
     assert bearer(client, body["token"]).get("me").json()["has_pin"] is True
     user.refresh_from_db()
     assert user.check_password(PIN)
-    entry = AuditEntry.objects.get(object_type="core.User", object_id=str(user.pk),
-                                   action=AuditAction.UPDATE)  # fmt: skip
+    entry = AuditEntry.objects.get(
+        object_type="core.User", object_id=str(user.pk), action=AuditAction.UPDATE
+    )
     assert entry.note.startswith("设置了数字密码") and PIN not in str(entry.after)
-    token = client.post("/api/v1/auth/token", {"username": phone, "password": PIN},
-                        content_type="application/json")  # fmt: skip
+    token = client.post(
+        "/api/v1/auth/token", {"username": phone, "password": PIN}, content_type="application/json"
+    )
     assert token.status_code == 200 and token.json()["token"]
 
 
-@pytest.mark.parametrize(("pin", "text"), [
-    ("2058", "密码应为 6 位数字"),
-    ("888888", "密码不能是同一个数字重复 6 次"),
-    ("123456", "密码不能是 123456、654321 这样的连续数字"),
-    ("740396", "密码不能是手机号的后 6 位"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("pin", "text"),
+    [
+        ("2058", "密码应为 6 位数字"),
+        ("888888", "密码不能是同一个数字重复 6 次"),
+        ("123456", "密码不能是 123456、654321 这样的连续数字"),
+        ("740396", "密码不能是手机号的后 6 位"),
+    ],
+)
 def test_weak_pins_are_refused_in_the_pin_field(zone_a, make_user, api_client, pin, text):
     user = worker_without_pin(zone_a, make_user, "13912740396")
     resp = api_client.as_user(user).post("auth/pin", {"pin": pin})

@@ -12,8 +12,11 @@ from gaoxin.core.tests.factories import enterprise, person
 @pytest.fixture
 def history(zone_a, zone_b, make_user):
     officer = make_user("officer", zone_a)
-    firm = services.enterprise_create(actor=officer, zone=zone_a, data={
-        "name": "肇庆市中旺通物流代理有限公司", "uscc": "91110000600037341L"})  # fmt: skip
+    firm = services.enterprise_create(
+        actor=officer,
+        zone=zone_a,
+        data={"name": "肇庆市中旺通物流代理有限公司", "uscc": "91110000600037341L"},
+    )
     services.enterprise_update(actor=officer, enterprise=firm, data={"industry": "物流快递"})
     p = person(zone_a)
     services.person_delete(actor=officer, person=p)

@@ -9,8 +9,10 @@ from gaoxin.core.charts import bar_chart, line_chart, month_points, nice_step, t
 
 
 def _values(svg: str, tag: str) -> list[tuple[str, int]]:
-    return [(label, int(v)) for label, v in
-            re.findall(rf'<{tag} [^>]*data-label="([^"]*)" data-value="(\d+)"', svg)]  # fmt: skip
+    return [
+        (label, int(v))
+        for label, v in re.findall(rf'<{tag} [^>]*data-label="([^"]*)" data-value="(\d+)"', svg)
+    ]
 
 
 def test_a_bar_chart_draws_one_bar_per_value_on_round_grid_lines():
@@ -25,8 +27,15 @@ def test_a_bar_chart_draws_one_bar_per_value_on_round_grid_lines():
 
 
 def test_a_chart_is_an_accessible_image_with_chinese_title_and_description():
-    svg = str(bar_chart(["2025-01", "2025-02"], [6000, 45], title="每月服务人次", unit="人次",
-                        html_id="month-chart"))  # fmt: skip
+    svg = str(
+        bar_chart(
+            ["2025-01", "2025-02"],
+            [6000, 45],
+            title="每月服务人次",
+            unit="人次",
+            html_id="month-chart",
+        )
+    )
     assert 'role="img" aria-labelledby="month-chart-title month-chart-desc"' in svg
     assert '<title id="month-chart-title">每月服务人次</title>' in svg
     assert '<desc id="month-chart-desc">2025-01 至 2025-02，共 2 项，合计 6045 人次。</desc>' in svg
@@ -45,8 +54,9 @@ def test_empty_data_says_so_in_chinese():
 
 
 def test_labels_and_titles_are_escaped():
-    svg = str(bar_chart(['<script>alert("x")</script>'], [1], title="<b>标题</b>",
-                        unit="&")) + str(line_chart(["a"], {"<i>": [1]}, title="t"))  # fmt: skip
+    svg = str(bar_chart(['<script>alert("x")</script>'], [1], title="<b>标题</b>", unit="&")) + str(
+        line_chart(["a"], {"<i>": [1]}, title="t")
+    )
     assert "<script>" not in svg and "<b>" not in svg and "<i>" not in svg
     assert "&lt;script&gt;" in svg and "&lt;b&gt;标题&lt;/b&gt;" in svg
 
@@ -83,9 +93,15 @@ def test_quiet_days_hours_and_months_show_as_zero():
     day = timezone.make_aware(dt.datetime(2024, 7, 1))
     labels, values = time_points([(day, 5), (day + dt.timedelta(days=3), 2)], hourly=False)
     assert list(zip(labels, values, strict=True)) == [
-        ("07-01", 5), ("07-02", 0), ("07-03", 0), ("07-04", 2)]  # fmt: skip
+        ("07-01", 5),
+        ("07-02", 0),
+        ("07-03", 0),
+        ("07-04", 2),
+    ]
     labels, values = time_points([(day, 1), (day + dt.timedelta(hours=2), 4)], hourly=True)
     assert values == [1, 0, 4] and labels[0] == "07-01 00:00"
     assert month_points([("2024-11", 3), ("2025-02", 1)]) == (
-        ["2024-11", "2024-12", "2025-01", "2025-02"], [3, 0, 0, 1])  # fmt: skip
+        ["2024-11", "2024-12", "2025-01", "2025-02"],
+        [3, 0, 0, 1],
+    )
     assert time_points([], hourly=True) == ([], []) and month_points([]) == ([], [])

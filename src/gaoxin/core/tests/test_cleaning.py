@@ -33,8 +33,9 @@ def _page_errors(form_class, actor, data) -> dict[str, str]:
 
 
 def _import_errors(zone, rows) -> dict[str, str]:
-    result = import_xlsx(actor=None, zone=zone, kind="enterprises",
-                         fileobj=xlsx(ENTERPRISE_HEADERS, rows))  # fmt: skip
+    result = import_xlsx(
+        actor=None, zone=zone, kind="enterprises", fileobj=xlsx(ENTERPRISE_HEADERS, rows)
+    )
     return {e.column: e.message for e in result.errors}
 
 
@@ -98,14 +99,19 @@ def test_taken_credit_code_is_one_rule_on_page_api_and_import(api_client, zone_a
         ("text", {"label": "驿站名称", "max_length": 2}, "三个字", "驿站名称不能超过 2 个字"),
         ("integer", {"label": "名额", "low": 1, "high": 9}, "10", "名额应在 1 到 9 之间"),
         ("integer", {"label": "名额", "low": 1, "high": 9}, "两个", "名额应为整数"),
-        ("money", {"label": "单份价值", "low": 1, "high": 10_000}, "1.234", "单份价值：金额最多精确到分（两位小数）"),
+        (
+            "money",
+            {"label": "单份价值", "low": 1, "high": 10_000},
+            "1.234",
+            "单份价值：金额最多精确到分（两位小数）",
+        ),
         ("day", {"label": "出生日期"}, "2015-02-30", "出生日期不是有效的日期"),
         ("day", {"label": "出生日期"}, "1900-12-31", "出生日期应在 1901-01-01 至 2100-12-31 之间"),
         ("moment", {"label": "开始时间"}, "明天", "开始时间格式应为 YYYY-MM-DD HH:MM"),
         ("phone", {"label": "手机号码"}, "12345", None),
         ("boolean", {"label": "新业态企业"}, "也许", "新业态企业请填写“是”或“否”"),
     ],
-)  # fmt: skip
+)
 def test_every_cleaner_names_its_field(method, kwargs, raw, message):
     c = Cleaner({"f": raw})
     getattr(c, method)("f", **kwargs)

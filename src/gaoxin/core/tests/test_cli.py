@@ -103,8 +103,11 @@ def _free_port() -> int:
 
 
 def _clean_env(tmp_path: Path) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env["GAOXIN_DATA_DIR"] = str(tmp_path)
     return env
 
@@ -113,8 +116,14 @@ def _clean_env(tmp_path: Path) -> dict:
 def test_gaoxin_up_serves_the_demo_with_gunicorn(tmp_path):
     port = _free_port()
     env = _clean_env(tmp_path)
-    proc = subprocess.Popen([str(GAOXIN), "up", "--port", str(port), "--workers", "1"], cwd=tmp_path,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [str(GAOXIN), "up", "--port", str(port), "--workers", "1"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.time() + 240  # migrate + the whole demo, on a busy 2-core machine
         body = None
@@ -152,8 +161,13 @@ def test_production_settings_pass_check_deploy(tmp_path):
         GAOXIN_FIELD_KEY="f" * 40,
         GAOXIN_ALLOWED_HOSTS="gaoxin.example.gov.cn",
     )
-    result = subprocess.run([str(GAOXIN), "check", "--deploy", "--fail-level", "WARNING"], cwd=REPO,
-                            env=env, capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [str(GAOXIN), "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -170,10 +184,12 @@ def test_production_settings_refuse_to_start_without_keys(tmp_path):
 
 def test_audit_verify_via_cli_exit_codes(tmp_path):
     env = _clean_env(tmp_path)
-    subprocess.run([str(GAOXIN), "up", "--no-serve"], cwd=tmp_path, env=env, check=True,
-                   capture_output=True)  # fmt: skip
-    ok = subprocess.run([str(GAOXIN), "audit", "verify"], cwd=tmp_path, env=env,
-                        capture_output=True, text=True)  # fmt: skip
+    subprocess.run(
+        [str(GAOXIN), "up", "--no-serve"], cwd=tmp_path, env=env, check=True, capture_output=True
+    )
+    ok = subprocess.run(
+        [str(GAOXIN), "audit", "verify"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert ok.returncode == 0 and "审计链完好" in ok.stdout
     import sqlite3
 
@@ -181,18 +197,21 @@ def test_audit_verify_via_cli_exit_codes(tmp_path):
     con.execute("UPDATE core_auditentry SET note = 'x' WHERE seq = 3 AND zone_id = 1")
     con.commit()
     con.close()
-    bad = subprocess.run([str(GAOXIN), "audit", "verify"], cwd=tmp_path, env=env,
-                         capture_output=True, text=True)  # fmt: skip
+    bad = subprocess.run(
+        [str(GAOXIN), "audit", "verify"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert bad.returncode != 0
     assert "第 3 条" in bad.stderr
     # the ledger is checked too: a hand-edited amount is named (exit status 1)
     con = sqlite3.connect(tmp_path / "gaoxin.sqlite3")
     entry_id = con.execute("SELECT min(id) FROM ledger_ledgerentry").fetchone()[0]
-    con.execute("UPDATE ledger_ledgerentry SET amount_fen = amount_fen + 100 WHERE id = ?",
-                (entry_id,))  # fmt: skip
+    con.execute(
+        "UPDATE ledger_ledgerentry SET amount_fen = amount_fen + 100 WHERE id = ?", (entry_id,)
+    )
     con.commit()
     con.close()
-    bad = subprocess.run([str(GAOXIN), "audit", "verify"], cwd=tmp_path, env=env,
-                         capture_output=True, text=True)  # fmt: skip
+    bad = subprocess.run(
+        [str(GAOXIN), "audit", "verify"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert bad.returncode == 1
     assert f"分录编号 {entry_id}（" in bad.stderr and "内容与封签不符" in bad.stderr

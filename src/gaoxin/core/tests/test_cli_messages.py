@@ -15,13 +15,17 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture
 def gaoxin(tmp_path):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env["GAOXIN_DATA_DIR"] = str(tmp_path)
 
     def run(*args):
-        return subprocess.run([str(GAOXIN), *args], cwd=tmp_path, env=env, capture_output=True,
-                              text=True, timeout=120)  # fmt: skip
+        return subprocess.run(
+            [str(GAOXIN), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
 
     return run
 

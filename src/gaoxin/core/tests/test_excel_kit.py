@@ -36,10 +36,17 @@ def _book(export: Export):
 
 
 def _export(zone, actor, rows, **kwargs) -> Export:
-    columns = [Column("姓名"), Column("身份证号", MASKED), Column("金额（元）", MONEY_FEN),
-               Column("人次", INT), Column("日期", DATE), Column("领取时间", DATETIME)]  # fmt: skip
-    return Export(what="测试台账", actor=actor, zone=zone, sheets=[Sheet("测试台账", columns, rows)],
-                  **kwargs)  # fmt: skip
+    columns = [
+        Column("姓名"),
+        Column("身份证号", MASKED),
+        Column("金额（元）", MONEY_FEN),
+        Column("人次", INT),
+        Column("日期", DATE),
+        Column("领取时间", DATETIME),
+    ]
+    return Export(
+        what="测试台账", actor=actor, zone=zone, sheets=[Sheet("测试台账", columns, rows)], **kwargs
+    )
 
 
 def test_headers_are_bold_chinese_on_a_frozen_row(zone_a, make_user):
@@ -63,8 +70,11 @@ def test_headers_are_bold_chinese_on_a_frozen_row(zone_a, make_user):
 
 def test_identifiers_leave_only_masked(zone_a, make_user):
     plain_id, plain_phone = "441284199001011234", "13812345678"
-    rows = [["甲", plain_id, 0, 0, None, None], ["乙", "4412**********5678", 0, 0, None, None],
-            ["丙", plain_phone, 0, 0, None, None]]  # fmt: skip
+    rows = [
+        ["甲", plain_id, 0, 0, None, None],
+        ["乙", "4412**********5678", 0, 0, None, None],
+        ["丙", plain_phone, 0, 0, None, None],
+    ]
     _, book = _book(_export(zone_a, None, rows))
     values = [r[1] for r in book["测试台账"].iter_rows(min_row=2, values_only=True)]
     assert values == ["4412**********1234", "4412**********5678", "138****5678"]
@@ -107,7 +117,10 @@ def test_one_audit_entry_per_export_with_the_row_count(zone_a, make_user):
     assert count == 5 and book.sheetnames == ["测试台账", "汇总", "说明"]
     entry = AuditEntry.objects.get(action="export")
     assert (entry.zone_id, entry.actor_id, entry.after) == (
-        zone_a.pk, officer.pk, {"what": "测试台账", "rows": 5, "campaign": 7})  # fmt: skip
+        zone_a.pk,
+        officer.pk,
+        {"what": "测试台账", "rows": 5, "campaign": 7},
+    )
 
 
 def test_a_failed_export_leaves_no_audit_entry(zone_a):
@@ -121,8 +134,12 @@ def test_a_failed_export_leaves_no_audit_entry(zone_a):
 
 
 def test_notes_may_state_the_count_and_footer_rows_are_not_counted(zone_a):
-    sheet = Sheet("汇总", [Column("驿站"), Column("人次", INT)], [["甲站", 2], ["乙站", 3]],
-                  footer=[["合计", 5]])  # fmt: skip
+    sheet = Sheet(
+        "汇总",
+        [Column("驿站"), Column("人次", INT)],
+        [["甲站", 2], ["乙站", 3]],
+        footer=[["合计", 5]],
+    )
     export = Export(
         what="汇总", actor=None, zone=zone_a, sheets=[sheet], notes=lambda n: [f"共 {n} 条"]
     )

@@ -30,26 +30,66 @@ def export(**kwargs) -> bytes:
 
 @pytest.fixture
 def registry(zone_a, zone_b):
-    firm = enterprise(zone_a, name="肇庆市中旺通物流代理有限公司", uscc=valid_uscc(8101),
-                      contact_phone="13812345678", is_new_economy=True)  # fmt: skip
-    a = person(zone_a, name="冯立松", id_number=valid_id_number(11, birth="19800101"),
-               phone="13900001111", employer=firm, job_type="food_delivery")  # fmt: skip
-    b = person(zone_b, name="乙园区的人", id_number=valid_id_number(12, birth="19800101"),
-               phone="13900002222")  # fmt: skip
+    firm = enterprise(
+        zone_a,
+        name="肇庆市中旺通物流代理有限公司",
+        uscc=valid_uscc(8101),
+        contact_phone="13812345678",
+        is_new_economy=True,
+    )
+    a = person(
+        zone_a,
+        name="冯立松",
+        id_number=valid_id_number(11, birth="19800101"),
+        phone="13900001111",
+        employer=firm,
+        job_type="food_delivery",
+    )
+    b = person(
+        zone_b,
+        name="乙园区的人",
+        id_number=valid_id_number(12, birth="19800101"),
+        phone="13900002222",
+    )
     enterprise(zone_b, name="乙园区企业", uscc=valid_uscc(8102))
-    return {"firm": firm, "a": a, "b": b, "plain": [valid_id_number(11, birth="19800101"),
-                                                    valid_id_number(12, birth="19800101"),
-                                                    "13812345678", "13900001111", "13900002222"]}  # fmt: skip
+    return {
+        "firm": firm,
+        "a": a,
+        "b": b,
+        "plain": [
+            valid_id_number(11, birth="19800101"),
+            valid_id_number(12, birth="19800101"),
+            "13812345678",
+            "13900001111",
+            "13900002222",
+        ],
+    }
 
 
 def test_people_export_holds_masked_identifiers_only(registry, zone_a, make_user):
     officer = make_user("officer", zone_a)
     header, rows, notes = cells(export(user=officer, kind="people"))
-    assert header == ["姓名*", "身份证号(已脱敏)", "手机号码(已脱敏)", "性别", "身份", "职业类型",
-                      "所在企业统一社会信用代码"]  # fmt: skip
+    assert header == [
+        "姓名*",
+        "身份证号(已脱敏)",
+        "手机号码(已脱敏)",
+        "性别",
+        "身份",
+        "职业类型",
+        "所在企业统一社会信用代码",
+    ]
     a = registry["a"]
-    assert rows == [["冯立松", a.id_number_masked, "139****1111", "男", "新就业形态劳动者", "外卖骑手",
-                     registry["firm"].uscc]]  # fmt: skip
+    assert rows == [
+        [
+            "冯立松",
+            a.id_number_masked,
+            "139****1111",
+            "男",
+            "新就业形态劳动者",
+            "外卖骑手",
+            registry["firm"].uscc,
+        ]
+    ]
     flat = " ".join(str(v) for row in rows for v in row)
     assert not any(plain in flat for plain in registry["plain"])
     assert "不能再导入" in notes
@@ -93,7 +133,10 @@ def test_enterprise_export_reimports_cleanly_into_another_zone(registry, zone_a,
     assert any("脱敏" in w.message for w in result.warnings)
     copy = Enterprise.objects.get(zone=zone_b)
     assert (copy.name, copy.uscc, copy.is_new_economy) == (
-        "肇庆市中旺通物流代理有限公司", registry["firm"].uscc, True)  # fmt: skip
+        "肇庆市中旺通物流代理有限公司",
+        registry["firm"].uscc,
+        True,
+    )
 
 
 def test_people_export_is_refused_on_reimport(registry, zone_a, zone_b):
@@ -105,8 +148,13 @@ def test_people_export_is_refused_on_reimport(registry, zone_a, zone_b):
 
 def test_progress_is_reported(registry, zone_a):
     calls = []
-    export_xlsx(user=None, kind="people", zone_id=zone_a.pk, fileobj=io.BytesIO(),
-                progress=lambda done, total: calls.append((done, total)))  # fmt: skip
+    export_xlsx(
+        user=None,
+        kind="people",
+        zone_id=zone_a.pk,
+        fileobj=io.BytesIO(),
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert calls[0] == (0, 1) and calls[-1] == (1, 1)
 
 

@@ -28,10 +28,17 @@ def _page(resp) -> str:
     return resp.content.decode()
 
 
-CAMPAIGN = {"title": "读书年卡", "kind": "year_card", "sponsor_kind": "partner",
-            "sponsor_name": "新华书店", "unit_value_yuan": "198", "stock": "50",
-            "per_worker_limit": "1", "claim_starts_at": "2030-12-01T09:00",
-            "claim_ends_at": "2030-12-31T09:00"}  # fmt: skip
+CAMPAIGN = {
+    "title": "读书年卡",
+    "kind": "year_card",
+    "sponsor_kind": "partner",
+    "sponsor_name": "新华书店",
+    "unit_value_yuan": "198",
+    "stock": "50",
+    "per_worker_limit": "1",
+    "claim_starts_at": "2030-12-01T09:00",
+    "claim_ends_at": "2030-12-31T09:00",
+}
 
 
 @pytest.mark.parametrize("moment", FAR_MOMENTS)
@@ -51,10 +58,20 @@ def test_campaign_form_refuses_huge_stock(officer_client, number):
     assert not Campaign.objects.exists()
 
 
-ACTIVITY = {"title": "读书会", "kind": "culture", "organiser": "总工会", "place": "驿站",
-            "signup_mode": "series", "audience": "open", "capacity": "30", "waitlist": "on",
-            "s-first_start": "2030-07-15T08:30", "s-duration_minutes": "60", "s-repeat": "once",
-            "s-count": "1"}  # fmt: skip
+ACTIVITY = {
+    "title": "读书会",
+    "kind": "culture",
+    "organiser": "总工会",
+    "place": "驿站",
+    "signup_mode": "series",
+    "audience": "open",
+    "capacity": "30",
+    "waitlist": "on",
+    "s-first_start": "2030-07-15T08:30",
+    "s-duration_minutes": "60",
+    "s-repeat": "once",
+    "s-count": "1",
+}
 
 
 @pytest.mark.parametrize("moment", FAR_MOMENTS)
@@ -66,8 +83,9 @@ def test_activity_form_refuses_far_times(officer_client, field, moment):
 
 
 @pytest.mark.parametrize("number", [str(2**63), str(2**64), "9" * 30])
-@pytest.mark.parametrize("field", ["capacity", "station_id", "min_age", "s-count",
-                                   "s-duration_minutes", "s-capacity"])  # fmt: skip
+@pytest.mark.parametrize(
+    "field", ["capacity", "station_id", "min_age", "s-count", "s-duration_minutes", "s-capacity"]
+)
 def test_activity_form_refuses_huge_numbers(officer_client, field, number):
     _page(officer_client.post("/activities/office/new/", {**ACTIVITY, field: number}))
     assert not Activity.objects.exists()
@@ -76,10 +94,19 @@ def test_activity_form_refuses_huge_numbers(officer_client, field, number):
 @pytest.mark.parametrize("moment", FAR_MOMENTS)
 def test_session_form_refuses_far_times(officer_client, zone_a, moment):
     event = activity(zone_a, status="draft")
-    resp = officer_client.post(f"/activities/office/{event.pk}/sessions/add/", {
-        "s-first_start": moment, "s-duration_minutes": "60", "s-repeat": "once", "s-count": "1",
-        "first_start": moment, "duration_minutes": "60", "repeat": "once", "count": "1",
-    })  # fmt: skip
+    resp = officer_client.post(
+        f"/activities/office/{event.pk}/sessions/add/",
+        {
+            "s-first_start": moment,
+            "s-duration_minutes": "60",
+            "s-repeat": "once",
+            "s-count": "1",
+            "first_start": moment,
+            "duration_minutes": "60",
+            "repeat": "once",
+            "count": "1",
+        },
+    )
     _page(resp)
     assert event.sessions.count() == 1
 

@@ -15,8 +15,13 @@ def test_staff_are_sent_to_the_workbench_with_every_program(client, zone_a, make
     assert resp.status_code == 302 and resp.url == reverse("core:workbench")
     html = client.get(resp.url).content.decode()
     assert "工作台" in html
-    for name in ("stations:office", "welfare:office-list", "activities:office-list", "core:import",
-                 "admin:index"):  # fmt: skip
+    for name in (
+        "stations:office",
+        "welfare:office-list",
+        "activities:office-list",
+        "core:import",
+        "admin:index",
+    ):
         assert f'href="{reverse(name)}"' in html
 
 

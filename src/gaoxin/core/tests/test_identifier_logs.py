@@ -47,8 +47,9 @@ def test_masking_covers_the_spellings_a_url_may_carry():
         assert mask_identifiers(harmless) == harmless
 
 
-def test_api_refuses_a_whole_identifier_in_the_url_and_takes_it_by_post(api_client, zone_a,
-                                                                        make_user):  # fmt: skip
+def test_api_refuses_a_whole_identifier_in_the_url_and_takes_it_by_post(
+    api_client, zone_a, make_user
+):
     someone = person(zone_a, name="冯立松", id_number=ID_NUMBER, phone=PHONE)
     api = api_client.as_user(make_user(Role.OFFICER, zone_a))
     for spelling in SPELLINGS:
@@ -110,11 +111,25 @@ def test_gunicorn_access_log_is_masked(tmp_path):
     log = tmp_path / "server.log"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [gunicorn, "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--access-logfile", "-", "--error-logfile", "-",
-             "--logger-class", "gaoxin.core.logging.MaskingGunicornLogger"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                gunicorn,
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--access-logfile",
+                "-",
+                "--error-logfile",
+                "-",
+                "--logger-class",
+                "gaoxin.core.logging.MaskingGunicornLogger",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         urls = [f"{base}/api/v1/people?q={quote(s)}" for s in SPELLINGS]

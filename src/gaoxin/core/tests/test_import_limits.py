@@ -62,7 +62,7 @@ PARTS = {
         f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
         "</Relationships>"
     ),
-}  # fmt: skip
+}
 
 
 def _header_cells() -> bytes:
@@ -81,13 +81,22 @@ def workbook(rows=(), *, strings=(), extra=None) -> bytes:
         for name, text in {**PARTS, **(extra or {})}.items():
             z.writestr(name, text)
         for name, head, chunks, tail in (
-            ("xl/sharedStrings.xml",
-             b"<sst " + NS + b">" + b"".join(f"<si><t>{h}</t></si>".encode() for h in PEOPLE_HEADERS),
-             strings, b"</sst>"),
-            ("xl/worksheets/sheet1.xml",
-             b"<worksheet " + NS + b'><sheetData><row r="1">' + _header_cells() + b"</row>",
-             rows, b"</sheetData></worksheet>"),
-        ):  # fmt: skip
+            (
+                "xl/sharedStrings.xml",
+                b"<sst "
+                + NS
+                + b">"
+                + b"".join(f"<si><t>{h}</t></si>".encode() for h in PEOPLE_HEADERS),
+                strings,
+                b"</sst>",
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                b"<worksheet " + NS + b'><sheetData><row r="1">' + _header_cells() + b"</row>",
+                rows,
+                b"</sheetData></worksheet>",
+            ),
+        ):
             with z.open(name, "w", force_zip64=True) as part:
                 part.write(head)
                 for chunk in chunks:
@@ -107,9 +116,13 @@ def shared_strings_bomb(unpacked: int) -> bytes:
 def person_row_xml(r: int, n: int) -> bytes:
     name, id_number, phone = people_rows(1, start=n)[0][:3]
     cells = (("A", name), ("B", id_number), ("C", phone))
-    return (f'<row r="{r}">' + "".join(
-        f'<c r="{col}{r}" t="inlineStr"><is><t>{value}</t></is></c>' for col, value in cells
-    ) + "</row>").encode()  # fmt: skip
+    return (
+        f'<row r="{r}">'
+        + "".join(
+            f'<c r="{col}{r}" t="inlineStr"><is><t>{value}</t></is></c>' for col, value in cells
+        )
+        + "</row>"
+    ).encode()
 
 
 # --------------------------------------------------------------- size
@@ -242,8 +255,14 @@ def test_a_too_long_cell_names_its_row_and_column(zone_a, openpyxl_opens):
 
 def test_a_too_long_inline_string_cell_is_refused_and_the_limit_is_a_setting(zone_a, settings):
     settings.GAOXIN_IMPORT_MAX_CELL_CHARS = 20
-    rows = [person_row_xml(2, 1), b'<row r="3"><c r="F3" t="inlineStr"><is><r><t>'
-            + ("长" * 15).encode() + b"</t></r><r><t>" + b"x" * 6 + b"</t></r></is></c></row>"]  # fmt: skip
+    rows = [
+        person_row_xml(2, 1),
+        b'<row r="3"><c r="F3" t="inlineStr"><is><r><t>'
+        + ("长" * 15).encode()
+        + b"</t></r><r><t>"
+        + b"x" * 6
+        + b"</t></r></is></c></row>",
+    ]
     with pytest.raises(
         ApplicationError, match="第 3 行第 F 列的单元格有 21 个字，超过每格 20 个字"
     ):
@@ -312,8 +331,9 @@ def test_page_stops_storing_an_upload_past_the_file_limit(client, zone_a, make_u
 def test_page_answers_an_oversized_form_body_in_chinese(client, zone_a, make_user, settings):
     client.force_login(make_user("officer", zone_a))
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response = client.post("/office/import/", {"kind": "people", "zone": zone_a.pk,
-                                               "note": "x" * 5000})  # fmt: skip
+    response = client.post(
+        "/office/import/", {"kind": "people", "zone": zone_a.pk, "note": "x" * 5000}
+    )
     assert response.status_code == 413
     assert "的上限；请分成多个文件导入" in response.content.decode()
 

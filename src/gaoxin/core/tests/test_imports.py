@@ -18,8 +18,15 @@ from gaoxin.core.models import AuditEntry, Enterprise, Person
 from gaoxin.core.tests.factories import enterprise, person, valid_id_number, valid_uscc
 
 PEOPLE_HEADERS = ["姓名*", "身份证号", "手机号码", "身份", "职业类型", "所在企业统一社会信用代码"]
-ENTERPRISE_HEADERS = ["企业名称*", "统一社会信用代码*", "行业", "地址", "联系人", "联系电话",
-                      "新业态企业(是/否)"]  # fmt: skip
+ENTERPRISE_HEADERS = [
+    "企业名称*",
+    "统一社会信用代码*",
+    "行业",
+    "地址",
+    "联系人",
+    "联系电话",
+    "新业态企业(是/否)",
+]
 
 
 def id_number(n: int) -> str:
@@ -42,18 +49,24 @@ def xlsx(headers: list, rows: list, *, title_rows: list | None = None) -> io.Byt
 
 
 def people_rows(n: int, start: int = 1) -> list[list]:
-    return [[f"测试{i}", id_number(i), f"1391234{i:04d}", "新就业形态劳动者", "快递员", None]
-            for i in range(start, start + n)]  # fmt: skip
+    return [
+        [f"测试{i}", id_number(i), f"1391234{i:04d}", "新就业形态劳动者", "快递员", None]
+        for i in range(start, start + n)
+    ]
 
 
 def counts(zone) -> tuple[int, int, int]:
-    return (Person.objects.filter(zone=zone).count(), Enterprise.objects.filter(zone=zone).count(),
-            AuditEntry.objects.filter(zone=zone).count())  # fmt: skip
+    return (
+        Person.objects.filter(zone=zone).count(),
+        Enterprise.objects.filter(zone=zone).count(),
+        AuditEntry.objects.filter(zone=zone).count(),
+    )
 
 
 def run(zone, kind, fileobj, **kwargs):
-    return import_xlsx(actor=kwargs.pop("actor", None), zone=zone, kind=kind, fileobj=fileobj,
-                       **kwargs)  # fmt: skip
+    return import_xlsx(
+        actor=kwargs.pop("actor", None), zone=zone, kind=kind, fileobj=fileobj, **kwargs
+    )
 
 
 # ------------------------------------------------------------------ template
@@ -61,9 +74,11 @@ def run(zone, kind, fileobj, **kwargs):
 
 @pytest.mark.parametrize(
     ("kind", "headers", "labels"),
-    [("people", PEOPLE_HEADERS, ["快递员", "外卖骑手", "新就业形态劳动者"]),
-     ("enterprises", ENTERPRISE_HEADERS, ["是", "否"])],
-)  # fmt: skip
+    [
+        ("people", PEOPLE_HEADERS, ["快递员", "外卖骑手", "新就业形态劳动者"]),
+        ("enterprises", ENTERPRISE_HEADERS, ["是", "否"]),
+    ],
+)
 def test_template_has_chinese_headers_and_a_help_sheet_with_allowed_values(kind, headers, labels):
     wb = load_workbook(io.BytesIO(template_workbook(kind)))
     data, help_sheet = wb.worksheets
@@ -122,17 +137,27 @@ def test_person_fields_clean_exactly_as_clean_person_does(zone_a):
     row = ["冯立松", id_number(7), "138 1234 5678", "党员", "外卖骑手", None]
     assert run(zone_a, "people", xlsx(PEOPLE_HEADERS, [row])).ok
     stored = Person.objects.get(zone=zone_a)
-    expected = clean_person({"name": row[0], "id_number": row[1], "phone": row[2],
-                             "role": row[3], "job_type": row[4]}).values  # fmt: skip
+    expected = clean_person(
+        {"name": row[0], "id_number": row[1], "phone": row[2], "role": row[3], "job_type": row[4]}
+    ).values
     for key, value in expected.items():
         if not key.endswith("_cipher"):
             assert getattr(stored, key) == value, key
 
 
 def test_good_enterprise_file_imports(zone_a):
-    rows = [["肇庆市中旺通物流代理有限公司", valid_uscc(9001), "物流", "建设路 1 号", "冯立松",
-             "0758-2345678", "是"],
-            ["第二家公司", valid_uscc(9002), None, None, None, 13812345678, None]]  # fmt: skip
+    rows = [
+        [
+            "肇庆市中旺通物流代理有限公司",
+            valid_uscc(9001),
+            "物流",
+            "建设路 1 号",
+            "冯立松",
+            "0758-2345678",
+            "是",
+        ],
+        ["第二家公司", valid_uscc(9002), None, None, None, 13812345678, None],
+    ]
     result = run(zone_a, "enterprises", xlsx(ENTERPRISE_HEADERS, rows))
     assert result.ok, result.errors
     assert result.created == 2
@@ -170,8 +195,13 @@ def test_every_row_is_validated_and_reported_with_its_column(zone_a):
     ]
     result = run(zone_a, "people", xlsx(PEOPLE_HEADERS, rows))
     found = {(e.row, e.column) for e in result.errors}
-    assert found == {(2, "姓名"), (3, "手机号码"), (4, "身份"), (4, "职业类型"),
-                     (5, "所在企业统一社会信用代码")}  # fmt: skip
+    assert found == {
+        (2, "姓名"),
+        (3, "手机号码"),
+        (4, "身份"),
+        (4, "职业类型"),
+        (5, "所在企业统一社会信用代码"),
+    }
     assert result.failed_rows == 4
     assert "请填写姓名" in str(result.errors[0])
     assert "快递员" in next(e.message for e in result.errors if e.column == "职业类型")
@@ -191,9 +221,13 @@ def test_duplicates_within_the_file_point_to_the_first_row(zone_a):
     rows[2][2] = rows[1][2]  # same phone as row 3
     result = run(zone_a, "people", xlsx(PEOPLE_HEADERS, rows))
     assert {(e.row, e.column, e.message) for e in result.errors} == {
-        (4, "身份证号", "与第 2 行重复"), (4, "手机号码", "与第 3 行重复")}  # fmt: skip
-    firms = [["甲公司", valid_uscc(501), None, None, None, None, None],
-             ["乙公司", valid_uscc(501), None, None, None, None, None]]  # fmt: skip
+        (4, "身份证号", "与第 2 行重复"),
+        (4, "手机号码", "与第 3 行重复"),
+    }
+    firms = [
+        ["甲公司", valid_uscc(501), None, None, None, None, None],
+        ["乙公司", valid_uscc(501), None, None, None, None, None],
+    ]
     result = run(zone_a, "enterprises", xlsx(ENTERPRISE_HEADERS, firms))
     assert result.errors == [RowError(3, "统一社会信用代码", "与第 2 行重复")]
     assert counts(zone_a) == (0, 0, 0)
@@ -206,7 +240,9 @@ def test_duplicates_against_the_zone_are_refused_but_other_zones_do_not_count(zo
     rows[1][2] = "13900000001"
     result = run(zone_a, "people", xlsx(PEOPLE_HEADERS, rows))
     assert {(e.row, e.column, e.message) for e in result.errors} == {
-        (2, "身份证号", "本园区已登记该身份证号"), (3, "手机号码", "本园区已有人员使用该手机号码")}  # fmt: skip
+        (2, "身份证号", "本园区已登记该身份证号"),
+        (3, "手机号码", "本园区已有人员使用该手机号码"),
+    }
     firms = [["甲公司", valid_uscc(601), None, None, None, None, None]]
     result = run(zone_a, "enterprises", xlsx(ENTERPRISE_HEADERS, firms))
     assert result.errors == [
@@ -302,10 +338,15 @@ def _zip_without_workbook() -> bytes:
 
 @pytest.mark.parametrize(
     "content",
-    [b"\xe5\xa7\x93\xe5\x90\x8d,\xe8\xba\xab\xe4\xbb\xbd\xe8\xaf\x81\xe5\x8f\xb7\n1,2\n",
-     bytes(range(256)) * 4, b"", _zip_without_workbook(), b"PK\x03\x04truncated"],
+    [
+        b"\xe5\xa7\x93\xe5\x90\x8d,\xe8\xba\xab\xe4\xbb\xbd\xe8\xaf\x81\xe5\x8f\xb7\n1,2\n",
+        bytes(range(256)) * 4,
+        b"",
+        _zip_without_workbook(),
+        b"PK\x03\x04truncated",
+    ],
     ids=["csv", "random", "empty", "docx-like-zip", "truncated-zip"],
-)  # fmt: skip
+)
 def test_a_file_that_is_not_xlsx_is_a_clear_error(zone_a, content):
     with pytest.raises(ApplicationError) as caught:
         run(zone_a, "people", io.BytesIO(content))
@@ -371,8 +412,12 @@ def test_worker_processes_give_the_same_result_as_one_process(zone_a, zone_b, mo
 def test_progress_reports_validation_then_writing(zone_a, monkeypatch):
     monkeypatch.setattr("gaoxin.core.imports.PROGRESS_EVERY", 2)
     calls = []
-    result = run(zone_a, "people", xlsx(PEOPLE_HEADERS, people_rows(5)),
-                 progress=lambda done, total: calls.append((done, total)))  # fmt: skip
+    result = run(
+        zone_a,
+        "people",
+        xlsx(PEOPLE_HEADERS, people_rows(5)),
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert result.ok
     starts = [i for i, (done, _) in enumerate(calls) if done == 0]
     assert len(starts) == 2  # validation, then writing
@@ -430,11 +475,13 @@ def test_cli_rejects_unknown_zone_and_bad_file(zone_a, people_file, tmp_path):
 def test_cli_user_option_imports_with_that_users_rights(zone_a, people_file, make_user):
     make_user("instructor", zone_a, username="zhidao")
     with pytest.raises(CommandError, match="没有在甲高新区导入人员的权限"):
-        call_command("import_xlsx", "people", str(people_file(people_rows(1))), zone="zone-a",
-                     user="zhidao")  # fmt: skip
+        call_command(
+            "import_xlsx", "people", str(people_file(people_rows(1))), zone="zone-a", user="zhidao"
+        )
     officer = make_user("officer", zone_a, username="ganshi")
-    call_command("import_xlsx", "people", str(people_file(people_rows(1))), zone="zone-a",
-                 user="ganshi")  # fmt: skip
+    call_command(
+        "import_xlsx", "people", str(people_file(people_rows(1))), zone="zone-a", user="ganshi"
+    )
     assert AuditEntry.objects.get(zone=zone_a, action=AuditAction.IMPORT).actor_id == officer.pk
 
 
@@ -448,8 +495,9 @@ def test_cli_lists_the_first_50_errors_and_counts_the_rest(zone_a, people_file, 
 
 
 def test_cli_dry_run_and_template(zone_a, people_file, tmp_path, capsys):
-    call_command("import_xlsx", "people", str(people_file(people_rows(2))), zone="zone-a",
-                 dry_run=True)  # fmt: skip
+    call_command(
+        "import_xlsx", "people", str(people_file(people_rows(2))), zone="zone-a", dry_run=True
+    )
     assert "校验通过：2 条人员记录" in capsys.readouterr().out
     assert counts(zone_a)[0] == 0
     target = tmp_path / "模板.xlsx"

@@ -70,8 +70,10 @@ def test_audit_rows_never_contain_plaintext(zone_a, make_user):
     p = person(zone_a, id_number=number, phone="13900001111")
     officer = make_user("officer", zone_a)
     services.person_update(actor=officer, person=p, data={"phone": "13900002222"})
-    assert services.person_reveal(actor=officer, person=p, field="id_number",
-                                  reason="核实帮扶申请") == number  # fmt: skip
+    assert (
+        services.person_reveal(actor=officer, person=p, field="id_number", reason="核实帮扶申请")
+        == number
+    )
     dump = " ".join(
         str((e.before, e.after, e.note, e.object_repr)) for e in AuditEntry.objects.all()
     )

@@ -41,12 +41,22 @@ def time_passes(window: timedelta) -> None:
 # ------------------------------------------------------------------ PIN rules
 
 
-@pytest.mark.parametrize(("pin", "problem"), [
-    ("20581", "6 位数字"), ("2058170", "6 位数字"), ("20581a", "6 位数字"), ("", "6 位数字"),
-    ("000000", "同一个数字"), ("777777", "同一个数字"),
-    ("123456", "连续数字"), ("654321", "连续数字"), ("890123", "连续数字"), ("098765", "连续数字"),
-    ("740396", "手机号的后 6 位"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("pin", "problem"),
+    [
+        ("20581", "6 位数字"),
+        ("2058170", "6 位数字"),
+        ("20581a", "6 位数字"),
+        ("", "6 位数字"),
+        ("000000", "同一个数字"),
+        ("777777", "同一个数字"),
+        ("123456", "连续数字"),
+        ("654321", "连续数字"),
+        ("890123", "连续数字"),
+        ("098765", "连续数字"),
+        ("740396", "手机号的后 6 位"),
+    ],
+)
 def test_weak_pins_are_refused_with_the_reason(pin, problem):
     assert problem in auth.pin_problem(pin, phone="13912740396")
 
@@ -65,8 +75,9 @@ def test_setting_and_changing_a_pin_is_audited_without_the_pin(zone_a):
     services.user_pin_set(user=user, pin="907364", current_pin=PIN, actor=user)
     user.refresh_from_db()
     assert user.check_password("907364") and not user.check_password(PIN)
-    entries = AuditEntry.objects.filter(object_type="core.User", object_id=str(user.pk),
-                                        action=AuditAction.UPDATE).order_by("seq")  # fmt: skip
+    entries = AuditEntry.objects.filter(
+        object_type="core.User", object_id=str(user.pk), action=AuditAction.UPDATE
+    ).order_by("seq")
     assert [(e.before, e.after, e.note) for e in entries] == [
         ({"pin_set": False}, {"pin_set": True}, "设置了数字密码"),
         ({"pin_set": True}, {"pin_set": True}, "修改了数字密码"),
@@ -226,8 +237,12 @@ def test_hit_counts_in_a_window_and_starts_again_after_it(db):
     key = throttle.key("test", "a")
     window = timedelta(minutes=10)
     assert [throttle.hit(key, limit=3, window=window) for _ in range(5)] == [
-        True, True, True, False, False,
-    ]  # fmt: skip
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
     assert throttle.blocked(key, limit=3, window=window)
     assert Throttle.objects.get(key=key).count == 5
     assert throttle.hit(throttle.key("test", "b"), limit=3, window=window)  # keys are separate

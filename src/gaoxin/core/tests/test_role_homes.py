@@ -20,8 +20,14 @@ LOGOUT_FORM = re.compile(
     r'<form[^>]*method="post"[^>]*action="/logout/"|<form[^>]*action="/logout/"[^>]*method="post"'
 )
 
-DESK = {Role.ZONE_ADMIN, Role.OFFICER, Role.INSTRUCTOR, Role.FINANCE, Role.DEPARTMENT_LIAISON,
-        Role.NATIONAL_VIEWER}  # fmt: skip
+DESK = {
+    Role.ZONE_ADMIN,
+    Role.OFFICER,
+    Role.INSTRUCTOR,
+    Role.FINANCE,
+    Role.DEPARTMENT_LIAISON,
+    Role.NATIONAL_VIEWER,
+}
 
 
 def user_for(role: str, zone):
@@ -33,8 +39,9 @@ def user_for(role: str, zone):
     user = make_user(role, zone)
     user.display_name = label
     if role in (Role.WORKER, Role.ENTERPRISE_CONTACT):
-        user.person = person(zone, name="韦志强", role="worker" if role == Role.WORKER else
-                             "enterprise_contact")  # fmt: skip
+        user.person = person(
+            zone, name="韦志强", role="worker" if role == Role.WORKER else "enterprise_contact"
+        )
     user.save()
     if role == Role.STATION_KEEPER:
         station(zone, name="高新区总工会驿站", keeper=user.pk)
@@ -65,8 +72,14 @@ def test_every_role_lands_on_its_own_home_with_a_logout(client, zone_a, role):
     elif role == Role.WORKER:
         assert path == "/"
         assert "您好，韦志强" in html
-        for name in ("stations:nearest", "welfare:m-campaigns", "activities:list",
-                     "stations:visits", "welfare:m-vouchers", "activities:mine"):  # fmt: skip
+        for name in (
+            "stations:nearest",
+            "welfare:m-campaigns",
+            "activities:list",
+            "stations:visits",
+            "welfare:m-vouchers",
+            "activities:mine",
+        ):
             assert f'href="{reverse(name)}"' in html, name
     else:  # judge, enterprise contact, entrant: their programs are still to come
         assert path == "/"
@@ -191,14 +204,26 @@ def test_worker_phone_home_queries_are_bounded(client, zone_a, django_assert_max
 def test_logout_form_on_a_page_of_every_program(client, zone_a):
     officer = user_for(Role.OFFICER, zone_a)
     client.force_login(officer)
-    for name in ("stations:office", "welfare:office-list", "activities:office-list", "core:import",
-                 "admin:index", "admin:core_person_changelist"):  # fmt: skip
+    for name in (
+        "stations:office",
+        "welfare:office-list",
+        "activities:office-list",
+        "core:import",
+        "admin:index",
+        "admin:core_person_changelist",
+    ):
         html = client.get(reverse(name)).content.decode()
         assert has_logout(html), name
     worker = user_for(Role.WORKER, zone_a)
     client.force_login(worker)
-    for name in ("stations:nearest", "stations:visits", "welfare:m-campaigns",
-                 "welfare:m-vouchers", "activities:list", "activities:mine"):  # fmt: skip
+    for name in (
+        "stations:nearest",
+        "stations:visits",
+        "welfare:m-campaigns",
+        "welfare:m-vouchers",
+        "activities:list",
+        "activities:mine",
+    ):
         resp = client.get(reverse(name))
         assert resp.status_code == 200, name
         assert has_logout(resp.content.decode()), name

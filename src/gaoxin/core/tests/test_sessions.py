@@ -34,8 +34,9 @@ def works(client, token: str) -> bool:
 
 
 def login_from(address: str, username: str, password: str):
-    return authenticate(RequestFactory().post("/", REMOTE_ADDR=address),
-                        username=username, password=password)  # fmt: skip
+    return authenticate(
+        RequestFactory().post("/", REMOTE_ADDR=address), username=username, password=password
+    )
 
 
 # ------------------------------------------------------------------ tokens
@@ -83,8 +84,12 @@ def test_revoke_all_ends_every_token_and_is_audited(client, zone_a):
     resp = client.post("/api/v1/auth/tokens/revoke-all", headers=bearer(tokens[0]))
     assert resp.status_code == 200 and resp.json() == {"revoked": 3}
     assert not any(works(client, t) for t in tokens)
-    entry = AuditEntry.objects.get(object_type="core.User", object_id=str(officer.pk),
-                                   action=AuditAction.UPDATE, after={"api_tokens_revoked": 3})  # fmt: skip
+    entry = AuditEntry.objects.get(
+        object_type="core.User",
+        object_id=str(officer.pk),
+        action=AuditAction.UPDATE,
+        after={"api_tokens_revoked": 3},
+    )
     assert entry.actor == officer
 
 
@@ -117,8 +122,11 @@ def test_one_address_cannot_keep_admin_locked_for_everyone(client, zone_a):
         assert login_from("203.0.113.9", "admin", "guess") is None
     assert login_from("203.0.113.9", "admin", "pw-test-123") is None  # that address is refused
     assert login_from("198.51.100.7", "admin", "pw-test-123") == admin  # the real admin is not
-    resp = client.post("/admin/login/", {"username": "admin", "password": "pw-test-123"},
-                       REMOTE_ADDR="198.51.100.7")  # fmt: skip
+    resp = client.post(
+        "/admin/login/",
+        {"username": "admin", "password": "pw-test-123"},
+        REMOTE_ADDR="198.51.100.7",
+    )
     assert resp.status_code == 302
 
 

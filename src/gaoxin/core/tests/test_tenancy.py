@@ -13,9 +13,10 @@ GAOXIN_APPS = {c.label for c in apps.get_app_configs() if c.name.startswith("gao
 
 def tenant_models():
     return [
-        m for m in apps.get_models()
+        m
+        for m in apps.get_models()
         if m._meta.app_label in GAOXIN_APPS and m._meta.label not in GLOBAL_MODELS
-    ]  # fmt: skip
+    ]
 
 
 def test_there_are_tenant_models_to_check():
@@ -25,9 +26,10 @@ def test_there_are_tenant_models_to_check():
 
 def test_every_tenant_table_has_zone_id():
     missing = [
-        m._meta.label for m in tenant_models()
+        m._meta.label
+        for m in tenant_models()
         if not any(f.name == "zone" and f.column == "zone_id" for f in m._meta.concrete_fields)
-    ]  # fmt: skip
+    ]
     assert missing == []
 
 

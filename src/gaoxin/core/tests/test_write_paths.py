@@ -64,8 +64,10 @@ def test_one_claim_over_http_stays_within_its_query_budget(
     warm = worker(zone_a)[1]  # the first claim of a zone also creates cached rows
     _post(client, url, {"Authorization": f"Bearer {core_services.api_token_issue(user=warm)}"})
     who, user = worker(zone_a)
-    headers = {"Authorization": f"Bearer {core_services.api_token_issue(user=user)}",
-               "Idempotency-Key": "tap-1"}  # fmt: skip
+    headers = {
+        "Authorization": f"Bearer {core_services.api_token_issue(user=user)}",
+        "Idempotency-Key": "tap-1",
+    }
     with django_assert_max_num_queries(CLAIM_MAX_QUERIES):
         first = _post(client, url, headers)
     assert first.status_code == 201, first.content

@@ -44,8 +44,12 @@ def test_racing_retries_post_once_and_racing_postings_all_count(zone_a):
     assert LedgerEntry.objects.count() == 2
 
     def post(i):
-        return ledger_post(zone=zone_a.pk, idempotency_key=f"pay-{i + 2}", actor=None,
-                           entries=[Leg("test:pay:1:source", -100), Leg("test:pay:1:paid", 100)])  # fmt: skip
+        return ledger_post(
+            zone=zone_a.pk,
+            idempotency_key=f"pay-{i + 2}",
+            actor=None,
+            entries=[Leg("test:pay:1:source", -100), Leg("test:pay:1:paid", 100)],
+        )
 
     results = _run_threads(8, post)
     assert all(isinstance(r, list) for r in results), results

@@ -36,12 +36,15 @@ def test_postings_and_reversals_are_sealed_and_verify(zone_a, zone_b, capsys):
     assert "台账完好：共检查 6 条记录" in out and err == ""
 
 
-@pytest.mark.parametrize("change", [
-    ("UPDATE {table} SET amount_fen = amount_fen + 100 WHERE id = %s", "amount"),
-    ("UPDATE {table} SET account = 'test:fund:1:elsewhere' WHERE id = %s", "account"),
-    ("UPDATE {table} SET memo = '改过' WHERE id = %s", "memo"),
-    ("UPDATE {table} SET seal = '' WHERE id = %s", "seal"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("UPDATE {table} SET amount_fen = amount_fen + 100 WHERE id = %s", "amount"),
+        ("UPDATE {table} SET account = 'test:fund:1:elsewhere' WHERE id = %s", "account"),
+        ("UPDATE {table} SET memo = '改过' WHERE id = %s", "memo"),
+        ("UPDATE {table} SET seal = '' WHERE id = %s", "seal"),
+    ],
+)
 def test_a_hand_edited_entry_fails_verify_and_is_named(zone_a, capsys, change):
     ledger_post(zone=zone_a, entries=FUND, idempotency_key="fund-1", actor=None)
     ledger_post(zone=zone_a, entries=SPEND, idempotency_key="spend-1", actor=None)

@@ -16,12 +16,18 @@ FUND = [Leg("test:fund:1:sponsor", -10_000), Leg("test:fund:1:budget", 10_000)]
 
 def test_a_posting_is_written_once_and_balances_are_sums(zone_a):
     ledger_post(zone=zone_a, entries=FUND, idempotency_key="fund-1", actor=None, memo="拨款")
-    ledger_post(zone=zone_a, entries=[("test:fund:1:budget", -3_500), ("test:fund:1:spent", 3_500)],
-                idempotency_key="spend-1", actor=None)  # fmt: skip
+    ledger_post(
+        zone=zone_a,
+        entries=[("test:fund:1:budget", -3_500), ("test:fund:1:spent", 3_500)],
+        idempotency_key="spend-1",
+        actor=None,
+    )
     assert ledger_balance(zone=zone_a, account="test:fund:1:budget") == 6_500
     assert ledger_balances(zone=zone_a, prefix="test:fund:1:") == {
-        "test:fund:1:sponsor": -10_000, "test:fund:1:budget": 6_500, "test:fund:1:spent": 3_500,
-    }  # fmt: skip
+        "test:fund:1:sponsor": -10_000,
+        "test:fund:1:budget": 6_500,
+        "test:fund:1:spent": 3_500,
+    }
     assert sum(LedgerEntry.objects.values_list("amount_fen", flat=True)) == 0
     assert ledger_rollup_mismatches(zone=zone_a) == []
 
@@ -79,14 +85,20 @@ def test_entries_are_append_only(zone_a):
 def test_a_correction_is_a_reversing_posting_made_once_and_audited(zone_a, make_user):
     finance = make_user("finance", zone_a)
     ledger_post(zone=zone_a, entries=FUND, idempotency_key="fund-1", actor=None, memo="拨款")
-    reversal = ledger_reverse(zone=zone_a, original_key="fund-1", idempotency_key="fix-1",
-                              actor=finance, memo="金额录错")  # fmt: skip
+    reversal = ledger_reverse(
+        zone=zone_a, original_key="fund-1", idempotency_key="fix-1", actor=finance, memo="金额录错"
+    )
     assert [e.amount_fen for e in reversal] == [10_000, -10_000]
     assert ledger_balances(zone=zone_a, prefix="test:fund:1:") == {
-        "test:fund:1:sponsor": 0, "test:fund:1:budget": 0,
-    }  # fmt: skip
-    assert ledger_reverse(zone=zone_a, original_key="fund-1", idempotency_key="fix-1",
-                          actor=finance)[0].pk == reversal[0].pk  # a retry  # fmt: skip
+        "test:fund:1:sponsor": 0,
+        "test:fund:1:budget": 0,
+    }
+    assert (
+        ledger_reverse(zone=zone_a, original_key="fund-1", idempotency_key="fix-1", actor=finance)[
+            0
+        ].pk
+        == reversal[0].pk
+    )  # a retry
     with pytest.raises(Conflict) as exc:
         ledger_reverse(zone=zone_a, original_key="fund-1", idempotency_key="fix-2", actor=finance)
     assert exc.value.code == "already_reversed"
@@ -101,14 +113,26 @@ def test_a_correction_is_a_reversing_posting_made_once_and_audited(zone_a, make_
 def test_only_finance_and_zone_admins_reverse_in_their_zone(zone_a, zone_b, make_user):
     ledger_post(zone=zone_a, entries=FUND, idempotency_key="fund-1", actor=None)
     with pytest.raises(Forbidden):
-        ledger_reverse(zone=zone_a, original_key="fund-1", idempotency_key="x",
-                       actor=make_user("officer", zone_a))  # fmt: skip
+        ledger_reverse(
+            zone=zone_a,
+            original_key="fund-1",
+            idempotency_key="x",
+            actor=make_user("officer", zone_a),
+        )
     with pytest.raises(NotFound):
-        ledger_reverse(zone=zone_a, original_key="fund-1", idempotency_key="x",
-                       actor=make_user("finance", zone_b))  # fmt: skip
+        ledger_reverse(
+            zone=zone_a,
+            original_key="fund-1",
+            idempotency_key="x",
+            actor=make_user("finance", zone_b),
+        )
     with pytest.raises(NotFound):
-        ledger_reverse(zone=zone_a, original_key="missing", idempotency_key="x",
-                       actor=make_user("zone_admin", zone_a))  # fmt: skip
+        ledger_reverse(
+            zone=zone_a,
+            original_key="missing",
+            idempotency_key="x",
+            actor=make_user("zone_admin", zone_a),
+        )
 
 
 def test_entries_are_listed_only_inside_the_users_zone(zone_a, zone_b, make_user):

@@ -30,9 +30,25 @@ from gaoxin.stations.selectors.stats import (
 )
 
 __all__ = [
-    "Nearby", "StationStats", "distinct_workers_on", "keepers_for_new_station", "station_checkins",
-    "station_get", "station_ids_for_stats", "station_name_in_zone", "station_names_among",
-    "station_names_kept_by", "station_poster_version", "station_public", "stations_for_user",
-    "stations_listed", "stations_nearest", "stations_nearest_bruteforce", "stations_open_flags",
-    "worker_visits", "zone_keepers", "zone_station_stats", "zone_visits_total",
-]  # fmt: skip
+    "Nearby",
+    "StationStats",
+    "distinct_workers_on",
+    "keepers_for_new_station",
+    "station_checkins",
+    "station_get",
+    "station_ids_for_stats",
+    "station_name_in_zone",
+    "station_names_among",
+    "station_names_kept_by",
+    "station_poster_version",
+    "station_public",
+    "stations_for_user",
+    "stations_listed",
+    "stations_nearest",
+    "stations_nearest_bruteforce",
+    "stations_open_flags",
+    "worker_visits",
+    "zone_keepers",
+    "zone_station_stats",
+    "zone_visits_total",
+]

@@ -18,8 +18,11 @@ from gaoxin.stations.models import Station, StationClosure
 
 def station_names_kept_by(*, user: User, zone_id: int) -> list[str]:
     """The stations and merchants `user` keeps in the zone (where they redeem vouchers)."""
-    return list(Station.objects.filter(zone_id=zone_id, keeper=user).order_by("name")
-                .values_list("name", flat=True))  # fmt: skip
+    return list(
+        Station.objects.filter(zone_id=zone_id, keeper=user)
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
 
 
 def station_names_among(*, zone_id: int, names: list[str]) -> list[str]:
@@ -32,8 +35,9 @@ def station_names_among(*, zone_id: int, names: list[str]) -> list[str]:
     return [name for name in names if name in known]
 
 
-def stations_for_user(*, user: User, zone_id: int | None = None, status: str = "", kind: str = "",
-                      q: str = "") -> QuerySet[Station]:  # fmt: skip
+def stations_for_user(
+    *, user: User, zone_id: int | None = None, status: str = "", kind: str = "", q: str = ""
+) -> QuerySet[Station]:
     require_perm(user, "stations.view_station")
     qs = restrict_to_zone(Station.objects.select_related("zone", "keeper"), user)
     if user.has_role(Role.STATION_KEEPER) and not user.is_superuser:
@@ -85,8 +89,9 @@ def station_public(station_id: int) -> Station:
     return station
 
 
-def stations_listed(*, zone_id: int | None, amenities: list[str], open_only: bool = False,
-                    limit: int) -> list[tuple[Station, bool]]:  # fmt: skip
+def stations_listed(
+    *, zone_id: int | None, amenities: list[str], open_only: bool = False, limit: int
+) -> list[tuple[Station, bool]]:
     """(station, open now) for the phone list and map without a position: the
     stations anyone may see (not closed down), of one zone or all, with the
     amenities asked for, only the open ones with `open_only`."""

@@ -164,14 +164,17 @@ def _workers(zone_id: int, station_ids, period: _Period, whole: bool):
         else:
             total = (
                 ZoneMonthWorker.objects.filter(zone_id=zone_id, **period.month_lookups)
-                .values("person_id").distinct().count()
-            )  # fmt: skip
+                .values("person_id")
+                .distinct()
+                .count()
+            )
     else:
         if len(station_ids) == 1:
             by_month = list(
                 station_months.filter(metric="workers", **period.month_lookups)
-                .values_list("month", "value").order_by("month")
-            )  # fmt: skip
+                .values_list("month", "value")
+                .order_by("month")
+            )
         else:
             by_month = list(
                 month_workers.values_list("month")
@@ -189,8 +192,13 @@ def _workers(zone_id: int, station_ids, period: _Period, whole: bool):
     return total, per_station, [(_month_key(m), n) for m, n in by_month if n]
 
 
-def zone_station_stats(*, zone: Zone | int, since: dt.date | None = None, until: dt.date | None = None,
-                       station_ids: list[int] | None = None) -> StationStats:  # fmt: skip
+def zone_station_stats(
+    *,
+    zone: Zone | int,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    station_ids: list[int] | None = None,
+) -> StationStats:
     """Figures for a zone (or some of its stations) from the rollups only: month
     rows for whole months, day rows for partial ones, distinct-worker counters.
     A dashboard over two years of a busy zone reads a few thousand rows."""
@@ -218,7 +226,7 @@ def zone_station_stats(*, zone: Zone | int, since: dt.date | None = None, until:
                 for sid in set(per_station) | {s for s, n in distinct.items() if n}
             ),
             key=lambda d: -d["visits"],
-        ),  # fmt: skip
+        ),
         workers_by_month=workers_by_month,
     )
 
@@ -265,7 +273,7 @@ def distinct_workers_on(station: Station, day: dt.date) -> int:
     return (
         Checkin.objects.filter(
             zone_id=station.zone_id, station=station, occurred_at__gte=start, occurred_at__lt=end
-        )  # fmt: skip
+        )
         .values("person_id")
         .distinct()
         .count()

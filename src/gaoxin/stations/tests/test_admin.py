@@ -23,10 +23,19 @@ def world(zone_a, zone_b, make_user):
     a = station(zone_a, name="甲区驿站")
     b = station(zone_b, name="乙区机密驿站")
     for s, zone in ((a, zone_a), (b, zone_b)):
-        services.checkin_record(station=s, person=person(zone, phone="13900001111" if s is a else "13900002222"),
-                                services=["water"])  # fmt: skip
-        services.walkin_record(actor=None, station=s, day=timezone.localdate(), visits=3,
-                               services=["rest"], note=f"{s.name}补登")  # fmt: skip
+        services.checkin_record(
+            station=s,
+            person=person(zone, phone="13900001111" if s is a else "13900002222"),
+            services=["water"],
+        )
+        services.walkin_record(
+            actor=None,
+            station=s,
+            day=timezone.localdate(),
+            visits=3,
+            services=["rest"],
+            note=f"{s.name}补登",
+        )
     return {"a": a, "b": b, "officer": make_user("officer", zone_a)}
 
 
@@ -66,8 +75,9 @@ def test_another_zones_records_are_404(client, world):
 
 
 @pytest.mark.parametrize("rows", [1, 3])
-def test_changelists_cost_the_same_for_1_and_3_rows(client, zone_a, make_user, rows,
-                                                    django_assert_max_num_queries):  # fmt: skip
+def test_changelists_cost_the_same_for_1_and_3_rows(
+    client, zone_a, make_user, rows, django_assert_max_num_queries
+):
     for _ in range(rows):
         s = station(zone_a)
         services.checkin_record(station=s, person=person(zone_a), services=["water"])

@@ -19,9 +19,15 @@ def test_nearest_is_public_and_converts_coordinates(client, zone_a):
     assert abs(item["lat"] - coords.wgs84_to_gcj02(23.05, 112.46)[0]) < 1e-6
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"lat": 112.4, "lng": 23.0}, "lat"), ({"lat": 23, "lng": 112, "crs": "mars"}, "crs"),
-    ({"lat": 23, "lng": 112, "k": 0}, "k"), ({"lat": "x", "lng": 112}, "lat")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"lat": 112.4, "lng": 23.0}, "lat"),
+        ({"lat": 23, "lng": 112, "crs": "mars"}, "crs"),
+        ({"lat": 23, "lng": 112, "k": 0}, "k"),
+        ({"lat": "x", "lng": 112}, "lat"),
+    ],
+)
 def test_nearest_bad_input_is_a_clear_4xx(client, db, params, field):
     resp = client.get("/api/v1/stations/nearest", params)
     assert 400 <= resp.status_code < 500

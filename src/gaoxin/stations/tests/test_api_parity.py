@@ -38,10 +38,19 @@ def code_of(s) -> str:
 
 
 def register_api(client, s, phone: str, addr: str = "127.0.0.1", code: str = "", **extra):
-    body = {"code": code or code_of(s), "phone": phone, "job_type": "courier",
-            "services": ["water"], **extra}  # fmt: skip
-    return client.post(f"/api/v1/stations/{s.pk}/checkins/register", json.dumps(body),
-                       content_type="application/json", REMOTE_ADDR=addr)  # fmt: skip
+    body = {
+        "code": code or code_of(s),
+        "phone": phone,
+        "job_type": "courier",
+        "services": ["water"],
+        **extra,
+    }
+    return client.post(
+        f"/api/v1/stations/{s.pk}/checkins/register",
+        json.dumps(body),
+        content_type="application/json",
+        REMOTE_ADDR=addr,
+    )
 
 
 def register_page(client, s, phone: str, addr: str = "127.0.0.1", **extra):
@@ -88,8 +97,9 @@ def test_first_visit_through_the_api_registers_sets_the_pin_and_checks_in(client
     assert visits["count"] == 1 and visits["items"][0]["station_name"] == "高新区快递驿站"
     assert api.get("me").json()["has_pin"] is True
     # and later, phone + PIN give a new token, as the phone login page lets them in
-    again = client.post("/api/v1/auth/token", {"username": phone, "password": PIN},
-                        content_type="application/json")  # fmt: skip
+    again = client.post(
+        "/api/v1/auth/token", {"username": phone, "password": PIN}, content_type="application/json"
+    )
     assert again.status_code == 200
     assert Checkin.objects.get().source == "api"
 
@@ -114,12 +124,15 @@ def test_the_page_and_the_api_leave_the_same_records(client, zone_a):
     assert (cb.services, cb.job_type, cb.source) == (["water"], "courier", "api")
 
 
-@pytest.mark.parametrize(("pin", "text"), [
-    ("2058", "密码应为 6 位数字"),
-    ("888888", "密码不能是同一个数字重复 6 次"),
-    ("123456", "密码不能是 123456、654321 这样的连续数字"),
-    ("740396", "密码不能是手机号的后 6 位"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("pin", "text"),
+    [
+        ("2058", "密码应为 6 位数字"),
+        ("888888", "密码不能是同一个数字重复 6 次"),
+        ("123456", "密码不能是 123456、654321 这样的连续数字"),
+        ("740396", "密码不能是手机号的后 6 位"),
+    ],
+)
 def test_a_weak_pin_is_refused_identically_and_nothing_is_created(client, zone_a, pin, text):
     s = station(zone_a)
     page = register_page(client, s, "13912740396", pin=pin).content.decode()

@@ -16,13 +16,18 @@ def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_worker_scans_registers_checks_in_and_the_keeper_sees_it(phone_page, desk_page, zone_a,
-                                                                 make_user):  # fmt: skip
+def test_worker_scans_registers_checks_in_and_the_keeper_sees_it(
+    phone_page, desk_page, zone_a, make_user
+):
     keeper = make_user("station_keeper", zone_a, username="browser.keeper")
     keeper.set_password("gaoxin-demo")
     keeper.save()
-    s = station(zone_a, name="暖新驿站·高新区总工会服务中心", keeper=keeper.pk,
-                amenities=["warmth", "water", "rest", "medicine", "charging", "microwave"])  # fmt: skip
+    s = station(
+        zone_a,
+        name="暖新驿站·高新区总工会服务中心",
+        keeper=keeper.pk,
+        amenities=["warmth", "water", "rest", "medicine", "charging", "microwave"],
+    )
 
     page = phone_page
     page.goto(poster.checkin_path(s))  # what the phone's camera opens from the QR code

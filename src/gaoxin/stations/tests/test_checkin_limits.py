@@ -70,8 +70,9 @@ def test_register_with_pin_then_log_in_again_with_phone_and_pin(client, zone_a):
     user = worker_of(phone, zone_a)
     assert user.check_password(PIN) and client.session[SESSION_KEY] == str(user.pk)
     # the PIN is audited as set, never stored in the trail
-    entry = AuditEntry.objects.get(object_type="core.User", object_id=str(user.pk),
-                                   action=AuditAction.UPDATE)  # fmt: skip
+    entry = AuditEntry.objects.get(
+        object_type="core.User", object_id=str(user.pk), action=AuditAction.UPDATE
+    )
     assert entry.after == {"pin_set": True} and PIN not in str(entry.before) + str(entry.after)
 
     client.post(reverse("stations:logout"))
@@ -93,14 +94,17 @@ def test_register_without_pin_still_works_and_cannot_log_in_by_phone(client, zon
     assert SESSION_KEY not in client.session
 
 
-@pytest.mark.parametrize(("pin", "text"), [
-    ("2058", "密码应为 6 位数字"),
-    ("20581x", "密码应为 6 位数字"),
-    ("888888", "密码不能是同一个数字重复 6 次"),
-    ("123456", "密码不能是 123456、654321 这样的连续数字"),
-    ("654321", "密码不能是 123456、654321 这样的连续数字"),
-    ("740396", "密码不能是手机号的后 6 位"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("pin", "text"),
+    [
+        ("2058", "密码应为 6 位数字"),
+        ("20581x", "密码应为 6 位数字"),
+        ("888888", "密码不能是同一个数字重复 6 次"),
+        ("123456", "密码不能是 123456、654321 这样的连续数字"),
+        ("654321", "密码不能是 123456、654321 这样的连续数字"),
+        ("740396", "密码不能是手机号的后 6 位"),
+    ],
+)
 def test_weak_pin_is_refused_next_to_the_field_and_nothing_is_created(client, zone_a, pin, text):
     s = station(zone_a)
     resp = register(client, s, "13912740396", pin=pin, name="王师傅")
@@ -179,9 +183,13 @@ def test_changing_a_pin_needs_the_current_one(client, zone_a):
     assert "数字密码已修改" in html(resp) and client.session[SESSION_KEY] == str(user.pk)
     user.refresh_from_db()
     assert user.check_password("907364")
-    notes = list(AuditEntry.objects.filter(object_type="core.User", object_id=str(user.pk),
-                                           action=AuditAction.UPDATE)
-                 .order_by("seq").values_list("note", flat=True))  # fmt: skip
+    notes = list(
+        AuditEntry.objects.filter(
+            object_type="core.User", object_id=str(user.pk), action=AuditAction.UPDATE
+        )
+        .order_by("seq")
+        .values_list("note", flat=True)
+    )
     assert notes == ["设置了数字密码", "修改了数字密码"]
 
 

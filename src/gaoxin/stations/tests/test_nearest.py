@@ -84,9 +84,7 @@ def test_open_slots_examples():
 
 
 @settings(max_examples=200)
-@given(
-    lat=st.floats(3.9, 53.5), lng=st.floats(73.7, 135.0), radius=st.integers(1, 40)
-)  # fmt: skip
+@given(lat=st.floats(3.9, 53.5), lng=st.floats(73.7, 135.0), radius=st.integers(1, 40))
 def test_a_square_covers_every_cell_within_its_radius(lat, lng, radius):
     """Fine ranges or blocks of 8×8 cells: no cell of the square is missed, and
     nothing read lies beyond the reach that the distance bound assumes."""
@@ -174,8 +172,13 @@ def spread(zone_a):
         cluster = i % 4 != 0
         lat = 23.0 + (rng.gauss(0, 0.03) if cluster else rng.uniform(-1.5, 1.5))
         lng = 113.0 + (rng.gauss(0, 0.03) if cluster else rng.uniform(-1.5, 1.5))
-        s = station(zone_a, lat=lat, lng=lng, amenities=rng.sample(["water", "rest"], i % 3),
-                    **HOURS[i % len(HOURS)])  # fmt: skip
+        s = station(
+            zone_a,
+            lat=lat,
+            lng=lng,
+            amenities=rng.sample(["water", "rest"], i % 3),
+            **HOURS[i % len(HOURS)],
+        )
         roll = rng.random()
         if roll < 0.1:
             services.station_transition(actor=None, station=s, to="paused")
@@ -216,7 +219,9 @@ def test_nearest_reads_far_enough_through_blocks(zone_a):
         keep_open_filter(s)
     got = selectors.stations_nearest(lat=30.0, lng=110.0, k=3, open_now=True, at=at)
     assert [n.station.pk for n in got] == [s.pk for s in far]
-    assert _got(30.0, 110.0, 3, at, open_now=True) == _brute([near, *far], 30.0, 110.0, 3, at, open_now=True)  # fmt: skip
+    assert _got(30.0, 110.0, 3, at, open_now=True) == _brute(
+        [near, *far], 30.0, 110.0, 3, at, open_now=True
+    )
 
 
 def test_past_midnight_after_a_closed_day_is_closed(zone_a):
@@ -240,7 +245,7 @@ hour_specs = st.one_of(
         lambda a, b, days: {
             "is_24h": False,
             "hours": {d: f"{a // 60:02d}:{a % 60:02d}-{b // 60:02d}:{b % 60:02d}" for d in days},
-        },  # fmt: skip
+        },
         st.integers(0, 1439),
         st.integers(1, 1440),
         st.sets(st.sampled_from(WEEKDAYS), min_size=1),
@@ -249,12 +254,16 @@ hour_specs = st.one_of(
 closures = st.one_of(st.none(), st.tuples(st.integers(-3, 3), st.integers(0, 2)))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    specs=st.lists(st.tuples(hour_specs, closures, st.sampled_from(["open", "paused"])),
-                   min_size=1, max_size=6),
-    day=st.integers(0, 6), minute=st.integers(0, 1439),
-)  # fmt: skip
+    specs=st.lists(
+        st.tuples(hour_specs, closures, st.sampled_from(["open", "paused"])), min_size=1, max_size=6
+    ),
+    day=st.integers(0, 6),
+    minute=st.integers(0, 1439),
+)
 def test_sql_filter_agrees_with_is_open_at(zone_a, specs, day, minute):
     """Whatever the hours, closures and status: open_now keeps exactly the stations
     that services.station_open_now (hours.is_open_at) calls open."""
@@ -265,14 +274,20 @@ def test_sql_filter_agrees_with_is_open_at(zone_a, specs, day, minute):
         s = station(zone_a, lat=23.0 + i * 0.01, lng=113.0, **spec)
         if closure:
             start = at.date() + dt.timedelta(days=closure[0])
-            services.station_closure_add(actor=None, station=s, start_date=start,
-                                         end_date=start + dt.timedelta(days=closure[1]))  # fmt: skip
+            services.station_closure_add(
+                actor=None,
+                station=s,
+                start_date=start,
+                end_date=start + dt.timedelta(days=closure[1]),
+            )
         if status == "paused":
             s = services.station_transition(actor=None, station=s, to=status)
         keep_open_filter(s)
         made.append(s)
     k = len(made)
-    assert _got(23.0, 113.0, k, at, open_now=True) == _brute(made, 23.0, 113.0, k, at, open_now=True)  # fmt: skip
+    assert _got(23.0, 113.0, k, at, open_now=True) == _brute(
+        made, 23.0, 113.0, k, at, open_now=True
+    )
     assert _got(23.0, 113.0, k, at) == _brute(made, 23.0, 113.0, k, at)
 
 

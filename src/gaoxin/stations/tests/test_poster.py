@@ -75,8 +75,9 @@ def test_png_poster_is_a4_and_its_qr_is_segnos_code_of_the_url(client, zone_a, o
     assert strip(box.y + side + 5, box.y + side + 60) < 100
 
 
-def test_png_poster_falls_back_to_the_html_poster_without_a_cjk_font(client, zone_a, officer,
-                                                                       settings, monkeypatch):  # fmt: skip
+def test_png_poster_falls_back_to_the_html_poster_without_a_cjk_font(
+    client, zone_a, officer, settings, monkeypatch
+):
     settings.GAOXIN_CJK_FONT = "/nonexistent/font.ttc"
     monkeypatch.setattr(poster, "NOTO_CJK", "/nonexistent/noto.ttc")
     s = station(zone_a)
@@ -124,13 +125,15 @@ def test_poster_follows_the_address_gaoxin_up_serves_on(client, zone_a, officer,
     assert "http://127.0.0.1:8101/s/" in page and ":8000" not in page
 
 
-def test_poster_without_a_public_address_follows_the_page_address(client, zone_a, officer,
-                                                                   settings):  # fmt: skip
+def test_poster_without_a_public_address_follows_the_page_address(
+    client, zone_a, officer, settings
+):
     settings.GAOXIN_PUBLIC_URL = ""
     s = station(zone_a)
     client.force_login(officer)
-    page = client.get(reverse("stations:office_poster", args=[s.pk]),
-                      headers={"host": "localhost:8101"}).content.decode()  # fmt: skip
+    page = client.get(
+        reverse("stations:office_poster", args=[s.pk]), headers={"host": "localhost:8101"}
+    ).content.decode()
     assert "http://localhost:8101/s/" in page and ":8000" not in page
 
 

@@ -20,9 +20,13 @@ def test_gcj02_input_is_stored_as_wgs84(zone_a):
 
 @pytest.mark.parametrize(
     ("lat", "lng", "field", "text"),
-    [(112.46, 23.05, "lat", "填反"), (95.0, 200.0, "lat", "纬度超出"), (51.5, -0.12, "lat", "不在中国境内"),
-     ("abc", 1, "lat", "数字")],
-)  # fmt: skip
+    [
+        (112.46, 23.05, "lat", "填反"),
+        (95.0, 200.0, "lat", "纬度超出"),
+        (51.5, -0.12, "lat", "不在中国境内"),
+        ("abc", 1, "lat", "数字"),
+    ],
+)
 def test_bad_positions_are_refused_clearly(zone_a, lat, lng, field, text):
     with pytest.raises(InvalidInput) as exc:
         station(zone_a, lat=lat, lng=lng)
@@ -72,9 +76,18 @@ def test_paused_station_and_closed_hours_refuse_checkin(zone_a, make_user):
     assert AuditEntry.objects.filter(action="transition", note="维修").exists()
 
 
-@pytest.mark.parametrize(("start", "to", "ok"), [
-    ("open", "paused", True), ("open", "closed", True), ("paused", "open", True), ("paused", "closed", True),
-    ("closed", "open", True), ("closed", "paused", False), ("open", "open", False)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("start", "to", "ok"),
+    [
+        ("open", "paused", True),
+        ("open", "closed", True),
+        ("paused", "open", True),
+        ("paused", "closed", True),
+        ("closed", "open", True),
+        ("closed", "paused", False),
+        ("open", "open", False),
+    ],
+)
 def test_every_transition(zone_a, start, to, ok):
     s = station(zone_a)
     if start != "open":
@@ -94,8 +107,12 @@ def test_walkins_and_rollups_match_a_rebuild_from_raw_records(zone_a, make_user)
     t0 = timezone.now() - dt.timedelta(days=40)
     for i, p in enumerate(people):
         for d in range(3):
-            services.checkin_record(station=s if i % 2 else other, person=p, services=["water", "rest"],
-                                    at=t0 + dt.timedelta(days=d * 15, minutes=i))  # fmt: skip
+            services.checkin_record(
+                station=s if i % 2 else other,
+                person=p,
+                services=["water", "rest"],
+                at=t0 + dt.timedelta(days=d * 15, minutes=i),
+            )
     services.walkin_record(
         actor=keeper, station=s, day=timezone.localdate(), visits=12, services=["water"]
     )

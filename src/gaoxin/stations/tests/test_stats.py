@@ -101,19 +101,24 @@ def raw_figures(zone, since=None, until=None, station_ids=None) -> dict:
         "by_month": sorted((k, v) for k, v in by_month.items() if v),
         "by_service": dict(by_service),
         "by_job": dict(by_job),
-        "by_station": {s: (per_station[s], len(station_people[s]))
-                       for s in set(per_station) | set(station_people)},
+        "by_station": {
+            s: (per_station[s], len(station_people[s]))
+            for s in set(per_station) | set(station_people)
+        },
         "workers_by_month": sorted((m, len(p)) for m, p in month_people.items()),
-    }  # fmt: skip
+    }
 
 
 def figures(stats) -> dict:
     return {
-        "visits": stats.visits, "workers": stats.workers, "by_month": list(stats.by_month),
-        "by_service": dict(stats.by_service), "by_job": dict(stats.by_job),
+        "visits": stats.visits,
+        "workers": stats.workers,
+        "by_month": list(stats.by_month),
+        "by_service": dict(stats.by_service),
+        "by_job": dict(stats.by_job),
         "by_station": {r["station_id"]: (r["visits"], r["workers"]) for r in stats.by_station},
         "workers_by_month": list(stats.workers_by_month),
-    }  # fmt: skip
+    }
 
 
 @pytest.fixture
@@ -121,8 +126,10 @@ def history(zone_a, zone_b):
     """Four months of check-ins and walk-ins at three stations, plus noise in another zone."""
     rng = random.Random(11)
     stations = [station(zone_a) for _ in range(3)]
-    people = [person(zone_a, job_type=rng.choice(["courier", "food_delivery", "ride_hailing"]))
-              for _ in range(6)]  # fmt: skip
+    people = [
+        person(zone_a, job_type=rng.choice(["courier", "food_delivery", "ride_hailing"]))
+        for _ in range(6)
+    ]
     today = timezone.localdate()
     start = (today.replace(day=1) - dt.timedelta(days=95)).replace(day=1)
     moments = sorted(
@@ -133,12 +140,18 @@ def history(zone_a, zone_b):
     for at in moments:
         chosen = rng.sample(["water", "rest", "medicine", "charging"], rng.randint(0, 2))
         with contextlib.suppress(services.DuplicateCheckin):
-            services.checkin_record(station=rng.choice(stations), person=rng.choice(people),
-                                    services=chosen, at=at)  # fmt: skip
+            services.checkin_record(
+                station=rng.choice(stations), person=rng.choice(people), services=chosen, at=at
+            )
     for _ in range(8):
         day = start + dt.timedelta(days=rng.randrange(0, (today - start).days + 1))
-        services.walkin_record(actor=None, station=rng.choice(stations), day=day,
-                               visits=rng.randint(1, 20), services=["water"])  # fmt: skip
+        services.walkin_record(
+            actor=None,
+            station=rng.choice(stations),
+            day=day,
+            visits=rng.randint(1, 20),
+            services=["water"],
+        )
     elsewhere = station(zone_b)
     services.checkin_record(station=elsewhere, person=person(zone_b), services=["water"])
     return stations, start, today
@@ -147,19 +160,34 @@ def history(zone_a, zone_b):
 def test_figures_equal_the_raw_records_for_every_period(zone_a, history):
     stations, start, today = history
     assert Checkin.objects.filter(zone=zone_a).count() > 50
-    month_ends = [start, *(d for d in (start + dt.timedelta(days=i) for i in range(200))
-                           if (d + dt.timedelta(days=1)).day == 1 or d.day == 1)]  # fmt: skip
+    month_ends = [
+        start,
+        *(
+            d
+            for d in (start + dt.timedelta(days=i) for i in range(200))
+            if (d + dt.timedelta(days=1)).day == 1 or d.day == 1
+        ),
+    ]
     rng = random.Random(5)
-    periods = [(None, None), (None, today), (start, None), (today, today),
-               (today - dt.timedelta(days=30), today), (today + dt.timedelta(days=3), today)]  # fmt: skip
+    periods = [
+        (None, None),
+        (None, today),
+        (start, None),
+        (today, today),
+        (today - dt.timedelta(days=30), today),
+        (today + dt.timedelta(days=3), today),
+    ]
     periods += [tuple(sorted(rng.sample(month_ends, 2))) for _ in range(12)]
-    periods += [tuple(sorted(start + dt.timedelta(days=rng.randrange(0, 130)) for _ in range(2)))
-                for _ in range(12)]  # fmt: skip
+    periods += [
+        tuple(sorted(start + dt.timedelta(days=rng.randrange(0, 130)) for _ in range(2)))
+        for _ in range(12)
+    ]
     scopes = [None, [stations[0].pk], [stations[0].pk, stations[2].pk]]
     for since, until in periods:
         for ids in scopes:
-            got = figures(selectors.zone_station_stats(zone=zone_a, since=since, until=until,
-                                                       station_ids=ids))  # fmt: skip
+            got = figures(
+                selectors.zone_station_stats(zone=zone_a, since=since, until=until, station_ids=ids)
+            )
             assert got == raw_figures(zone_a, since, until, ids), (since, until, ids)
     total = selectors.zone_visits_total(zone=zone_a)
     assert total == raw_figures(zone_a)["visits"]

@@ -108,8 +108,10 @@ def test_repeated_tap_is_not_counted_twice_and_says_so(client, zone_a, make_user
 def test_first_visit_registers_the_worker_and_logs_them_in(client, zone_a):
     s = station(zone_a)
     phone = valid_mobile()
-    resp = client.post(checkin_url(s), {"phone": phone, "job_type": "food_delivery",
-                                         "name": "李骑手", "services": ["rest"]})  # fmt: skip
+    resp = client.post(
+        checkin_url(s),
+        {"phone": phone, "job_type": "food_delivery", "name": "李骑手", "services": ["rest"]},
+    )
     assert resp.status_code == 302
     p = Person.objects.get(zone=zone_a, phone_hash=crypto.blind_index("phone", phone))
     assert (p.name, p.job_type, p.role) == ("李骑手", "food_delivery", "worker")
@@ -135,13 +137,20 @@ def test_a_phone_already_registered_checks_in_but_does_not_log_in(client, zone_a
     assert Person.objects.filter(zone=zone_a).count() == 1
 
 
-@pytest.mark.parametrize(("data", "field", "text"), [
-    ({"phone": "12345", "job_type": "courier"}, "id_phone", "手机"),
-    ({"phone": "", "job_type": "courier"}, "id_phone", "请填写手机号"),
-    ({"phone": "13912345678"}, "id_job_type", "请选择职业类型"),
-    ({"phone": "13912345678", "job_type": "astronaut"}, "id_job_type", "请选择职业类型"),
-    ({"phone": "13912345678", "job_type": "courier", "services": ["sauna"]}, "id_services", "不是本站提供的服务"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("data", "field", "text"),
+    [
+        ({"phone": "12345", "job_type": "courier"}, "id_phone", "手机"),
+        ({"phone": "", "job_type": "courier"}, "id_phone", "请填写手机号"),
+        ({"phone": "13912345678"}, "id_job_type", "请选择职业类型"),
+        ({"phone": "13912345678", "job_type": "astronaut"}, "id_job_type", "请选择职业类型"),
+        (
+            {"phone": "13912345678", "job_type": "courier", "services": ["sauna"]},
+            "id_services",
+            "不是本站提供的服务",
+        ),
+    ],
+)
 def test_registration_errors_are_next_to_their_fields(client, zone_a, data, field, text):
     s = station(zone_a)
     resp = client.post(checkin_url(s), data)
@@ -250,8 +259,11 @@ def test_nearest_with_position_sorts_by_distance_and_filters(client, zone_a):
     page = html(resp)
     assert page.index("近站") < page.index("远站")
     assert "110 米" in page and "公里" in page
-    only = html(client.get(reverse("stations:nearest"),
-                           {"lat": 23.051, "lng": 112.46, "amenity": "charging"}))  # fmt: skip
+    only = html(
+        client.get(
+            reverse("stations:nearest"), {"lat": 23.051, "lng": 112.46, "amenity": "charging"}
+        )
+    )
     assert "远站" in only and "近站" not in only
     services.station_transition(actor=None, station=near, to="paused")
     open_only = html(
@@ -261,8 +273,15 @@ def test_nearest_with_position_sorts_by_distance_and_filters(client, zone_a):
     assert far.pk
 
 
-@pytest.mark.parametrize("params", [{"lat": "abc", "lng": "112"}, {"lat": "112.4", "lng": "23.0"},
-                                    {"lat": "23", "lng": "112", "crs": "mars"}, {"lat": "nan", "lng": "1"}])  # fmt: skip
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lat": "abc", "lng": "112"},
+        {"lat": "112.4", "lng": "23.0"},
+        {"lat": "23", "lng": "112", "crs": "mars"},
+        {"lat": "nan", "lng": "1"},
+    ],
+)
 def test_nearest_with_a_bad_position_explains_and_still_lists(client, zone_a, params):
     station(zone_a, name="某驿站")
     resp = client.get(reverse("stations:nearest"), params)
@@ -363,13 +382,18 @@ def test_keeper_sees_today_and_enters_a_walk_in_batch(client, zone_a, keeper, ma
     assert AuditEntry.objects.filter(object_type="stations.WalkinBatch").exists()
 
 
-@pytest.mark.parametrize(("data", "field", "text"), [
-    ({"visits": "0"}, "id_visits", "至少为 1"), ({"visits": "abc"}, "id_visits", "整数"),
-    ({"visits": "501"}, "id_visits", "最多"), ({"visits": ""}, "id_visits", "请填写人次"),
-    ({"visits": "3", "day": "2099-01-01"}, "id_day", "未来"),
-    ({"visits": "3", "day": "2001-01-01"}, "id_day", "31 天"),
-    ({"visits": "3", "day": "昨天"}, "id_day", "日期格式"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("data", "field", "text"),
+    [
+        ({"visits": "0"}, "id_visits", "至少为 1"),
+        ({"visits": "abc"}, "id_visits", "整数"),
+        ({"visits": "501"}, "id_visits", "最多"),
+        ({"visits": ""}, "id_visits", "请填写人次"),
+        ({"visits": "3", "day": "2099-01-01"}, "id_day", "未来"),
+        ({"visits": "3", "day": "2001-01-01"}, "id_day", "31 天"),
+        ({"visits": "3", "day": "昨天"}, "id_day", "日期格式"),
+    ],
+)
 def test_keeper_batch_errors_are_next_to_their_fields(client, zone_a, keeper, data, field, text):
     s = station(zone_a, keeper=keeper.pk)
     client.force_login(keeper)
@@ -415,10 +439,20 @@ def test_officer_uses_the_keeper_page_for_any_station_of_the_zone(client, zone_a
 
 
 def station_post(**values) -> dict:
-    data = {"name": "暖新驿站·新站", "kind": "partner", "address": "迎宾大道 1 号", "lat": "23.3352",
-            "lng": "112.6985", "crs": "gcj02", "capacity": "20", "phone": "", "keeper": "",
-            "amenities": ["water", "rest"], "is_24h": "",
-            **{f"hours_{d}": "08:00-20:00" for d in WEEKDAYS}}  # fmt: skip
+    data = {
+        "name": "暖新驿站·新站",
+        "kind": "partner",
+        "address": "迎宾大道 1 号",
+        "lat": "23.3352",
+        "lng": "112.6985",
+        "crs": "gcj02",
+        "capacity": "20",
+        "phone": "",
+        "keeper": "",
+        "amenities": ["water", "rest"],
+        "is_24h": "",
+        **{f"hours_{d}": "08:00-20:00" for d in WEEKDAYS},
+    }
     data.update(values)
     return data
 
@@ -441,16 +475,19 @@ def test_officer_creates_a_station_from_map_app_coordinates(client, zone_a, offi
     assert AuditEntry.objects.filter(object_type="stations.Station", action="create").exists()
 
 
-@pytest.mark.parametrize(("values", "field", "text"), [
-    ({"lat": "112.6985", "lng": "23.3352"}, "lat", "填反"),
-    ({"lat": "北纬23度"}, "lat", "数字"),
-    ({"lat": "51.5", "lng": "-0.12"}, "lat", "不在中国境内"),
-    ({"name": ""}, "name", "请填写驿站名称"),
-    ({"capacity": "0"}, "capacity", "1～1000"),
-    ({"hours_tue": "8点到20点"}, "hours_tue", "格式应为 08:00-20:00"),
-    ({**{f"hours_{d}": "" for d in WEEKDAYS}}, "is_24h", "开放时间"),
-    ({"keeper": "999999"}, "keeper", "站长"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("values", "field", "text"),
+    [
+        ({"lat": "112.6985", "lng": "23.3352"}, "lat", "填反"),
+        ({"lat": "北纬23度"}, "lat", "数字"),
+        ({"lat": "51.5", "lng": "-0.12"}, "lat", "不在中国境内"),
+        ({"name": ""}, "name", "请填写驿站名称"),
+        ({"capacity": "0"}, "capacity", "1～1000"),
+        ({"hours_tue": "8点到20点"}, "hours_tue", "格式应为 08:00-20:00"),
+        ({**{f"hours_{d}": "" for d in WEEKDAYS}}, "is_24h", "开放时间"),
+        ({"keeper": "999999"}, "keeper", "站长"),
+    ],
+)
 def test_officer_form_errors_are_next_to_the_field(client, zone_a, officer, values, field, text):
     client.force_login(officer)
     resp = client.post(reverse("stations:office_new"), station_post(**values))
@@ -461,8 +498,12 @@ def test_officer_form_errors_are_next_to_the_field(client, zone_a, officer, valu
 
 def test_every_mistake_is_shown_at_once(client, zone_a, officer):
     client.force_login(officer)
-    page = html(client.post(reverse("stations:office_new"),
-                            station_post(lat="112.69", lng="23.33", hours_mon="8点", name="")))  # fmt: skip
+    page = html(
+        client.post(
+            reverse("stations:office_new"),
+            station_post(lat="112.69", lng="23.33", hours_mon="8点", name=""),
+        )
+    )
     assert "填反" in row_errors(page, "lat")
     assert "格式应为" in row_errors(page, "hours_mon")
     assert "请填写驿站名称" in row_errors(page, "name")
@@ -476,8 +517,9 @@ def test_cross_zone_admin_picks_the_zone_of_a_new_station_and_of_the_figures(
     assert 'name="zone"' in html(client.get(reverse("stations:office_new")))
     resp = client.post(reverse("stations:office_new"), station_post(zone=str(zone_b.pk)))
     assert resp.status_code == 302 and Station.objects.get().zone == zone_b
-    services.walkin_record(actor=None, station=Station.objects.get(), day=timezone.localdate(),
-                           visits=9, services=[])  # fmt: skip
+    services.walkin_record(
+        actor=None, station=Station.objects.get(), day=timezone.localdate(), visits=9, services=[]
+    )
     assert (
         client.get(reverse("stations:office_stats"), {"zone": zone_b.pk}).context["stats"].visits
         == 9
@@ -596,8 +638,14 @@ def make_history(zone, officer):
         station=b, person=rider, services=["charging"], at=now - dt.timedelta(hours=1)
     )
     for visits in [500] * 12 + [42]:
-        services.walkin_record(actor=officer, station=a, day=timezone.localdate(), visits=visits,
-                               services=["water"], note="站长补登")  # fmt: skip
+        services.walkin_record(
+            actor=officer,
+            station=a,
+            day=timezone.localdate(),
+            visits=visits,
+            services=["water"],
+            note="站长补登",
+        )
     return a, b
 
 

@@ -54,15 +54,19 @@ def _station_for_code(request, code: str):
         station = selectors.station_public(station_id)
     except NotFound:  # the code was good, so the station has been closed down (撤站)
         return None, _problem(
-            request, _("驿站已撤站"),
-            _("该驿站已撤站，不再提供签到服务。请查找附近的其他驿站。"), status=409,
-        )  # fmt: skip
+            request,
+            _("驿站已撤站"),
+            _("该驿站已撤站，不再提供签到服务。请查找附近的其他驿站。"),
+            status=409,
+        )
     if station.status != StationStatus.OPEN:
         return None, _problem(
-            request, _("驿站暂停服务"),
+            request,
+            _("驿站暂停服务"),
             _("%(name)s 当前暂停服务，暂不能签到。请查找附近的其他驿站。") % {"name": station.name},
-            status=409, station=station,
-        )  # fmt: skip
+            status=409,
+            station=station,
+        )
     return station, None
 
 
@@ -95,17 +99,29 @@ def _record(request, station, worker, form) -> dict:
         pin = data.get("pin", "")
         try:
             visit = services.checkin_first_visit(
-                station=station, phone=data["phone"], job_type=data["job_type"], name=data["name"],
-                pin=pin, services=data["services"], give_login=not request.user.is_authenticated,
-            )  # fmt: skip
+                station=station,
+                phone=data["phone"],
+                job_type=data["job_type"],
+                name=data["name"],
+                pin=pin,
+                services=data["services"],
+                give_login=not request.user.is_authenticated,
+            )
         except services.DuplicateCheckin as exc:  # only ever an already registered phone
-            return {"station": station.pk, "ok": False, "message": exc.message, "note": "existing",
-                    "pin_set": False, "pin_ignored": bool(pin)}  # fmt: skip
+            return {
+                "station": station.pk,
+                "ok": False,
+                "message": exc.message,
+                "note": "existing",
+                "pin_set": False,
+                "pin_ignored": bool(pin),
+            }
         if visit.user is not None:
             login(request, visit.user, backend=MODEL_BACKEND)
         note, extra = visit.note, {"pin_set": visit.pin_set, "pin_ignored": visit.pin_ignored}
-    n = selectors.zone_station_stats(zone=station.zone_id, since=today, until=today,
-                                     station_ids=[station.pk]).visits  # fmt: skip
+    n = selectors.zone_station_stats(
+        zone=station.zone_id, since=today, until=today, station_ids=[station.pk]
+    ).visits
     return {"station": station.pk, "ok": True, "n": n, "note": note, **extra}
 
 
@@ -141,10 +157,14 @@ def checkin(request, code: str):
         if request.method == "POST":  # outside opening hours: the page says so, nothing recorded
             status = 409
     context = {
-        "station": station, "form": form, "worker": worker, "open_now": open_now, "code": code,
+        "station": station,
+        "form": form,
+        "worker": worker,
+        "open_now": open_now,
+        "code": code,
         "hours_text": hours.describe(station.is_24h, station.hours),
         "amenities": amenity_labels(station.amenities),
-    }  # fmt: skip
+    }
     return TemplateResponse(request, "stations/checkin.html", context, status=status)
 
 
@@ -156,6 +176,10 @@ def checkin_done(request, code: str):
     result = request.session.get(RESULT_KEY)
     if not result or result.get("station") != station.pk:
         return redirect("stations_short:checkin", code=code)
-    context = {"station": station, "result": result, "code": code,
-               "logged_in_worker": _worker_of(request.user, station) is not None}  # fmt: skip
+    context = {
+        "station": station,
+        "result": result,
+        "code": code,
+        "logged_in_worker": _worker_of(request.user, station) is not None,
+    }
     return TemplateResponse(request, "stations/checkin_done.html", context)

@@ -29,9 +29,12 @@ RECENT = 20
 
 def _refuse(request):
     return message_page(
-        request, _("无权访问"), _("只有驿站站长和党群工作人员可以使用站长页面。"), status=403,
+        request,
+        _("无权访问"),
+        _("只有驿站站长和党群工作人员可以使用站长页面。"),
+        status=403,
         links=[(reverse("stations:nearest"), _("返回附近驿站"))],
-    )  # fmt: skip
+    )
 
 
 @mobile_login_required
@@ -66,38 +69,65 @@ def keeper_station(request, station_id: int):
     try:
         station = selectors.station_get(user=request.user, station_id=station_id)
     except NotFound:
-        return message_page(request, _("未找到驿站"), _("您负责的驿站中没有这一个。"), status=404,
-                        links=[(reverse("stations:keeper"), _("返回我的驿站"))])  # fmt: skip
+        return message_page(
+            request,
+            _("未找到驿站"),
+            _("您负责的驿站中没有这一个。"),
+            status=404,
+            links=[(reverse("stations:keeper"), _("返回我的驿站"))],
+        )
     if request.method == "POST":
         form = WalkinForm(request.POST, station=station)
         if form.is_valid():
             d = form.cleaned_data
             try:
-                batch = services.walkin_record(actor=request.user, station=station, day=d["day"],
-                                               visits=d["visits"], services=d["services"],
-                                               note=d["note"])  # fmt: skip
+                batch = services.walkin_record(
+                    actor=request.user,
+                    station=station,
+                    day=d["day"],
+                    visits=d["visits"],
+                    services=d["services"],
+                    note=d["note"],
+                )
             except ApplicationError as exc:
                 errors_to_form(form, exc)
             else:
-                messages.success(request, _("已登记 %(day)s %(n)d 人次%(what)s") % {
-                    "day": batch.day.isoformat(), "n": batch.visits,
-                    "what": ("（" + "、".join(amenity_labels(batch.services)) + "）") if batch.services else ""})  # fmt: skip
+                messages.success(
+                    request,
+                    _("已登记 %(day)s %(n)d 人次%(what)s")
+                    % {
+                        "day": batch.day.isoformat(),
+                        "n": batch.visits,
+                        "what": ("（" + "、".join(amenity_labels(batch.services)) + "）")
+                        if batch.services
+                        else "",
+                    },
+                )
                 return redirect("stations:keeper_station", station_id=station.pk)
     else:
         form = WalkinForm(station=station)
     today = timezone.localdate()
-    today_stats = selectors.zone_station_stats(zone=station.zone_id, since=today, until=today,
-                                               station_ids=[station.pk])  # fmt: skip
+    today_stats = selectors.zone_station_stats(
+        zone=station.zone_id, since=today, until=today, station_ids=[station.pk]
+    )
     total = selectors.zone_station_stats(zone=station.zone_id, station_ids=[station.pk])
     recent = [
-        {"checkin": c, "name": mask_name(c.person.name), "phone": c.person.phone_masked,
-         "services": amenity_labels(c.services)}
+        {
+            "checkin": c,
+            "name": mask_name(c.person.name),
+            "phone": c.person.phone_masked,
+            "services": amenity_labels(c.services),
+        }
         for c in selectors.station_checkins(user=request.user, station=station)[:RECENT]
-    ]  # fmt: skip
+    ]
     context = {
-        "station": station, "form": form, "recent": recent, "today": today,
+        "station": station,
+        "form": form,
+        "recent": recent,
+        "today": today,
         "today_visits": today_stats.visits,
         "today_workers": selectors.distinct_workers_on(station, today),
-        "total_visits": total.visits, "total_workers": total.workers,
-    }  # fmt: skip
+        "total_visits": total.visits,
+        "total_workers": total.workers,
+    }
     return TemplateResponse(request, "stations/keeper_station.html", context)

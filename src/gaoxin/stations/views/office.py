@@ -36,9 +36,10 @@ from gaoxin.stations.views.common import amenity_labels, mask_name, office_requi
 PER_PAGE = 25
 RECENT = 10
 TRANSITION_LABELS = {
-    StationStatus.OPEN: gettext_lazy("恢复开放"), StationStatus.PAUSED: gettext_lazy("暂停服务"),
+    StationStatus.OPEN: gettext_lazy("恢复开放"),
+    StationStatus.PAUSED: gettext_lazy("暂停服务"),
     StationStatus.CLOSED: gettext_lazy("撤站"),
-}  # fmt: skip
+}
 
 
 def _context(request, title: str, **extra) -> dict:
@@ -54,9 +55,14 @@ def station_list(request):
     qs = selectors.stations_for_user(user=request.user, q=q, status=status)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     context = _context(
-        request, _("暖新驿站"), page=page, q=q, status=status, statuses=StationStatus.choices,
+        request,
+        _("暖新驿站"),
+        page=page,
+        q=q,
+        status=status,
+        statuses=StationStatus.choices,
         can_add=request.user.has_perm("stations.add_station"),
-    )  # fmt: skip
+    )
     return TemplateResponse(request, "stations/office/list.html", context)
 
 
@@ -73,8 +79,9 @@ def station_new(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            station = services.station_create(actor=request.user, zone=form.target_zone(),
-                                              data=form.service_data())  # fmt: skip
+            station = services.station_create(
+                actor=request.user, zone=form.target_zone(), data=form.service_data()
+            )
         except InvalidInput as exc:
             errors_to_form(form, exc, aliases={"hours": "is_24h"})
         else:
@@ -88,12 +95,17 @@ def station_new(request):
 @require_http_methods(["GET", "POST"])
 def station_edit(request, station_id: int):
     station = selectors.station_get(user=request.user, station_id=station_id)
-    form = StationForm(request.POST or None, station=station, zones=zones_for_user(user=request.user),
-                       keepers=selectors.zone_keepers(station.zone_id))  # fmt: skip
+    form = StationForm(
+        request.POST or None,
+        station=station,
+        zones=zones_for_user(user=request.user),
+        keepers=selectors.zone_keepers(station.zone_id),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            station = services.station_update(actor=request.user, station=station,
-                                              data=form.service_data())  # fmt: skip
+            station = services.station_update(
+                actor=request.user, station=station, data=form.service_data()
+            )
         except InvalidInput as exc:
             errors_to_form(form, exc, aliases={"hours": "is_24h"})
         else:
@@ -109,25 +121,37 @@ def station_detail(request, station_id: int):
     station = selectors.station_get(user=request.user, station_id=station_id)
     today = timezone.localdate()
     total = selectors.zone_station_stats(zone=station.zone_id, station_ids=[station.pk])
-    today_stats = selectors.zone_station_stats(zone=station.zone_id, since=today, until=today,
-                                               station_ids=[station.pk])  # fmt: skip
+    today_stats = selectors.zone_station_stats(
+        zone=station.zone_id, since=today, until=today, station_ids=[station.pk]
+    )
     recent = []
     if request.user.has_perm("stations.view_checkin"):
         recent = [
-            {"checkin": c, "name": mask_name(c.person.name), "phone": c.person.phone_masked,
-             "services": amenity_labels(c.services)}
+            {
+                "checkin": c,
+                "name": mask_name(c.person.name),
+                "phone": c.person.phone_masked,
+                "services": amenity_labels(c.services),
+            }
             for c in selectors.station_checkins(user=request.user, station=station)[:RECENT]
-        ]  # fmt: skip
+        ]
     can_change = request.user.has_perm("stations.change_station")
     context = _context(
-        request, station.name, station=station, total=total, today_visits=today_stats.visits,
-        today_workers=selectors.distinct_workers_on(station, today), recent=recent,
+        request,
+        station.name,
+        station=station,
+        total=total,
+        today_visits=today_stats.visits,
+        today_workers=selectors.distinct_workers_on(station, today),
+        recent=recent,
         hours_text=hours.describe(station.is_24h, station.hours),
-        amenities=amenity_labels(station.amenities), can_change=can_change,
+        amenities=amenity_labels(station.amenities),
+        can_change=can_change,
         transitions=[(to, TRANSITION_LABELS[to]) for to in services.TRANSITIONS[station.status]],
-        checkin_url=poster.checkin_url(station, request), png_available=poster.png_available(),
+        checkin_url=poster.checkin_url(station, request),
+        png_available=poster.png_available(),
         open_now=services.station_open_now(station),
-    )  # fmt: skip
+    )
     return TemplateResponse(request, "stations/office/detail.html", context)
 
 
@@ -137,13 +161,17 @@ def station_status(request, station_id: int):
     station = selectors.station_get(user=request.user, station_id=station_id)
     to = request.POST.get("to", "")
     try:
-        station = services.station_transition(actor=request.user, station=station, to=to,
-                                              reason=request.POST.get("reason", "")[:200])  # fmt: skip
+        station = services.station_transition(
+            actor=request.user, station=station, to=to, reason=request.POST.get("reason", "")[:200]
+        )
     except ApplicationError as exc:
         messages.error(request, "；".join(map(str, exc.fields.values())) or exc.message)
     else:
-        messages.success(request, _("“%(name)s”已改为：%(s)s") % {
-            "name": station.name, "s": station.get_status_display()})  # fmt: skip
+        messages.success(
+            request,
+            _("“%(name)s”已改为：%(s)s")
+            % {"name": station.name, "s": station.get_status_display()},
+        )
     return redirect("stations:office_detail", station_id=station.pk)
 
 
@@ -152,8 +180,11 @@ def station_status(request, station_id: int):
 def poster_reissue(request, station_id: int):
     station = selectors.station_get(user=request.user, station_id=station_id)
     station = services.poster_reissue(actor=request.user, station=station)
-    messages.success(request, _("已生成第 %(v)d 版签到海报，旧海报上的二维码已失效，请打印张贴新海报") % {
-        "v": station.poster_version})  # fmt: skip
+    messages.success(
+        request,
+        _("已生成第 %(v)d 版签到海报，旧海报上的二维码已失效，请打印张贴新海报")
+        % {"v": station.poster_version},
+    )
     return redirect("stations:office_detail", station_id=station.pk)
 
 
@@ -163,9 +194,13 @@ def poster_page(request, station_id: int):
     """The poster as a print page: inline SVG QR code, no image files."""
     station = selectors.station_get(user=request.user, station_id=station_id)
     url = poster.checkin_url(station, request)
-    context = {"station": station, "url": url, "qr_svg": mark_safe(poster.qr_svg(url)),  # noqa: S308
-               "hours_text": hours.describe(station.is_24h, station.hours),
-               "today": timezone.localdate()}  # fmt: skip
+    context = {
+        "station": station,
+        "url": url,
+        "qr_svg": mark_safe(poster.qr_svg(url)),  # noqa: S308
+        "hours_text": hours.describe(station.is_24h, station.hours),
+        "today": timezone.localdate(),
+    }
     response = TemplateResponse(request, "stations/office/poster.html", context)
     response["Cache-Control"] = "no-store"
     return response
@@ -192,14 +227,28 @@ def poster_png(request, station_id: int):
 def month_chart(pairs: list[tuple[str, int]]):
     """Person-times per month as bars (months without visits drawn as zero)."""
     labels, values = month_points(pairs)
-    return bar_chart(labels, values, title=_("每月服务人次"), unit=_("人次"), width=760, height=260,
-                     empty_text=_("这段时间没有服务记录。"), html_id="month-chart")  # fmt: skip
+    return bar_chart(
+        labels,
+        values,
+        title=_("每月服务人次"),
+        unit=_("人次"),
+        width=760,
+        height=260,
+        empty_text=_("这段时间没有服务记录。"),
+        html_id="month-chart",
+    )
 
 
 def _bar_rows(pairs, labels: dict, blank: str) -> list[dict]:
     peak = max([v for _k, v in pairs] or [1]) or 1
-    return [{"label": str(labels.get(k, k)) if k else blank, "value": v, "pct": round(100 * v / peak, 1)}
-            for k, v in pairs]  # fmt: skip
+    return [
+        {
+            "label": str(labels.get(k, k)) if k else blank,
+            "value": v,
+            "pct": round(100 * v / peak, 1),
+        }
+        for k, v in pairs
+    ]
 
 
 def _stats_scope(request):
@@ -227,12 +276,16 @@ def stats(request):
         s = selectors.zone_station_stats(zone=zone, since=since, until=until, station_ids=ids)
         query = request.GET.urlencode()
         context.update(
-            stats=s, since=since, until=until, filtered=bool(since or until),
-            visits_text=cn_approx(s.visits, "人次"), chart=month_chart(s.by_month),
+            stats=s,
+            since=since,
+            until=until,
+            filtered=bool(since or until),
+            visits_text=cn_approx(s.visits, "人次"),
+            chart=month_chart(s.by_month),
             by_service=_bar_rows(s.by_service, dict(Amenity.choices), _("（未选服务）")),
             by_job=_bar_rows(s.by_job, dict(JobType.choices), _("站长登记（未扫码）")),
             export_url=reverse("stations:office_export") + (f"?{query}" if query else ""),
-        )  # fmt: skip
+        )
     return TemplateResponse(request, "stations/office/stats.html", context)
 
 
@@ -245,5 +298,7 @@ def export(request):
     since, until = data.get("since"), data.get("until")
     ledger = station_ledger(user=request.user, zone=zone, since=since, until=until)
     stamp = f"{since or ''}_{until or timezone.localdate()}".strip("_")
-    return xlsx_response(ledger, filename=_("%(zone)s暖新驿站台账-%(stamp)s.xlsx") % {
-        "zone": zone.name, "stamp": stamp})  # fmt: skip
+    return xlsx_response(
+        ledger,
+        filename=_("%(zone)s暖新驿站台账-%(stamp)s.xlsx") % {"zone": zone.name, "stamp": stamp},
+    )

@@ -30,10 +30,13 @@ LIST_LIMIT = 50
 def _row(station, open_now: bool, distance_m: float | None = None) -> dict:
     tag_class, tag_text = status_tag(station, open_now)
     return {
-        "station": station, "open": open_now, "tag_class": tag_class, "tag_text": tag_text,
+        "station": station,
+        "open": open_now,
+        "tag_class": tag_class,
+        "tag_text": tag_text,
         "distance": distance_text(distance_m) if distance_m is not None else "",
         "amenities": amenity_labels(station.amenities),
-    }  # fmt: skip
+    }
 
 
 def _position(request):
@@ -63,22 +66,26 @@ def _find(request) -> dict:
     rows = []
     if position:
         lat, lng, crs = position
-        found = selectors.stations_nearest(lat=lat, lng=lng, k=NEAREST_K, crs=crs,
-                                           amenities=amenities, open_now=open_only)  # fmt: skip
+        found = selectors.stations_nearest(
+            lat=lat, lng=lng, k=NEAREST_K, crs=crs, amenities=amenities, open_now=open_only
+        )
         rows = [_row(n.station, n.open_now, n.distance_m) for n in found]
     else:
         zone_id = request.user.zone_id if request.user.is_authenticated else None
-        listed = selectors.stations_listed(zone_id=zone_id, amenities=amenities,
-                                           open_only=open_only, limit=LIST_LIMIT)  # fmt: skip
+        listed = selectors.stations_listed(
+            zone_id=zone_id, amenities=amenities, open_only=open_only, limit=LIST_LIMIT
+        )
         rows = [_row(s, open_now) for s, open_now in listed]
     return {
-        "rows": rows, "position": position, "position_error": error,
+        "rows": rows,
+        "position": position,
+        "position_error": error,
         "filters": {"amenities": amenities, "open": open_only},
         "amenity_choices": [(v, str(label), v in amenities) for v, label in Amenity.choices],
         "position_query": (
             f"lat={position[0]}&lng={position[1]}&crs={position[2]}" if position else ""
         ),
-    }  # fmt: skip
+    }
 
 
 @require_GET
@@ -102,18 +109,29 @@ def station_map(request):
     for row in found["rows"]:
         s = row["station"]
         lat, lng = shown(s.lat, s.lng)
-        markers.append({"id": s.pk, "name": s.name, "lat": round(lat, 7), "lng": round(lng, 7),
-                        "open": row["open"], "tag": row["tag_text"], "distance": row["distance"],
-                        "url": reverse("stations:detail", args=[s.pk])})  # fmt: skip
+        markers.append(
+            {
+                "id": s.pk,
+                "name": s.name,
+                "lat": round(lat, 7),
+                "lng": round(lng, 7),
+                "open": row["open"],
+                "tag": row["tag_text"],
+                "distance": row["distance"],
+                "url": reverse("stations:detail", args=[s.pk]),
+            }
+        )
     me = None
     if found["position"]:
         lat, lng = coords.to_wgs84(*found["position"])
         me = dict(zip(("lat", "lng"), shown(lat, lng), strict=True))
     config = {
-        "tileUrl": tile_url, "attribution": getattr(settings, "GAOXIN_MAP_TILE_ATTRIBUTION", ""),
-        "markers": markers, "me": me,
+        "tileUrl": tile_url,
+        "attribution": getattr(settings, "GAOXIN_MAP_TILE_ATTRIBUTION", ""),
+        "markers": markers,
+        "me": me,
         "labels": {"me": _("我的位置"), "open": _("查看驿站")},
-    }  # fmt: skip
+    }
     context = {**found, "tab": "map", "map_config": config, "tile_url": tile_url}
     return TemplateResponse(request, "stations/map.html", context)
 
@@ -123,18 +141,27 @@ def station_detail(request, station_id: int):
     try:
         station = selectors.station_public(station_id)
     except NotFound:
-        return message_page(request, _("未找到驿站"), _("该驿站不存在或已撤站。"), status=404,
-                        links=[(reverse("stations:nearest"), _("查看附近驿站"))])  # fmt: skip
+        return message_page(
+            request,
+            _("未找到驿站"),
+            _("该驿站不存在或已撤站。"),
+            status=404,
+            links=[(reverse("stations:nearest"), _("查看附近驿站"))],
+        )
     open_now = services.station_open_now(station)
     tag_class, tag_text = status_tag(station, open_now)
     stats = selectors.zone_station_stats(zone=station.zone_id, station_ids=[station.pk])
     label = quote(station.name)
     context = {
-        "station": station, "open_now": open_now, "tag_class": tag_class, "tag_text": tag_text,
+        "station": station,
+        "open_now": open_now,
+        "tag_class": tag_class,
+        "tag_text": tag_text,
         "hours_text": hours.describe(station.is_24h, station.hours),
-        "amenities": amenity_labels(station.amenities), "stats": stats,
+        "amenities": amenity_labels(station.amenities),
+        "stats": stats,
         "geo_uri": f"geo:{station.lat:.6f},{station.lng:.6f}?q={station.lat:.6f},{station.lng:.6f}({label})",
-    }  # fmt: skip
+    }
     return TemplateResponse(request, "stations/station.html", context)
 
 
@@ -150,8 +177,13 @@ def _visits_page(request, pin_form: PinForm | None = None):
     has_pin = user.is_authenticated and user.has_usable_password()
     if pin_form is None and person is not None and auth.pin_allowed(user):
         pin_form = PinForm(has_pin=has_pin)
-    context = {"person": person, "visits": visits, "tab": "visits",
-               "pin_form": pin_form, "has_pin": has_pin}  # fmt: skip
+    context = {
+        "person": person,
+        "visits": visits,
+        "tab": "visits",
+        "pin_form": pin_form,
+        "has_pin": has_pin,
+    }
     return TemplateResponse(request, "stations/visits.html", context)
 
 
@@ -166,15 +198,23 @@ def visits_pin(request):
     """Set or change the worker's PIN, from the "my visits" page."""
     user = request.user
     if not auth.pin_allowed(user):
-        return message_page(request, _("不能设置数字密码"),
-                            _("只有劳动者账号可以设置数字密码；其他账号请使用园区分配的密码。"),
-                            status=403, links=[(reverse("stations:visits"), _("返回我的签到"))])  # fmt: skip
+        return message_page(
+            request,
+            _("不能设置数字密码"),
+            _("只有劳动者账号可以设置数字密码；其他账号请使用园区分配的密码。"),
+            status=403,
+            links=[(reverse("stations:visits"), _("返回我的签到"))],
+        )
     has_pin = user.has_usable_password()
     form = PinForm(request.POST, has_pin=has_pin)
     if form.is_valid():
         try:
-            core_services.user_pin_set(user=user, pin=form.cleaned_data["pin"], actor=user,
-                                       current_pin=form.cleaned_data.get("current_pin", ""))  # fmt: skip
+            core_services.user_pin_set(
+                user=user,
+                pin=form.cleaned_data["pin"],
+                actor=user,
+                current_pin=form.cleaned_data.get("current_pin", ""),
+            )
         except InvalidInput as exc:
             errors_to_form(form, exc)
         else:

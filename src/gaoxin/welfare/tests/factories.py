@@ -17,11 +17,17 @@ _seq = itertools.count(1)
 def campaign_data(**overrides) -> dict:
     now = timezone.now()
     data = {
-        "title": f"电影通兑券第{next(_seq)}期", "kind": "e_voucher", "sponsor_kind": "union",
-        "sponsor_name": "测试区总工会", "unit_value_fen": 3500, "stock": 10, "per_worker_limit": 1,
-        "claim_starts_at": now - dt.timedelta(hours=1), "claim_ends_at": now + dt.timedelta(days=7),
+        "title": f"电影通兑券第{next(_seq)}期",
+        "kind": "e_voucher",
+        "sponsor_kind": "union",
+        "sponsor_name": "测试区总工会",
+        "unit_value_fen": 3500,
+        "stock": 10,
+        "per_worker_limit": 1,
+        "claim_starts_at": now - dt.timedelta(hours=1),
+        "claim_ends_at": now + dt.timedelta(days=7),
         "redeem_place_hint": "合作影院",
-    }  # fmt: skip
+    }
     data.update(overrides)
     return data
 

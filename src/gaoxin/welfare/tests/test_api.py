@@ -14,11 +14,15 @@ from gaoxin.welfare.tests.factories import draft, open_campaign, worker
 def _payload(**overrides) -> dict:
     now = timezone.now()
     data = {
-        "title": "夏季清凉饮品优惠券", "kind": "coupon", "sponsor_kind": "merchant",
-        "sponsor_name": "爱心商家联盟", "unit_value_fen": 1500, "stock": 100,
+        "title": "夏季清凉饮品优惠券",
+        "kind": "coupon",
+        "sponsor_kind": "merchant",
+        "sponsor_name": "爱心商家联盟",
+        "unit_value_fen": 1500,
+        "stock": 100,
         "claim_starts_at": (now - dt.timedelta(hours=1)).isoformat(),
         "claim_ends_at": (now + dt.timedelta(days=30)).isoformat(),
-    }  # fmt: skip
+    }
     data.update(overrides)
     return data
 
@@ -210,8 +214,12 @@ def test_zone_totals_read_like_the_seed(zone_a, api_client):
 
 def test_the_routes_are_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/api/v1/campaigns", "/api/v1/campaigns/{campaign_id}/approve",
-                 "/api/v1/campaigns/{campaign_id}/claims", "/api/v1/vouchers/{code}/redeem",
-                 "/api/v1/welfare/totals"):  # fmt: skip
+    for path in (
+        "/api/v1/campaigns",
+        "/api/v1/campaigns/{campaign_id}/approve",
+        "/api/v1/campaigns/{campaign_id}/claims",
+        "/api/v1/vouchers/{code}/redeem",
+        "/api/v1/welfare/totals",
+    ):
         assert path in paths, path
     assert set(paths["/api/v1/campaigns/{campaign_id}/claims"]) == {"get", "post"}

@@ -77,8 +77,9 @@ def test_the_database_refuses_a_second_slot_and_overselling_on_its_own(zone_a):
     person, user = worker(zone_a)
     claim = services.campaign_claim(campaign=campaign, person=person, actor=user)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Claim.objects.create(zone=zone_a, campaign=campaign, person=person, slot=0, code="0000000000",
-                             value_fen=1)  # fmt: skip
+        Claim.objects.create(
+            zone=zone_a, campaign=campaign, person=person, slot=0, code="0000000000", value_fen=1
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         Campaign.objects.filter(pk=campaign.pk).update(issued=2)
     assert claim.pk
@@ -123,15 +124,17 @@ def test_only_open_campaigns_hand_out(zone_a, status):
 
 def test_claims_outside_the_window_are_refused(zone_a):
     now = timezone.now()
-    campaign = open_campaign(zone_a, claim_starts_at=now + dt.timedelta(days=1),
-                             claim_ends_at=now + dt.timedelta(days=2))  # fmt: skip
+    campaign = open_campaign(
+        zone_a, claim_starts_at=now + dt.timedelta(days=1), claim_ends_at=now + dt.timedelta(days=2)
+    )
     person, user = worker(zone_a)
     with pytest.raises(Conflict) as exc:
         services.campaign_claim(campaign=campaign, person=person, actor=user)
     assert "尚未开始" in exc.value.message
     with pytest.raises(Conflict) as exc:
-        services.campaign_claim(campaign=campaign, person=person, actor=user,
-                                at=now + dt.timedelta(days=3))  # fmt: skip
+        services.campaign_claim(
+            campaign=campaign, person=person, actor=user, at=now + dt.timedelta(days=3)
+        )
     assert "已截止" in exc.value.message
 
 
@@ -186,8 +189,14 @@ def test_a_draft_hands_out_nothing_even_to_a_loader(zone_a):
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("abcde-fghjk", "ABCDEFGHJK"), (" ABCDE FGHJK ", "ABCDEFGHJK"), ("OOOOO-IIIII", "0000011111"),
-     ("ABCDE", ""), ("ABCDE-FGHJU", ""), ("", "")],
-)  # fmt: skip
+    [
+        ("abcde-fghjk", "ABCDEFGHJK"),
+        (" ABCDE FGHJK ", "ABCDEFGHJK"),
+        ("OOOOO-IIIII", "0000011111"),
+        ("ABCDE", ""),
+        ("ABCDE-FGHJU", ""),
+        ("", ""),
+    ],
+)
 def test_codes_typed_by_hand_are_normalised(typed, stored):
     assert normalize_code(typed) == stored

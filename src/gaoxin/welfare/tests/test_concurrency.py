@@ -76,20 +76,28 @@ def test_retries_and_double_scans_under_concurrency(zone_a, make_user):
     the voucher scanned at 6 tills at once is redeemed exactly once."""
     campaign = open_campaign(zone_a, stock=3, unit_value_fen=800, per_worker_limit=2)
     person, user = worker(zone_a)
-    results = _fire([
-        lambda: services.campaign_claim(campaign=campaign, person=person, actor=user, request_id="tap-1")
-        for _ in range(6)
-    ])  # fmt: skip
+    results = _fire(
+        [
+            lambda: services.campaign_claim(
+                campaign=campaign, person=person, actor=user, request_id="tap-1"
+            )
+            for _ in range(6)
+        ]
+    )
     assert all(isinstance(r, Claim) for r in results), results
     assert len({r.pk for r in results}) == 1
     assert Claim.objects.count() == 1 and Campaign.objects.get(pk=campaign.pk).issued == 1
 
     code = results[0].code
     keepers = [make_user("station_keeper", zone_a) for _ in range(6)]
-    scans = _fire([
-        lambda k=k, i=i: services.voucher_redeem(zone=zone_a.pk, code=code, actor=k, place=f"收银台{i}")
-        for i, k in enumerate(keepers)
-    ])  # fmt: skip
+    scans = _fire(
+        [
+            lambda k=k, i=i: services.voucher_redeem(
+                zone=zone_a.pk, code=code, actor=k, place=f"收银台{i}"
+            )
+            for i, k in enumerate(keepers)
+        ]
+    )
     won = [s for s in scans if isinstance(s, Claim)]
     lost = [s for s in scans if isinstance(s, Conflict)]
     assert len(won) == 1 and len(lost) == 5

@@ -48,8 +48,10 @@ def test_simultaneous_retries_with_one_key_all_get_the_first_voucher(zone_a, lim
     url = f"/api/v1/campaigns/{campaign.pk}/claims"
     for round_ in range(ROUNDS):
         person, user = worker(zone_a)
-        headers = {"Authorization": f"Bearer {core_services.api_token_issue(user=user)}",
-                   "Idempotency-Key": f"tap-{round_}"}  # fmt: skip
+        headers = {
+            "Authorization": f"Bearer {core_services.api_token_issue(user=user)}",
+            "Idempotency-Key": f"tap-{round_}",
+        }
 
         def claim(client, headers=headers):
             response = client.post(url, data="{}", content_type="application/json", headers=headers)
@@ -62,8 +64,12 @@ def test_simultaneous_retries_with_one_key_all_get_the_first_voucher(zone_a, lim
         assert len({body["code"] for _status, body in answers}) == 1, answers
         claims = Claim.objects.filter(campaign=campaign, person=person)
         assert claims.count() == 1
-        assert LedgerEntry.objects.filter(reference_type="welfare.Claim",
-                                          reference_id=claims.get().pk).count() == 2  # fmt: skip
+        assert (
+            LedgerEntry.objects.filter(
+                reference_type="welfare.Claim", reference_id=claims.get().pk
+            ).count()
+            == 2
+        )
     assert Campaign.objects.get(pk=campaign.pk).issued == ROUNDS
 
 
@@ -71,8 +77,10 @@ def test_a_retry_after_the_last_unit_went_to_its_first_copy_gets_that_voucher(zo
     """Sold out by the very request being retried: the retry answers with its voucher."""
     campaign = open_campaign(zone_a, stock=1, unit_value_fen=700)
     person, user = worker(zone_a)
-    headers = {"Authorization": f"Bearer {core_services.api_token_issue(user=user)}",
-               "Idempotency-Key": "last-one"}  # fmt: skip
+    headers = {
+        "Authorization": f"Bearer {core_services.api_token_issue(user=user)}",
+        "Idempotency-Key": "last-one",
+    }
     url = f"/api/v1/campaigns/{campaign.pk}/claims"
 
     def claim(client):

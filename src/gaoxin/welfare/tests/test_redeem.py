@@ -25,8 +25,9 @@ def voucher(zone_a):
 def test_a_keeper_redeems_once_and_the_money_moves(zone_a, make_user, voucher):
     keeper = make_user("station_keeper", zone_a)
     at = timezone.make_aware(dt.datetime(2026, 11, 23, 14, 5))
-    redeemed = services.voucher_redeem(zone=zone_a, code=voucher.display_code.lower(), actor=keeper,
-                                       place="中旺通暖新驿站", at=at)  # fmt: skip
+    redeemed = services.voucher_redeem(
+        zone=zone_a, code=voucher.display_code.lower(), actor=keeper, place="中旺通暖新驿站", at=at
+    )
     assert redeemed.redeemed_at == at
     stored = Claim.objects.get(pk=voucher.pk)
     assert (stored.redeemed_by, stored.redeemed_place) == (keeper, "中旺通暖新驿站")
@@ -40,8 +41,12 @@ def test_a_keeper_redeems_once_and_the_money_moves(zone_a, make_user, voucher):
     assert exc.value.status == 409 and exc.value.code == "already_redeemed"
     assert exc.value.message == "该券已于 2026-11-23 14:05 在 中旺通暖新驿站 核销"
     assert exc.value.fields["redeemed_place"] == "中旺通暖新驿站"
-    assert LedgerEntry.objects.filter(reference_type="welfare.Claim",
-                                      reference_id=str(voucher.pk)).count() == 4  # fmt: skip
+    assert (
+        LedgerEntry.objects.filter(
+            reference_type="welfare.Claim", reference_id=str(voucher.pk)
+        ).count()
+        == 4
+    )
     assert ledger_rollup_mismatches(zone=zone_a) == []
 
 
@@ -87,16 +92,21 @@ def test_an_expired_voucher_is_refused(zone_a, make_user):
     person, user = worker(zone_a)
     claim = services.campaign_claim(campaign=campaign, person=person, actor=user)
     with pytest.raises(Conflict) as exc:
-        services.voucher_redeem(zone=zone_a, code=claim.code, actor=make_user("officer", zone_a),
-                                at=now + dt.timedelta(days=9))  # fmt: skip
+        services.voucher_redeem(
+            zone=zone_a,
+            code=claim.code,
+            actor=make_user("officer", zone_a),
+            at=now + dt.timedelta(days=9),
+        )
     assert exc.value.code == "expired"
 
 
 def test_a_closed_campaigns_vouchers_can_still_be_used(zone_a, make_user, voucher):
     from gaoxin.welfare.enums import CampaignStatus
 
-    services.campaign_transition(campaign=voucher.campaign, to=CampaignStatus.CLOSED,
-                                 actor=voucher.campaign.created_by)  # fmt: skip
+    services.campaign_transition(
+        campaign=voucher.campaign, to=CampaignStatus.CLOSED, actor=voucher.campaign.created_by
+    )
     assert services.voucher_redeem(
         zone=zone_a, code=voucher.code, actor=make_user("officer", zone_a)
     ).redeemed_at

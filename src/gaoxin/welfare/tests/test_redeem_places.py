@@ -33,8 +33,9 @@ def _keeper_of(zone, make_user, name, **station_data):
     return keeper
 
 
-def test_a_station_keeper_cannot_redeem_a_cinema_voucher(client, zone_a, make_user,
-                                                         cinema_voucher, api_client):  # fmt: skip
+def test_a_station_keeper_cannot_redeem_a_cinema_voucher(
+    client, zone_a, make_user, cinema_voucher, api_client
+):
     keeper = _keeper_of(zone_a, make_user, "暖新驿站·高新区总工会服务中心")
     resp = api_client.as_user(keeper).post(f"vouchers/{cinema_voucher.code}/redeem", {})
     assert resp.status_code == 403 and resp.json()["code"] == "wrong_place"
@@ -54,13 +55,15 @@ def test_the_cinema_redeems_and_the_place_is_the_cinema(client, zone_a, make_use
     client.force_login(merchant)
     page = client.get(reverse("welfare:redeem"))
     assert f'value="{CINEMAS[1]}"' in page.content.decode()  # the place offered: the cinema
-    resp = client.post(reverse("welfare:redeem"),
-                       {"code": cinema_voucher.code, "place": "肇庆高新区驿站站长"})  # fmt: skip
+    resp = client.post(
+        reverse("welfare:redeem"), {"code": cinema_voucher.code, "place": "肇庆高新区驿站站长"}
+    )
     assert resp.status_code == 200, resp.content.decode()
     stored = Claim.objects.get(pk=cinema_voucher.pk)
     assert (stored.redeemed_by, stored.redeemed_place) == (merchant, CINEMAS[1])
-    entry = AuditEntry.objects.get(object_type="welfare.Claim", object_id=str(stored.pk),
-                                   action="redeem")  # fmt: skip
+    entry = AuditEntry.objects.get(
+        object_type="welfare.Claim", object_id=str(stored.pk), action="redeem"
+    )
     assert "核销" in str(entry) and entry.get_action_display() == "核销"
     assert entry.after["redeemed_place"] == CINEMAS[1]
 
@@ -70,8 +73,9 @@ def test_a_keeper_records_their_station_not_their_role(zone_a, make_user, api_cl
     campaign = open_campaign(zone_a, redeem_place_hint="全市合作影院")  # describes, names none
     person, user = worker(zone_a)
     voucher = services.campaign_claim(campaign=campaign, person=person, actor=user)
-    resp = api_client.as_user(keeper).post(f"vouchers/{voucher.code}/redeem",
-                                           {"place": "肇庆高新区驿站站长"})  # fmt: skip
+    resp = api_client.as_user(keeper).post(
+        f"vouchers/{voucher.code}/redeem", {"place": "肇庆高新区驿站站长"}
+    )
     assert resp.status_code == 200, resp.content
     assert resp.json()["redeemed_place"] == "暖新驿站·中旺通物流站"
 

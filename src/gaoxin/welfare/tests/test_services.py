@@ -23,8 +23,9 @@ def test_an_officer_creates_a_draft_with_the_budget_defaulting_to_stock_times_va
     zone_a, make_user
 ):
     officer = make_user("officer", zone_a)
-    campaign = services.campaign_create(actor=officer, zone=zone_a,
-                                        data=campaign_data(unit_value_fen=3500, stock=200))  # fmt: skip
+    campaign = services.campaign_create(
+        actor=officer, zone=zone_a, data=campaign_data(unit_value_fen=3500, stock=200)
+    )
     assert campaign.status == S.DRAFT
     assert campaign.budget_fen == 700_000
     assert campaign.created_by == officer
@@ -52,8 +53,9 @@ def test_an_officer_creates_a_draft_with_the_budget_defaulting_to_stock_times_va
 )
 def test_bad_input_names_the_field_and_writes_nothing(zone_a, make_user, overrides, field):
     with pytest.raises(InvalidInput) as exc:
-        services.campaign_create(actor=make_user("officer", zone_a), zone=zone_a,
-                                 data=campaign_data(**overrides))  # fmt: skip
+        services.campaign_create(
+            actor=make_user("officer", zone_a), zone=zone_a, data=campaign_data(**overrides)
+        )
     assert field in exc.value.fields
     assert not Campaign.objects.exists()
 
@@ -61,8 +63,11 @@ def test_bad_input_names_the_field_and_writes_nothing(zone_a, make_user, overrid
 def test_the_eligible_enterprise_must_be_of_the_same_zone(zone_a, zone_b, make_user):
     other = enterprise(zone_b)
     with pytest.raises(InvalidInput) as exc:
-        services.campaign_create(actor=make_user("officer", zone_a), zone=zone_a,
-                                 data=campaign_data(eligible_enterprise=other.pk))  # fmt: skip
+        services.campaign_create(
+            actor=make_user("officer", zone_a),
+            zone=zone_a,
+            data=campaign_data(eligible_enterprise=other.pk),
+        )
     assert "eligible_enterprise" in exc.value.fields
 
 
@@ -86,8 +91,12 @@ def test_officers_of_another_zone_see_not_found(zone_a, zone_b, make_user):
 
 def _campaign_in(zone, status, creator, approver):
     campaign = draft(zone, creator)
-    path = {S.DRAFT: [], S.APPROVED: [S.APPROVED], S.OPEN: [S.APPROVED, S.OPEN],
-            S.CLOSED: [S.APPROVED, S.OPEN, S.CLOSED]}[status]  # fmt: skip
+    path = {
+        S.DRAFT: [],
+        S.APPROVED: [S.APPROVED],
+        S.OPEN: [S.APPROVED, S.OPEN],
+        S.CLOSED: [S.APPROVED, S.OPEN, S.CLOSED],
+    }[status]
     for step in path:
         actor = approver if step == S.APPROVED else creator
         campaign = services.campaign_transition(campaign=campaign, to=step, actor=actor)
@@ -152,8 +161,9 @@ def test_a_second_approval_from_a_stale_page_is_refused(zone_a, make_user):
     campaign = draft(zone_a, creator)
     services.campaign_transition(campaign=campaign, to=S.APPROVED, actor=approver)
     with pytest.raises(Conflict):  # the other officer's page still shows "draft"
-        services.campaign_transition(campaign=campaign, to=S.APPROVED,
-                                     actor=make_user("zone_admin", zone_a))  # fmt: skip
+        services.campaign_transition(
+            campaign=campaign, to=S.APPROVED, actor=make_user("zone_admin", zone_a)
+        )
     assert AuditEntry.objects.filter(action="transition").count() == 1
 
 
@@ -163,8 +173,9 @@ def test_approval_funds_the_budget_in_the_ledger_once(zone_a):
     campaign = services.campaign_transition(campaign=campaign, to=S.APPROVED, actor=approver)
     assert campaign.approved_by == approver and campaign.approved_at is not None
     assert ledger_balances(zone=zone_a, prefix=campaign.account("")) == {
-        campaign.account("sponsor"): -120_000, campaign.account("budget"): 120_000,
-    }  # fmt: skip
+        campaign.account("sponsor"): -120_000,
+        campaign.account("budget"): 120_000,
+    }
     money = campaign_money(campaign=campaign)
     assert (money.budget_fen, money.issued_fen, money.remaining_fen) == (120_000, 0, 120_000)
 
@@ -172,8 +183,12 @@ def test_approval_funds_the_budget_in_the_ledger_once(zone_a):
 def test_a_campaign_whose_window_is_over_cannot_be_opened(zone_a):
     creator, approver = officers(zone_a)
     now = timezone.now()
-    campaign = draft(zone_a, creator, claim_starts_at=now - dt.timedelta(days=3),
-                     claim_ends_at=now - dt.timedelta(days=1))  # fmt: skip
+    campaign = draft(
+        zone_a,
+        creator,
+        claim_starts_at=now - dt.timedelta(days=3),
+        claim_ends_at=now - dt.timedelta(days=1),
+    )
     campaign = services.campaign_transition(campaign=campaign, to=S.APPROVED, actor=approver)
     with pytest.raises(Conflict) as exc:
         services.campaign_transition(campaign=campaign, to=S.OPEN, actor=creator)

@@ -64,8 +64,13 @@ def test_a_redeemed_voucher_shows_when_and_where(client, zone_a):
     person, user = worker(zone_a)
     claim = services.campaign_claim(campaign=campaign, person=person, actor=user)
     at = timezone.make_aware(dt.datetime(2026, 11, 23, 14, 5))
-    services.voucher_redeem(zone=zone_a, code=claim.code, actor=make_user("station_keeper", zone_a),
-                            place="星汉驿站", at=at)  # fmt: skip
+    services.voucher_redeem(
+        zone=zone_a,
+        code=claim.code,
+        actor=make_user("station_keeper", zone_a),
+        place="星汉驿站",
+        at=at,
+    )
     client.force_login(user)
     body = client.get("/welfare/m/vouchers/").content.decode()
     assert "已于 2026-11-23 14:05 在 星汉驿站 核销" in body
@@ -142,10 +147,18 @@ def test_office_pages_need_an_officer(client, zone_a):
 def test_an_officer_creates_a_campaign_with_errors_next_to_the_fields(client, zone_a, officer):
     client.force_login(officer)
     assert client.get("/welfare/office/new/").status_code == 200
-    form = {"title": "读书年卡", "kind": "year_card", "sponsor_kind": "partner",
-            "sponsor_name": "中铁四局、新华康康研学馆", "unit_value_yuan": "198", "stock": "50",
-            "per_worker_limit": "1", "budget_yuan": "100", "claim_starts_at": "2026-12-01T09:00",
-            "claim_ends_at": "2026-11-30T09:00"}  # fmt: skip
+    form = {
+        "title": "读书年卡",
+        "kind": "year_card",
+        "sponsor_kind": "partner",
+        "sponsor_name": "中铁四局、新华康康研学馆",
+        "unit_value_yuan": "198",
+        "stock": "50",
+        "per_worker_limit": "1",
+        "budget_yuan": "100",
+        "claim_starts_at": "2026-12-01T09:00",
+        "claim_ends_at": "2026-11-30T09:00",
+    }
     resp = client.post("/welfare/office/new/", form)
     body = resp.content.decode()
     assert resp.status_code == 422
@@ -256,7 +269,10 @@ def test_claims_and_ledger_export_as_excel(client, zone_a, officer):
     assert sum(r[4] for r in rows[1:]) == 0
     exported = AuditEntry.objects.filter(zone=zone_a, action="export", actor_id=officer.pk)
     assert [(e.after["what"], e.after["rows"]) for e in exported.order_by("seq")] == [
-        ("领取台账", 2), ("核销台账", 1), ("资金台账", 8)]  # fmt: skip
+        ("领取台账", 2),
+        ("核销台账", 1),
+        ("资金台账", 8),
+    ]
 
 
 def test_zone_b_campaign_pages_are_not_found_for_zone_a_officers(client, zone_a, zone_b, officer):

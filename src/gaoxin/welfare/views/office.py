@@ -44,11 +44,14 @@ def campaign_list(request):
         campaign.unit_yuan = yuan(campaign.unit_value_fen)
     totals = selectors.welfare_zone_totals(zone=user.zone) if user.zone_id else None
     context = {
-        "title": _("关爱福利活动"), "campaigns": campaigns, "status": status,
-        "statuses": CampaignStatus.choices, "totals": totals,
+        "title": _("关爱福利活动"),
+        "campaigns": campaigns,
+        "status": status,
+        "statuses": CampaignStatus.choices,
+        "totals": totals,
         "totals_figures": totals.as_dict() if totals else {},
         "can_add": user.has_perm("welfare.add_campaign") and (user.zone_id or user.is_superuser),
-    }  # fmt: skip
+    }
     return _render(request, "welfare/office/list.html", context)
 
 
@@ -72,15 +75,25 @@ def campaign_create(request):
             )
             return redirect("welfare:office-detail", campaign_id=campaign.pk)
     status = 422 if form.is_bound and form.errors else 200
-    return _render(request, "welfare/office/create.html", {"title": _("新建福利活动"), "form": form},
-                   status=status)  # fmt: skip
+    return _render(
+        request,
+        "welfare/office/create.html",
+        {"title": _("新建福利活动"), "form": form},
+        status=status,
+    )
 
 
 def _chart(campaign):
     series, hourly = selectors.claims_over_time(campaign=campaign)
     labels, values = time_points(series, hourly=hourly)
-    return bar_chart(labels, values, title=_("领取数量随时间变化"), unit=_("份"),
-                     empty_text=_("还没有人领取。"), html_id="claims-chart")  # fmt: skip
+    return bar_chart(
+        labels,
+        values,
+        title=_("领取数量随时间变化"),
+        unit=_("份"),
+        empty_text=_("还没有人领取。"),
+        html_id="claims-chart",
+    )
 
 
 @office_login_required
@@ -98,17 +111,23 @@ def campaign_detail(request, campaign_id: int):
             selectors.claims_for_campaign(user=user, campaign=campaign, redeemed=True)[:TABLE_ROWS]
         )
     actions = [
-        (verb, VERB_LABELS[verb]) for (source, target), (verb, perm) in TRANSITIONS.items()
+        (verb, VERB_LABELS[verb])
+        for (source, target), (verb, perm) in TRANSITIONS.items()
         if source == campaign.status and user.has_perm(perm)
-    ]  # fmt: skip
+    ]
     context = {
-        "title": campaign.title, "campaign": campaign, "money": money,
+        "title": campaign.title,
+        "campaign": campaign,
+        "money": money,
         "figures": {k: yuan(v) for k, v in money.as_dict().items() if k.endswith("_fen")},
-        "unit_yuan": yuan(campaign.unit_value_fen), "eligibility": eligibility_text(campaign),
-        "actions": actions, "claims": claims, "redemptions": redemptions,
+        "unit_yuan": yuan(campaign.unit_value_fen),
+        "eligibility": eligibility_text(campaign),
+        "actions": actions,
+        "claims": claims,
+        "redemptions": redemptions,
         "chart": _chart(campaign) if can_view_claims else None,
         "can_view_ledger": user.has_perm("ledger.view_ledgerentry"),
-    }  # fmt: skip
+    }
     return _render(request, "welfare/office/detail.html", context)
 
 
@@ -125,8 +144,11 @@ def campaign_transition(request, campaign_id: int, verb: str):
             raise
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, _("活动已%(verb)s，当前状态：%(s)s")
-                         % {"verb": VERB_LABELS[verb], "s": moved.get_status_display()})  # fmt: skip
+        messages.success(
+            request,
+            _("活动已%(verb)s，当前状态：%(s)s")
+            % {"verb": VERB_LABELS[verb], "s": moved.get_status_display()},
+        )
     return redirect("welfare:office-detail", campaign_id=campaign_id)
 
 
@@ -155,7 +177,8 @@ def export_redemptions(request, campaign_id: int):
 @office_login_required
 def export_ledger(request, campaign_id: int):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
-    entries = ledger_entries_for_user(user=request.user, zone_id=campaign.zone_id,
-                                      account_prefix=campaign.account(""))  # fmt: skip
+    entries = ledger_entries_for_user(
+        user=request.user, zone_id=campaign.zone_id, account_prefix=campaign.account("")
+    )
     export = exports.ledger_export(actor=request.user, campaign=campaign, entries=entries)
     return xlsx_response(export, filename=_filename(campaign, _("资金台账")))

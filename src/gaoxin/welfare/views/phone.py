@@ -55,8 +55,12 @@ def claim(request, campaign_id: int):
         messages.error(request, _("当前账号未关联劳动者信息，无法领取"))
         return redirect("welfare:m-campaigns")
     try:
-        voucher = services.campaign_claim(campaign=campaign, person=user.person, actor=user,
-                                          request_id=request.POST.get("request_id", ""))  # fmt: skip
+        voucher = services.campaign_claim(
+            campaign=campaign,
+            person=user.person,
+            actor=user,
+            request_id=request.POST.get("request_id", ""),
+        )
     except ApplicationError as exc:
         if exc.status == 404:
             raise
@@ -85,8 +89,9 @@ def voucher_list(request):
         voucher.redeemed_text = (
             _("已于 %(time)s 在 %(place)s 核销")
             % {"time": local_minute(voucher.redeemed_at), "place": voucher.redeemed_place}
-            if voucher.redeemed_at else ""
-        )  # fmt: skip
+            if voucher.redeemed_at
+            else ""
+        )
     context = {"vouchers": vouchers, **_tabs(request, "vouchers")}
     return render(request, "welfare/phone/vouchers.html", context)
 

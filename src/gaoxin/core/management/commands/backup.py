@@ -32,8 +32,14 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as tmp:
             dump = Path(tmp) / "gaoxin-backup.gaoxinjson"
             try:
-                call_command("dumpdata", exclude=EXCLUDE, output=str(dump), indent=None,
-                             format="gaoxinjson", verbosity=0)  # fmt: skip
+                call_command(
+                    "dumpdata",
+                    exclude=EXCLUDE,
+                    output=str(dump),
+                    indent=None,
+                    format="gaoxinjson",
+                    verbosity=0,
+                )
             except CommandError:  # Django's English "Unable to serialize database: …"
                 if options.get("traceback"):
                     raise
@@ -44,5 +50,7 @@ class Command(BaseCommand):
             with open(dump, "rb") as src, gzip.open(staged, "wb", compresslevel=6) as dst:
                 shutil.copyfileobj(src, dst, 1024 * 1024)
             os.replace(staged, target)  # a crash never leaves a half-written backup
-        self.stdout.write(_("已备份到 %(file)s（%(kb)d KB）") % {
-            "file": target, "kb": target.stat().st_size // 1024})  # fmt: skip
+        self.stdout.write(
+            _("已备份到 %(file)s（%(kb)d KB）")
+            % {"file": target, "kb": target.stat().st_size // 1024}
+        )

@@ -22,5 +22,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(_("正在加载演示数据 …"))
         load_demo(echo=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS(
-            _("演示数据已加载；所有演示账号的密码为 %(pw)s") % {"pw": DEMO_PASSWORD}))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("演示数据已加载；所有演示账号的密码为 %(pw)s") % {"pw": DEMO_PASSWORD}
+            )
+        )

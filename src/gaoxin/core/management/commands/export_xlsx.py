@@ -29,11 +29,14 @@ class Command(BaseCommand):
         progress = ProgressLine(self.stderr, (_("导出"),))
         try:
             with open(staged, "wb") as fh:
-                count = export_xlsx(user=None, kind=kind, zone_id=target_zone.pk, fileobj=fh,
-                                    progress=progress)  # fmt: skip
+                count = export_xlsx(
+                    user=None, kind=kind, zone_id=target_zone.pk, fileobj=fh, progress=progress
+                )
             os.replace(staged, path)  # never leave a half-written file under the real name
         finally:
             progress.finish()
             staged.unlink(missing_ok=True)
-        self.stdout.write(_("已导出 %(n)d 条%(kind)s记录到 %(path)s（号码已脱敏）") % {
-            "n": count, "kind": kind_label(kind), "path": path})  # fmt: skip
+        self.stdout.write(
+            _("已导出 %(n)d 条%(kind)s记录到 %(path)s（号码已脱敏）")
+            % {"n": count, "kind": kind_label(kind), "path": path}
+        )

@@ -20,9 +20,13 @@ from gaoxin.core.models import User, Zone
 SHOW_ERRORS = 50
 SHOW_WARNINGS = 20
 KIND_ALIASES = {
-    "enterprises": "enterprises", "enterprise": "enterprises", "企业": "enterprises",
-    "people": "people", "person": "people", "人员": "people",
-}  # fmt: skip
+    "enterprises": "enterprises",
+    "enterprise": "enterprises",
+    "企业": "enterprises",
+    "people": "people",
+    "person": "people",
+    "人员": "people",
+}
 
 
 def parse_kind(value: str) -> str:
@@ -71,7 +75,11 @@ class ProgressLine:
         if total:
             pct = min(100, done * 100 // total)
             text = _("%(label)s %(done)d/%(total)d 行 (%(pct)d%%)") % {
-                "label": label, "done": done, "total": total, "pct": pct}  # fmt: skip
+                "label": label,
+                "done": done,
+                "total": total,
+                "pct": pct,
+            }
             step = pct // 10
         else:
             text = _("%(label)s %(done)d 行") % {"label": label, "done": done}
@@ -100,15 +108,22 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("targets", nargs="*", metavar="KIND FILE",
-                            help=_("名册类型（enterprises 或 people）和 .xlsx 文件"))  # fmt: skip
+        parser.add_argument(
+            "targets",
+            nargs="*",
+            metavar="KIND FILE",
+            help=_("名册类型（enterprises 或 people）和 .xlsx 文件"),
+        )
         parser.add_argument("--zone", help=_("园区代码"))
         parser.add_argument("--dry-run", action="store_true", help=_("只校验，不写入"))
-        parser.add_argument("--template", metavar="KIND",
-                            help=_("把该类名册的导入模板写到 FILE"))  # fmt: skip
+        parser.add_argument("--template", metavar="KIND", help=_("把该类名册的导入模板写到 FILE"))
         parser.add_argument("--user", help=_("以该用户的身份和权限导入（记入审计）"))
-        parser.add_argument("--workers", type=int, default=None,
-                            help=_("校验大文件时并行的进程数（默认按 CPU 核数，最多 4）"))  # fmt: skip
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help=_("校验大文件时并行的进程数（默认按 CPU 核数，最多 4）"),
+        )
 
     def handle(self, *args, targets, zone, dry_run, template, user, workers, **options):
         if template:
@@ -129,9 +144,15 @@ class Command(BaseCommand):
 
         progress = ProgressLine(self.stderr, (_("校验"), _("写入")))
         try:
-            result = import_xlsx(actor=actor, zone=target_zone, kind=kind, fileobj=path,
-                                 progress=progress, dry_run=dry_run,
-                                 workers=workers or min(4, os.cpu_count() or 1))  # fmt: skip
+            result = import_xlsx(
+                actor=actor,
+                zone=target_zone,
+                kind=kind,
+                fileobj=path,
+                progress=progress,
+                dry_run=dry_run,
+                workers=workers or min(4, os.cpu_count() or 1),
+            )
         except (Forbidden, NotFound):
             progress.finish()
             raise CommandError(
@@ -176,8 +197,12 @@ class Command(BaseCommand):
             )
         kind = kind_label(result.kind)
         if result.dry_run:
-            self.stdout.write(_("校验通过：%(n)d 条%(kind)s记录均可导入到 %(zone)s（--dry-run，未写入）") % {
-                "n": result.rows, "kind": kind, "zone": result.zone.name})  # fmt: skip
+            self.stdout.write(
+                _("校验通过：%(n)d 条%(kind)s记录均可导入到 %(zone)s（--dry-run，未写入）")
+                % {"n": result.rows, "kind": kind, "zone": result.zone.name}
+            )
         else:
-            self.stdout.write(_("已导入 %(n)d 条%(kind)s记录到 %(zone)s") % {
-                "n": result.created, "kind": kind, "zone": result.zone.name})  # fmt: skip
+            self.stdout.write(
+                _("已导入 %(n)d 条%(kind)s记录到 %(zone)s")
+                % {"n": result.created, "kind": kind, "zone": result.zone.name}
+            )

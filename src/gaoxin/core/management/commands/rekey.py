@@ -19,9 +19,11 @@ class Command(BaseCommand):
             ):
                 number, phone = crypto.decrypt(p.id_number_cipher), crypto.decrypt(p.phone_cipher)
                 Person.objects.filter(pk=p.pk).update(
-                    id_number_cipher=crypto.encrypt(number), id_number_hash=crypto.blind_index("id", number),
-                    phone_cipher=crypto.encrypt(phone), phone_hash=crypto.blind_index("phone", phone),
-                )  # fmt: skip
+                    id_number_cipher=crypto.encrypt(number),
+                    id_number_hash=crypto.blind_index("id", number),
+                    phone_cipher=crypto.encrypt(phone),
+                    phone_hash=crypto.blind_index("phone", phone),
+                )
                 people += 1
             for e in Enterprise.objects.only("id", "contact_phone_cipher").iterator(
                 chunk_size=2000

@@ -73,12 +73,26 @@ class Command(BaseCommand):
         sys.stdout.flush()
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
         argv = [
-            gunicorn, "config.wsgi:application", "--bind", f"{host}:{port}",
-            "--workers", str(workers), "--threads", "4", "--worker-class", "gthread",
-            "--timeout", "120", "--access-logfile", "-", "--error-logfile", "-",
+            gunicorn,
+            "config.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "120",
+            "--access-logfile",
+            "-",
+            "--error-logfile",
+            "-",
             # full ID and phone numbers masked in every logged request line
-            "--logger-class", "gaoxin.core.logging.MaskingGunicornLogger",
-        ]  # fmt: skip
+            "--logger-class",
+            "gaoxin.core.logging.MaskingGunicornLogger",
+        ]
         os.execvpe(argv[0], argv, os.environ)
 
     def _print_login(self, host: str, port: int) -> None:

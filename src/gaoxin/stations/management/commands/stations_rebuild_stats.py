@@ -37,6 +37,14 @@ class Command(BaseCommand):
         rows = services.stats_rebuild(zone=target, progress=progress)
         after = selectors.zone_visits_total(zone=target)
         self.stdout.write(
-            _("%(zone)s：统计已从记录重算，%(rows)d 行，用时 %(s).1f 秒；累计服务 %(before)d → %(after)d 人次")
-            % {"zone": target.name, "rows": rows, "s": time.monotonic() - started, "before": before, "after": after}
-        )  # fmt: skip
+            _(
+                "%(zone)s：统计已从记录重算，%(rows)d 行，用时 %(s).1f 秒；累计服务 %(before)d → %(after)d 人次"
+            )
+            % {
+                "zone": target.name,
+                "rows": rows,
+                "s": time.monotonic() - started,
+                "before": before,
+                "after": after,
+            }
+        )
