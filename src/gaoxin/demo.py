@@ -4,10 +4,12 @@ Each program contributes a `demo.load(ctx)` that creates its records through
 its own services, in order, so the demo exercises the same paths as users.
 """
 
+import datetime as dt
 import importlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 
 def demo_modules() -> list[str]:
@@ -26,14 +28,38 @@ def demo_modules() -> list[str]:
 DEMO_PASSWORD = "gaoxin-demo"
 
 
+def years_in_weeks(years: int) -> dt.timedelta:
+    """About `years` years, in whole weeks: a Saturday class stays on a Saturday."""
+    return dt.timedelta(weeks=round(years * 365.2425 / 7))
+
+
 @dataclass
 class DemoContext:
+    """What the programs' demo loaders share: the zones, the accounts, and one clock.
+
+    The seed page tells of events in 2023–25; every program moves its share of
+    them by whole years so that its history ends in the year before `today`,
+    the one day the whole demo is anchored to. No program keeps a timeline of
+    its own (the office once saw activities in 2023, stations in 2026).
+    """
+
     zones: dict = field(default_factory=dict)  # code → Zone
     users: dict = field(default_factory=dict)  # username → User
     log: list = field(default_factory=list)
+    today: dt.date = field(default_factory=timezone.localdate)
 
     def say(self, line: str) -> None:
         self.log.append(line)
+
+    def catch_up(self, last: dt.date) -> dt.timedelta:
+        """The shift (whole years, in whole weeks) that brings seed-era history whose
+        last event is `last` up to the year before today, never past today."""
+        years = 0
+        while last + years_in_weeks(years + 1) <= self.today:
+            years += 1
+        while years > -100 and last + years_in_weeks(years) > self.today:
+            years -= 1
+        return years_in_weeks(years)
 
 
 def demo_loaded() -> bool:

@@ -11,7 +11,9 @@ something to sign up for; they are not counted until they are held.
 安康高新区: the 第二届桃花季 opening show with its 节目单.
 
 Past events are recorded with `at` (as a paper ledger would be imported):
-sign-ups, cancellations and check-ins carry the dates they happened.
+sign-ups, cancellations and check-ins carry the dates they happened. The
+dates below are the seed page's (2023–24); the demo clock moves them by whole
+years so that they end in the year before today (`DemoContext.catch_up`).
 """
 
 import datetime as dt
@@ -27,6 +29,7 @@ ZHAOQING_ORGANISER = "肇庆高新区“两新”组织党工委"
 UNION = "肇庆高新区总工会"
 BRANCH = "肇庆高新区新业态行业党支部"
 STATION = "肇庆高新区新业态职工“暖新驿站”"
+SEED_LAST = dt.date(2024, 3, 16)  # the last past event below: the 桃花季 opening show
 
 CARING_VISITS = [  # title, date, place
     ("端午节送粽子慰问新业态职工", dt.date(2023, 6, 21), STATION),
@@ -103,8 +106,13 @@ class _Loader:
         self.zone = ctx.zones[code]
         self.officer = ctx.users[officer]
         self.rng = random.Random(seed)
+        self.shift = ctx.catch_up(SEED_LAST)
         self.people = [p for p in self.zone.people if p.role == "worker"]
         self.counts = {"activities": 0, "signups": 0, "attendance": 0}
+
+    def day(self, seed_day: dt.date) -> dt.date:
+        """A seed-page date on the demo's timeline."""
+        return seed_day + self.shift
 
     def activity(self, data: dict, schedule: dict, *, publish: bool = True) -> Activity:
         activity = services.activity_create(
@@ -161,6 +169,7 @@ class _Loader:
         description="",
     ) -> Activity:
         """A past one-session event with sign-ups a week before and a roll call."""
+        day = self.day(day)
         activity = self.activity(
             {
                 "title": title,
@@ -189,7 +198,7 @@ def _zhaoqing(ctx) -> None:
     rng = load.rng
 
     # 关爱小候鸟 summer day-care class: two weeks of weekdays, children 6–14.
-    first = dt.date(2023, 7, 17)
+    first = load.day(dt.date(2023, 7, 17))
     daycare = load.activity(
         {
             "title": "“关爱小候鸟”新业态职工子女暑期托管班",
@@ -226,7 +235,8 @@ def _zhaoqing(ctx) -> None:
                     daycare,
                     guardian,
                     child=child,
-                    at=_at(dt.date(2023, 7, 3), 9) + dt.timedelta(minutes=7 * len(signups)),
+                    at=_at(load.day(dt.date(2023, 7, 3)), 9)
+                    + dt.timedelta(minutes=7 * len(signups)),
                 )
             )
     for session in daycare.sessions.order_by("starts_at"):
@@ -247,7 +257,7 @@ def _zhaoqing(ctx) -> None:
             "description": "免费体检、中医理疗和心理健康咨询，每场限 15 人。",
         },
         {
-            "first_start": _at(dt.date(2023, 11, 4), 9),
+            "first_start": _at(load.day(dt.date(2023, 11, 4)), 9),
             "duration_minutes": 180,
             "repeat": "weekly",
             "count": 4,
@@ -303,7 +313,7 @@ def _zhaoqing(ctx) -> None:
             description="新业态职工及其子女免费参加。",
         )
 
-    # "三个一": 专题学习 (monthly), 党建联建, 书记讲党课 — after the branch formed in Oct 2023.
+    # "三个一": 专题学习 (monthly), 党建联建, 书记讲党课 — after the branch formed (Oct 2023 on the seed page).
     members = [p for p in ctx.zones["zhaoqing"].people if p.name == "冯立松"] + load.people[:11]
     study = load.activity(
         {
@@ -315,20 +325,21 @@ def _zhaoqing(ctx) -> None:
             "eligibility_note": "新业态党员、入党积极分子",
         },
         {
-            "first_start": _at(dt.date(2023, 11, 15), 19, 30),
+            "first_start": _at(load.day(dt.date(2023, 11, 15)), 19, 30),
             "duration_minutes": 90,
             "repeat": "monthly",
             "count": 5,
         },
     )
-    rows = [load.sign(study, p, at=_at(dt.date(2023, 11, 8))) for p in members]
+    rows = [load.sign(study, p, at=_at(load.day(dt.date(2023, 11, 8)))) for p in members]
     for session in study.sessions.order_by("starts_at"):
         load.attend(session, rows, share=0.85)
     load.close(study)
-    for title, day in (
+    for title, seed_day in (
         ("“三个一”活动·党建联建", dt.date(2023, 12, 12)),
         ("“三个一”活动·书记讲党课", dt.date(2024, 1, 16)),
     ):
+        day = load.day(seed_day)
         activity = load.activity(
             {
                 "title": title,
@@ -344,7 +355,7 @@ def _zhaoqing(ctx) -> None:
         load.close(activity)
 
     # Upcoming, open for sign-up on the phone pages.
-    today = timezone.localdate()
+    today = ctx.today
     worker = ctx.users["zhaoqing.worker"].person
     others = [p for p in load.people if p.pk != worker.pk]
     load.activity(
@@ -411,7 +422,7 @@ def _zhaoqing(ctx) -> None:
 
 def _ankang(ctx) -> None:
     load = _Loader(ctx, "ankang", "ankang.officer", 20240316)
-    day = dt.date(2024, 3, 16)
+    day = load.day(SEED_LAST)
     festival = load.activity(
         {
             "title": "“寻梦桃花源 人生最安康”安康高新区第二届桃花季文旅商贸系列活动开幕式",

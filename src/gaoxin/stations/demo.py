@@ -132,7 +132,7 @@ def load(ctx) -> None:
     # keepers' weekly counts of walk-ins who did not scan
     for week in range(52):
         day = (start + dt.timedelta(days=week * 7 + 3)).date()
-        if day > timezone.localdate():
+        if day >= ctx.today:  # a weekly batch is entered once its day is over
             break
         for station, w in zip(stations, weights, strict=True):
             visits = max(1, round(110 * w / sum(weights) * rng.uniform(0.8, 1.2)))

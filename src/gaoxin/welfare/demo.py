@@ -6,7 +6,8 @@
 Everything goes through the services, back-dated with `at`: an officer
 creates, the zone admin approves, vouchers are claimed (online by the worker,
 gift packs handed out on site by the officer) and redeemed at stations,
-cinemas and shops. The claims add up to 73,008 元 — "7 万多元". One campaign
+cinemas and shops. The seed-era dates below (2024–25) are moved by the demo
+clock so that the history ends in the year before today. The claims add up to 73,008 元 — "7 万多元". One campaign
 is open now (the demo worker has not claimed it yet) and one draft waits for
 approval, so the workflow can be tried by hand.
 """
@@ -49,7 +50,7 @@ class Plan:
 
 PLANS = [
     Plan(
-        "2024 年春节礼包",
+        "{year} 年春节礼包",
         "gift_pack",
         "union",
         UNION,
@@ -124,7 +125,7 @@ PLANS = [
         description="一年内不限次数入馆阅读，凭卡登记",
     ),
     Plan(
-        "2025 年春节礼包",
+        "{year} 年春节礼包",
         "gift_pack",
         "union",
         UNION,
@@ -155,7 +156,7 @@ OPEN_NOW = Plan(
     description="线上领取，全市合作影院通用",
 )
 DRAFT = Plan(
-    "2027 年春节礼包",
+    "{year} 年春节礼包",
     "gift_pack",
     "union",
     UNION,
@@ -163,15 +164,24 @@ DRAFT = Plan(
     60,
     0,
     0,
-    (2027, 1, 25),
+    (0, 1, 25),  # the coming spring festival's, whatever today is
     14,
     STATIONS,
     on_site=True,
 )
 
 
-def _aware(y, m, d, hour=9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(y, m, d, hour))
+SEED_LAST = dt.date(2025, 1, 27)  # the last seed-era campaign's claims close
+
+
+def _aware(day: dt.date, hour=9) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def _coming_spring(today: dt.date) -> dt.date:
+    """The next spring-festival gift pack's first day (late January)."""
+    day = dt.date(today.year, *DRAFT.start[1:])
+    return day if day > today else dt.date(today.year + 1, *DRAFT.start[1:])
 
 
 def _daytime(rng: random.Random, at: dt.datetime, lo=None, hi=None) -> dt.datetime:
@@ -214,7 +224,7 @@ def _run(
         zone=zone,
         at=min(starts - dt.timedelta(days=10), now),
         data={
-            "title": plan.title,
+            "title": plan.title.format(year=timezone.localtime(starts).year),
             "kind": plan.kind,
             "sponsor_kind": plan.sponsor_kind,
             "sponsor_name": plan.sponsor,
@@ -278,15 +288,17 @@ def load(ctx) -> None:
     workers = [p for p in zone.people if p.role == PersonRole.WORKER]
     demo_worker = ctx.users["zhaoqing.worker"].person
     now = timezone.now()
+    shift = ctx.catch_up(SEED_LAST)
     for plan in PLANS:
-        _run(ctx, plan, rng, workers, _aware(*plan.start), close=True, now=now)
+        starts = _aware(dt.date(*plan.start) + shift)
+        _run(ctx, plan, rng, workers, starts, close=True, now=now)
     # Open now: the demo worker can still claim one.
     others = [p for p in workers if p.pk != demo_worker.pk]
     starts = timezone.localtime(now - dt.timedelta(days=10)).replace(
         hour=9, minute=0, second=0, microsecond=0
     )
     _run(ctx, OPEN_NOW, rng, others, starts, close=False, now=now)
-    _run(ctx, DRAFT, rng, workers, _aware(*DRAFT.start), close=False, now=now)
+    _run(ctx, DRAFT, rng, workers, _aware(_coming_spring(ctx.today)), close=False, now=now)
     totals = welfare_zone_totals(zone=zone)
     ctx.say(
         f"  {zone.name}：{len(PLANS) + 2} 个福利活动，发放 {totals.claims} 份，"

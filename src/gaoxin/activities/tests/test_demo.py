@@ -4,9 +4,10 @@ import datetime as dt
 import importlib
 
 import pytest
+from django.utils import timezone
 
 from gaoxin.activities import selectors
-from gaoxin.activities.demo import PEACH_PROGRAMME
+from gaoxin.activities.demo import PEACH_PROGRAMME, SEED_LAST
 from gaoxin.activities.models import Activity, Child, ProgrammeItem, SignUp
 from gaoxin.core.audit import audit_verify
 from gaoxin.core.models import AuditEntry
@@ -16,6 +17,12 @@ from gaoxin.demo import DemoContext
 pytestmark = pytest.mark.django_db
 
 SEED_PERIOD = (dt.date(2021, 1, 1), dt.date(2024, 3, 31))  # "3 年以来", up to the page's date
+
+
+def seed_period(ctx):
+    """The seed page's period on the demo's timeline."""
+    shift = ctx.catch_up(SEED_LAST)
+    return SEED_PERIOD[0] + shift, SEED_PERIOD[1] + shift
 
 
 @pytest.fixture
@@ -29,7 +36,7 @@ def demo():
 def test_demo_reproduces_the_seed_figures(demo):
     """One test: loading the demo is the expensive part."""
     zhaoqing, ankang = demo.zones["zhaoqing"], demo.zones["ankang"]
-    totals = selectors.activities_zone_totals(zhaoqing, *SEED_PERIOD)
+    totals = selectors.activities_zone_totals(zhaoqing, *seed_period(demo))
     # 开展系列关爱慰问活动 10 余场次: day-care class + check-up month + ten visits
     assert totals["caring_events"] == 12
     assert cn_approx(totals["caring_events"], "场次", word="余") == "10 余场次"
@@ -87,3 +94,20 @@ def test_demo_reproduces_the_seed_figures(demo):
     assert (first.confirmed, first.waitlisted) == (10, 2)
     checked, problems = audit_verify()
     assert checked > 0 and problems == []
+
+
+def test_the_history_ends_in_the_year_before_today(demo):
+    """One timeline: past activities end within a year of the demo's today, none
+    in the future but the ones still open for sign-up, and weekdays are kept
+    (the culture sessions were Saturday afternoons on the seed page)."""
+    from gaoxin.activities.models import Session
+
+    today = demo.today
+    past = Session.objects.filter(activity__status="closed")
+    last = max(timezone.localtime(s.starts_at).date() for s in past)
+    assert today - dt.timedelta(days=366) < last <= today
+    assert all(timezone.localtime(s.starts_at).date() <= today for s in past)
+    culture = past.filter(activity__kind="culture")
+    assert {timezone.localtime(s.starts_at).weekday() for s in culture} == {5}
+    upcoming = Session.objects.exclude(activity__status="closed")
+    assert upcoming.exists() and all(s.starts_at > timezone.now() for s in upcoming)
