@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gaoxin.activities import selectors
 from gaoxin.activities.demo import PEACH_PROGRAMME, SEED_LAST
-from gaoxin.activities.models import Activity, Child, ProgrammeItem, SignUp
+from gaoxin.activities.models import Activity, Child, ProgrammeItem, Session, SignUp
 from gaoxin.core.audit import audit_verify
 from gaoxin.core.models import AuditEntry
 from gaoxin.core.numbers import cn_approx, cn_exact
@@ -95,13 +95,9 @@ def test_demo_reproduces_the_seed_figures(demo):
     checked, problems = audit_verify()
     assert checked > 0 and problems == []
 
-
-def test_the_history_ends_in_the_year_before_today(demo):
-    """One timeline: past activities end within a year of the demo's today, none
-    in the future but the ones still open for sign-up, and weekdays are kept
-    (the culture sessions were Saturday afternoons on the seed page)."""
-    from gaoxin.activities.models import Session
-
+    # One timeline: past activities end within a year of the demo's today, none in
+    # the future but those still open for sign-up, and weekdays are kept (the
+    # culture sessions were Saturday afternoons on the seed page).
     today = demo.today
     past = Session.objects.filter(activity__status="closed")
     last = max(timezone.localtime(s.starts_at).date() for s in past)

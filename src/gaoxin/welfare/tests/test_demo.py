@@ -1,5 +1,9 @@
 """The demo zone reproduces the seed page: "推送各项福利累计 7 万多元"."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from gaoxin.core import demo as core_demo
 from gaoxin.core.audit import audit_verify
 from gaoxin.demo import DemoContext
@@ -36,6 +40,21 @@ def test_the_demo_zone_hands_out_seven_wan_and_more(db):
     assert ledger_rollup_mismatches(zone=zone) == []
     assert audit_verify()[1] == []
 
+    # One timeline: the closed campaigns end in the year before the demo's today, the
+    # spring-festival packs are named by the year they open in, the draft is the coming one.
+    campaigns = Campaign.objects.filter(zone=ctx.zones["zhaoqing"])
+    closed = campaigns.filter(status=CampaignStatus.CLOSED)
+    last = max(timezone.localtime(c.claim_ends_at).date() for c in closed)
+    assert ctx.today - dt.timedelta(days=366) < last <= ctx.today
+    for c in campaigns.filter(title__endswith="春节礼包"):
+        assert c.title == f"{timezone.localtime(c.claim_starts_at).year} 年春节礼包"
+    draft = campaigns.get(status=CampaignStatus.DRAFT)
+    assert (
+        ctx.today
+        < timezone.localtime(draft.claim_starts_at).date()
+        <= ctx.today + dt.timedelta(days=366)
+    )
+
     # the demo worker can still claim the campaign that is open now
     worker = ctx.users["zhaoqing.worker"]
     offers = [o for o in offers_for_worker(user=worker) if o.can_claim]
@@ -57,28 +76,3 @@ def test_the_demo_claims_and_redeems_at_plausible_hours(db):
         for at in filter(None, (claimed, redeemed)):
             assert at <= now
             assert 7 <= timezone.localtime(at).hour < 22, timezone.localtime(at)
-
-
-def test_the_demo_campaigns_run_up_to_today(db):
-    """One timeline: the closed campaigns end in the year before the demo's today,
-    the spring-festival packs are named by the year they open in, and the draft is
-    the coming spring festival's."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    ctx = DemoContext()
-    core_demo.load(ctx)
-    welfare_demo.load(ctx)
-    campaigns = Campaign.objects.filter(zone=ctx.zones["zhaoqing"])
-    closed = campaigns.filter(status=CampaignStatus.CLOSED)
-    last = max(timezone.localtime(c.claim_ends_at).date() for c in closed)
-    assert ctx.today - dt.timedelta(days=366) < last <= ctx.today
-    for c in campaigns.filter(title__endswith="春节礼包"):
-        assert c.title == f"{timezone.localtime(c.claim_starts_at).year} 年春节礼包"
-    draft = campaigns.get(status=CampaignStatus.DRAFT)
-    assert (
-        ctx.today
-        < timezone.localtime(draft.claim_starts_at).date()
-        <= ctx.today + dt.timedelta(days=366)
-    )
