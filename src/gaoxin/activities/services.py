@@ -38,13 +38,12 @@ from gaoxin.activities.models import (
     Session,
     SignUp,
 )
-from gaoxin.core.audit import Change, audit_record, audit_record_many
+from gaoxin.core.audit import Change, audit_record, audit_record_many, audited_change, snapshot
 from gaoxin.core.enums import AuditAction, PersonRole
 from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput, NotFound
 from gaoxin.core.models import Person, User, Zone
 from gaoxin.core.references import reference_check
 from gaoxin.core.rules import require, restrict_to_zone
-from gaoxin.core.services import snapshot
 
 ACTIVITY_AUDIT_FIELDS = [
     "title",
@@ -160,41 +159,34 @@ def activity_update(*, actor: User | None, activity: Activity, data: dict) -> Ac
         _require_editable(current)
         if "station_id" in values and values["station_id"] != current.station_id:
             _check_references(values, zone_id=current.zone_id)
-        before = snapshot(current, ACTIVITY_AUDIT_FIELDS)
-        has_signups = SignUp.objects.filter(activity_id=current.pk).exists()
-        for key, label in (("signup_mode", _("报名方式")), ("audience", _("报名对象"))):
-            if key in values and values[key] != getattr(current, key) and has_signups:
-                raise InvalidInput({key: _("已有人报名，不能再更改%(what)s") % {"what": label}})
-        low = values.get("min_age", current.min_age)
-        high = values.get("max_age", current.max_age)
-        if low is not None and high is not None and low > high:
-            raise InvalidInput({"max_age": _("最大年龄不能小于最小年龄")})
-        mode = values.get("signup_mode", current.signup_mode)
-        capacity = values.pop("capacity", None)
-        if capacity is not None and capacity != current.capacity:
-            if mode == SignupMode.SERIES:
-                # Conditional, so a seat taken meanwhile is never cut off.
-                if not Activity.objects.filter(pk=current.pk, confirmed__lte=capacity).update(
-                    capacity=capacity
-                ):
-                    raise InvalidInput(
-                        {"capacity": _("名额不能少于已确认的 %(n)d 人") % {"n": current.confirmed}}
-                    )
-            else:
-                Activity.objects.filter(pk=current.pk).update(capacity=capacity)
-        if values:
-            Activity.objects.filter(pk=current.pk).update(**values, updated_at=timezone.now())
-        current.refresh_from_db()
-        after = snapshot(current, ACTIVITY_AUDIT_FIELDS)
-        if before != after:
-            audit_record(
-                zone=current.zone_id,
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=current,
-                before=before,
-                after=after,
-            )
+        with audited_change(current, ACTIVITY_AUDIT_FIELDS, actor=actor):
+            has_signups = SignUp.objects.filter(activity_id=current.pk).exists()
+            for key, label in (("signup_mode", _("报名方式")), ("audience", _("报名对象"))):
+                if key in values and values[key] != getattr(current, key) and has_signups:
+                    raise InvalidInput({key: _("已有人报名，不能再更改%(what)s") % {"what": label}})
+            low = values.get("min_age", current.min_age)
+            high = values.get("max_age", current.max_age)
+            if low is not None and high is not None and low > high:
+                raise InvalidInput({"max_age": _("最大年龄不能小于最小年龄")})
+            mode = values.get("signup_mode", current.signup_mode)
+            capacity = values.pop("capacity", None)
+            if capacity is not None and capacity != current.capacity:
+                if mode == SignupMode.SERIES:
+                    # Conditional, so a seat taken meanwhile is never cut off.
+                    if not Activity.objects.filter(pk=current.pk, confirmed__lte=capacity).update(
+                        capacity=capacity
+                    ):
+                        raise InvalidInput(
+                            {
+                                "capacity": _("名额不能少于已确认的 %(n)d 人")
+                                % {"n": current.confirmed}
+                            }
+                        )
+                else:
+                    Activity.objects.filter(pk=current.pk).update(capacity=capacity)
+            if values:
+                Activity.objects.filter(pk=current.pk).update(**values, updated_at=timezone.now())
+            current.refresh_from_db()
         if not current.per_session and current.status == ActivityStatus.PUBLISHED:
             _promote(activity=current, session_id=None, actor=actor)
     current.refresh_from_db()
@@ -330,31 +322,21 @@ def session_update(*, actor: User | None, session: Session, data: dict) -> Sessi
         activity = _locked_activity(session.activity)
         _require_editable(activity)
         current = Session.objects.select_for_update().get(pk=session.pk)
-        before = snapshot(current, SESSION_AUDIT_FIELDS)
-        starts = values.get("starts_at", current.starts_at)
-        ends = values.get("ends_at", current.ends_at)
-        if ends <= starts:
-            raise InvalidInput({"ends_at": _("结束时间应晚于开始时间")})
-        if capacity is not None and not Session.objects.filter(
-            pk=current.pk, confirmed__lte=capacity
-        ).update(capacity=capacity):
-            raise InvalidInput(
-                {"capacity": _("名额不能少于已确认的 %(n)d 人") % {"n": current.confirmed}}
-            )
-        if values:
-            Session.objects.filter(pk=current.pk).update(**values)
-        _refresh_bounds(activity.pk)
-        current.refresh_from_db()
-        after = snapshot(current, SESSION_AUDIT_FIELDS)
-        if before != after:
-            audit_record(
-                zone=current.zone_id,
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=current,
-                before=before,
-                after=after,
-            )
+        with audited_change(current, SESSION_AUDIT_FIELDS, actor=actor):
+            starts = values.get("starts_at", current.starts_at)
+            ends = values.get("ends_at", current.ends_at)
+            if ends <= starts:
+                raise InvalidInput({"ends_at": _("结束时间应晚于开始时间")})
+            if capacity is not None and not Session.objects.filter(
+                pk=current.pk, confirmed__lte=capacity
+            ).update(capacity=capacity):
+                raise InvalidInput(
+                    {"capacity": _("名额不能少于已确认的 %(n)d 人") % {"n": current.confirmed}}
+                )
+            if values:
+                Session.objects.filter(pk=current.pk).update(**values)
+            _refresh_bounds(activity.pk)
+            current.refresh_from_db()
         if activity.per_session and activity.status == ActivityStatus.PUBLISHED:
             _promote(activity=activity, session_id=current.pk, actor=actor)
     current.refresh_from_db()
@@ -1049,20 +1031,10 @@ def programme_item_update(*, actor: User | None, item: ProgrammeItem, data: dict
     with transaction.atomic():
         _require_editable(_locked_activity(item.activity))
         current = ProgrammeItem.objects.get(pk=item.pk)
-        before = snapshot(current, PROGRAMME_AUDIT_FIELDS)
-        for key, value in cleaned.values.items():
-            setattr(current, key, value)
-        current.save()
-        after = snapshot(current, PROGRAMME_AUDIT_FIELDS)
-        if before != after:
-            audit_record(
-                zone=current.zone_id,
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=current,
-                before=before,
-                after=after,
-            )
+        with audited_change(current, PROGRAMME_AUDIT_FIELDS, actor=actor):
+            for key, value in cleaned.values.items():
+                setattr(current, key, value)
+            current.save()
     return current
 
 

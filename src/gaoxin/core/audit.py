@@ -12,7 +12,8 @@ commits or rolls back with it.
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,6 +160,45 @@ def audit_record(
             )
         ],
     )
+
+
+def snapshot(obj, fields: list[str]) -> dict:
+    """Audit view of a record. Hashes are shortened: enough to see that an
+    identifier changed, never enough to recover it."""
+    data = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if name.endswith("_hash") and value:
+            value = value[:12]
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+@contextmanager
+def audited_change(
+    obj: Any,
+    fields: list[str],
+    *,
+    actor: User | None,
+    action: str = AuditAction.UPDATE,
+    note: str = "",
+) -> Iterator[None]:
+    """Audit whatever the block changes in `obj`'s `fields`: one entry with
+    before and after, none when nothing changed. Use inside the transaction
+    that saves `obj`, so the entry commits or rolls back with it."""
+    before = snapshot(obj, fields)
+    yield
+    after = snapshot(obj, fields)
+    if before != after:
+        audit_record(
+            zone=obj.zone_id,
+            actor=actor,
+            action=action,
+            obj=obj,
+            before=before,
+            after=after,
+            note=note,
+        )
 
 
 def audit_export(

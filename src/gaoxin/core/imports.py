@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from gaoxin.core import selectors, services
-from gaoxin.core.audit import Change, audit_record_many
+from gaoxin.core.audit import Change, audit_record_many, snapshot
 from gaoxin.core.domain import Cleaned, clean_enterprise, clean_person
 from gaoxin.core.enums import AuditAction, JobType, PersonRole
 from gaoxin.core.errors import ApplicationError, Conflict
@@ -972,7 +972,7 @@ def _write(
                 object_type=label,
                 object_id=str(obj.pk),
                 object_repr=str(obj),
-                after=services.snapshot(obj, fields),
+                after=snapshot(obj, fields),
                 note=note,
             )
             tick(1, 1)

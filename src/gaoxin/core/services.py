@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import auth, crypto, selectors, throttle
-from gaoxin.core.audit import Change, audit_record, audit_record_many
+from gaoxin.core.audit import Change, audit_record, audit_record_many, audited_change, snapshot
 from gaoxin.core.domain import clean_enterprise, clean_person
 from gaoxin.core.enums import AuditAction, DepartmentKind, Role
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -39,18 +39,6 @@ PERSON_AUDIT_FIELDS = [
     "job_type",
     "employer_id",
 ]
-
-
-def snapshot(obj, fields: list[str]) -> dict:
-    """Audit view of a record. Hashes are shortened: enough to see that an
-    identifier changed, never enough to recover it."""
-    data = {}
-    for name in fields:
-        value = getattr(obj, name)
-        if name.endswith("_hash") and value:
-            value = value[:12]
-        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
-    return data
 
 
 def _raise_if_errors(errors: dict) -> None:
@@ -498,22 +486,14 @@ def enterprise_update(*, actor: User | None, enterprise: Enterprise, data: dict)
     _raise_if_errors(cleaned.errors)
     with transaction.atomic():
         enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-        before = snapshot(enterprise, ENTERPRISE_AUDIT_FIELDS)
-        if "uscc" in cleaned.values:
-            _check_uscc_free(enterprise.zone_id, cleaned.values["uscc"], exclude_pk=enterprise.pk)
-        for key, value in cleaned.values.items():
-            setattr(enterprise, key, value)
-        enterprise.save()
-        after = snapshot(enterprise, ENTERPRISE_AUDIT_FIELDS)
-        if before != after:
-            audit_record(
-                zone=enterprise.zone_id,
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=enterprise,
-                before=before,
-                after=after,
-            )
+        with audited_change(enterprise, ENTERPRISE_AUDIT_FIELDS, actor=actor):
+            if "uscc" in cleaned.values:
+                _check_uscc_free(
+                    enterprise.zone_id, cleaned.values["uscc"], exclude_pk=enterprise.pk
+                )
+            for key, value in cleaned.values.items():
+                setattr(enterprise, key, value)
+            enterprise.save()
     return enterprise
 
 
@@ -607,22 +587,12 @@ def person_update(*, actor: User | None, person: Person, data: dict) -> Person:
     _resolve_employer(person.zone_id, data, values)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
-        before = snapshot(person, PERSON_AUDIT_FIELDS)
-        _check_person_unique(person.zone_id, values, exclude_pk=person.pk)
-        for key, value in values.items():
-            setattr(person, key, value)
-        person.save()
-        after = snapshot(person, PERSON_AUDIT_FIELDS)
-        if before != after:
-            audit_record(
-                zone=person.zone_id,
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=person,
-                before=before,
-                after=after,
-                note="；".join(cleaned.warnings),
-            )
+        note = "；".join(cleaned.warnings)
+        with audited_change(person, PERSON_AUDIT_FIELDS, actor=actor, note=note):
+            _check_person_unique(person.zone_id, values, exclude_pk=person.pk)
+            for key, value in values.items():
+                setattr(person, key, value)
+            person.save()
     person.warnings = cleaned.warnings
     return person
 
@@ -726,20 +696,10 @@ def department_update(*, actor: User | None, department: Department, data: dict)
             .exists()
         ):
             raise InvalidInput({"name": _("本园区已有同名部门")})
-        before = snapshot(department, DEPARTMENT_AUDIT_FIELDS)
-        department.name, department.kind = name, kind
-        department.contact_name = str(data.get("contact_name", department.contact_name)).strip()
-        department.save()
-        after = snapshot(department, DEPARTMENT_AUDIT_FIELDS)
-        if before != after:
-            audit_record(
-                zone=department.zone_id,
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=department,
-                before=before,
-                after=after,
-            )
+        with audited_change(department, DEPARTMENT_AUDIT_FIELDS, actor=actor):
+            department.name, department.kind = name, kind
+            department.contact_name = str(data.get("contact_name", department.contact_name)).strip()
+            department.save()
     return department
 
 

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core import auth, throttle
-from gaoxin.core.audit import audit_record
+from gaoxin.core.audit import audit_record, audited_change, snapshot
 from gaoxin.core.cleaning import Cleaner
 from gaoxin.core.enums import AuditAction, JobType, PersonRole, Role
 from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput
 from gaoxin.core.models import Person, User, Zone
 from gaoxin.core.rules import require
-from gaoxin.core.services import api_token_issue, person_create, snapshot, user_pin_set
+from gaoxin.core.services import api_token_issue, person_create, user_pin_set
 from gaoxin.core.validators import normalize_phone
 from gaoxin.stations import coords, hours, nearest
 from gaoxin.stations.enums import (
@@ -184,24 +184,14 @@ def station_update(*, actor: User | None, station: Station, data: dict) -> Stati
             .exists()
         ):
             raise InvalidInput({"name": _("本园区已有同名驿站")})
-        before = snapshot(station, STATION_AUDIT_FIELDS)
-        for key, value in values.items():
-            setattr(station, key, value)
-        derived = nearest.open_filter_fields(is_24h=station.is_24h, week=station.hours)
-        for key, value in derived.items():  # the open-now filter's columns follow the hours
-            setattr(station, key, value)
-        _require_hours(is_24h=station.is_24h, week=station.hours)
-        station.save()
-        after = snapshot(station, STATION_AUDIT_FIELDS)
-        if before != after:
-            audit_record(
-                zone=station.zone_id,
-                actor=actor,
-                action=AuditAction.UPDATE,
-                obj=station,
-                before=before,
-                after=after,
-            )
+        with audited_change(station, STATION_AUDIT_FIELDS, actor=actor):
+            for key, value in values.items():
+                setattr(station, key, value)
+            derived = nearest.open_filter_fields(is_24h=station.is_24h, week=station.hours)
+            for key, value in derived.items():  # the open-now filter's columns follow the hours
+                setattr(station, key, value)
+            _require_hours(is_24h=station.is_24h, week=station.hours)
+            station.save()
     return station
 
 
