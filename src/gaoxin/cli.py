@@ -25,6 +25,7 @@ COMMANDS = {
     "rebuild-stats": "stations_rebuild_stats",
     "backup": "backup",
     "restore": "restore",
+    "citus": "citus",
 }
 
 #: Django's own commands that manage their own process (autoreload); run as Django runs them.
@@ -44,6 +45,7 @@ def usage() -> str:
         "  gaoxin audit verify               校验审计哈希链\n"
         "  gaoxin backup 文件                备份全部数据\n"
         "  gaoxin restore 文件               从备份恢复（替换全部数据）\n"
+        "  gaoxin citus check|distribute     检查表结构 / 按园区分布到 Citus 集群\n"
         "  gaoxin 其他 Django 管理命令        例如 gaoxin migrate、gaoxin createsuperuser\n"
         "\n"
         "类型：enterprises（企业）或 people（人员）。\n"

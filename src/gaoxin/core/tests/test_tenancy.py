@@ -4,10 +4,8 @@ so the schema can be distributed by zone (Citus) later."""
 from django.apps import apps
 from django.db import models
 
-# Tables that are not per-zone: the tenant table itself, logins (an admin spans
-# zones), their tokens, rate-limit counters (a login identifier such as a phone
-# number, or a client address, is not any one zone's), and Django's own bookkeeping.
-GLOBAL_MODELS = {"core.Zone", "core.User", "core.ApiToken", "core.Throttle"}
+from gaoxin.core.citus import GLOBAL_MODELS
+
 GAOXIN_APPS = {c.label for c in apps.get_app_configs() if c.name.startswith("gaoxin.")}
 
 
