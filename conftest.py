@@ -12,6 +12,18 @@ def _fast_static(settings):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language. A request in English (a cookie, a header)
+    leaves English active in the worker's thread, and a later command-line test run in that
+    thread would otherwise print English where it asserts the Chinese."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _declared_error_codes(monkeypatch):
     """The API answers only with declared error codes (core/errors.py, */errors.py)."""
     import config.api
