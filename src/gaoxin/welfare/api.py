@@ -12,13 +12,11 @@ from ninja.pagination import paginate
 
 from gaoxin.core.api import Pages
 from gaoxin.core.errors import InvalidInput
-from gaoxin.core.models import Person
 from gaoxin.core.rules import require_perm
 from gaoxin.core.schemas import Day, Id
 from gaoxin.core.tenancy import request_zone
 from gaoxin.ledger.selectors import ledger_entries_for_user
 from gaoxin.welfare import selectors, services
-from gaoxin.welfare.enums import VERBS
 from gaoxin.welfare.schemas import (
     CampaignIn,
     CampaignOut,
@@ -82,7 +80,7 @@ def campaign_detail(request: HttpRequest, campaign_id: Id):
 
 def _transition(request: HttpRequest, campaign_id: int, verb: str):
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
-    services.campaign_transition(campaign=campaign, to=VERBS[verb], actor=request.user)
+    services.campaign_act(campaign=campaign, verb=verb, actor=request.user)
     return _campaign(request, campaign_id)
 
 
@@ -113,20 +111,14 @@ def campaign_close(request: HttpRequest, campaign_id: Id):
     summary="领取（先到先得；重试同一 Idempotency-Key 返回同一张券）",
 )
 def campaign_claim(request: HttpRequest, campaign_id: Id, payload: ClaimIn | None = None):
-    user = request.user
-    campaign = selectors.campaign_in_zone(user=user, campaign_id=campaign_id, related=False)
+    campaign = selectors.campaign_in_zone(user=request.user, campaign_id=campaign_id, related=False)
     payload = payload or ClaimIn()
-    if payload.person_id:
-        person = Person.objects.filter(zone_id=campaign.zone_id, pk=payload.person_id).first()
-        if person is None:
-            raise InvalidInput({"person_id": _("人员不存在或不属于本园区")})
-    elif user.person_id:
-        person = user.person
-    else:
-        raise InvalidInput({"person_id": _("当前账号未关联人员，请填写 person_id（代为领取）")})
-    request_id = request.headers.get("Idempotency-Key") or payload.request_id
-    claim = services.campaign_claim(
-        campaign=campaign, person=person, actor=user, request_id=request_id, just_read=True
+    claim = services.campaign_claim_for(
+        campaign=campaign,
+        actor=request.user,
+        person_id=payload.person_id,
+        request_id=request.headers.get("Idempotency-Key") or payload.request_id,
+        just_read=True,
     )
     return Status(200 if claim.replayed else 201, claim)
 

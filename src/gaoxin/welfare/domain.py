@@ -35,6 +35,14 @@ def normalize_code(raw: str) -> str:
     return code if _CODE_RE.match(code) else ""
 
 
+def job_type_message(value: str) -> str:
+    return _("职业类型“%(v)s”不是可选值") % {"v": value}
+
+
+def enterprise_message() -> str:
+    return _("限定企业不存在或不属于本园区")
+
+
 def clean_campaign(raw: dict, *, zone_id: int) -> Cleaned:
     """Campaign input → field values and per-field Chinese errors. Money in fen."""
     c = Cleaner(raw)
@@ -79,9 +87,7 @@ def clean_campaign(raw: dict, *, zone_id: int) -> Cleaned:
         jobs = [j for j in re.split(r"[,，、\s]+", jobs) if j]
     bad = [j for j in jobs if j not in JobType.values]
     if bad:
-        out.errors["eligible_job_types"] = _("职业类型“%(v)s”不是可选值") % {
-            "v": "、".join(map(str, bad))
-        }
+        out.errors["eligible_job_types"] = job_type_message("、".join(map(str, bad)))
     else:
         out.values["eligible_job_types"] = sorted(set(jobs))
     firm = raw.get("eligible_enterprise", raw.get("eligible_enterprise_id"))
@@ -95,7 +101,7 @@ def clean_campaign(raw: dict, *, zone_id: int) -> Cleaned:
             else None
         )
         if found is None:
-            out.errors["eligible_enterprise"] = _("限定企业不存在或不属于本园区")
+            out.errors["eligible_enterprise"] = enterprise_message()
         else:
             out.values["eligible_enterprise"] = found
     return out

@@ -17,6 +17,7 @@ from gaoxin.core.errors import NotFound
 from gaoxin.core.models import User, Zone
 from gaoxin.core.numbers import cn_approx, cn_yuan_approx, yuan
 from gaoxin.core.rules import require_perm, restrict_to_zone
+from gaoxin.core.selectors import zones_for_user
 from gaoxin.ledger.selectors import balance_subquery, ledger_balances, ledger_daily
 from gaoxin.welfare.domain import eligibility_problem, normalize_code, timing_problem
 from gaoxin.welfare.enums import CampaignStatus
@@ -142,6 +143,14 @@ def voucher_for_user(*, user: User, code: str) -> Claim:
     if claim is None:
         raise NotFound(code="voucher_not_found")
     return claim
+
+
+def redeem_zones(*, user: User) -> list[Zone]:
+    """The zones a cross-zone account picks between at the till; none for a zone-bound
+    account (a keeper or merchant redeems in its own zone). Forbidden without the
+    permission to redeem."""
+    require_perm(user, "welfare.redeem_claim")
+    return list(zones_for_user(user=user)) if user.spans_zones else []
 
 
 def redeem_place_default(*, user: User, zone: Zone | None) -> str:

@@ -223,3 +223,25 @@ def test_the_routes_are_in_the_openapi_document(client):
     ):
         assert path in paths, path
     assert set(paths["/api/v1/campaigns/{campaign_id}/claims"]) == {"get", "post"}
+
+
+def test_whose_claim_is_decided_in_one_place(zone_a, zone_b, api_client):
+    campaign = open_campaign(zone_a)
+    officer = api_client.as_user(make_user("officer", zone_a))
+    resp = officer.post(f"campaigns/{campaign.pk}/claims", {})
+    assert resp.status_code == 422
+    assert resp.json()["fields"] == {"person_id": "当前账号未关联劳动者信息，无法为本人领取"}
+    stranger, _ = worker(zone_b, login=False)
+    resp = officer.post(f"campaigns/{campaign.pk}/claims", {"person_id": stranger.pk})
+    assert resp.status_code == 422
+    assert resp.json()["fields"] == {"person_id": "人员不存在或不属于本园区"}
+    assert not Claim.objects.exists()
+
+
+def test_an_unknown_workflow_verb_is_not_found(zone_a):
+    from gaoxin.core.errors import NotFound
+
+    campaign = draft(zone_a)
+    with pytest.raises(NotFound):
+        services.campaign_act(campaign=campaign, verb="explode", actor=campaign.created_by)
+    assert Campaign.objects.get(pk=campaign.pk).status == "draft"

@@ -308,3 +308,96 @@ def test_phone_lists_do_not_query_per_row(client, zone_a, django_assert_max_num_
     with django_assert_max_num_queries(10):
         body = client.get("/welfare/m/vouchers/").content.decode()
     assert body.count("<svg") == rows
+
+
+# ------------------------------------------------ one zone answer, one set of words
+
+
+def test_the_redeem_page_asks_core_which_zone_it_acts_in(client, zone_a, zone_b):
+    campaign = open_campaign(zone_b, title="冬季暖心礼包")
+    person, user = worker(zone_b)
+    claim = services.campaign_claim(campaign=campaign, person=person, actor=user)
+    keeper = make_user("station_keeper", zone_a)
+    client.force_login(keeper)
+    # a keeper acts in their own zone: naming another is "not found", like its records
+    assert client.get("/welfare/redeem/", {"zone": zone_b.pk}).status_code == 404
+    resp = client.post(f"/welfare/redeem/?zone={zone_b.pk}", {"code": claim.code})
+    assert resp.status_code == 404
+    assert client.get(f"/welfare/redeem/?code={claim.display_code}").status_code == 404
+    assert Claim.objects.get(pk=claim.pk).redeemed_at is None
+
+    admin = make_user(None, None, superuser=True)
+    client.force_login(admin)
+    page = client.get("/welfare/redeem/").content.decode()
+    assert "请选择园区" in page and zone_b.name in page
+    resp = client.post("/welfare/redeem/", {"code": claim.code, "place": "前台"})
+    assert resp.status_code == 422 and "跨园区账号请指定园区" in resp.content.decode()
+    assert (
+        client.post("/welfare/redeem/", {"zone": "999999", "code": claim.code}).status_code == 404
+    )
+    resp = client.post("/welfare/redeem/", {"zone": zone_b.pk, "code": claim.code, "place": "前台"})
+    assert resp.status_code == 200 and "核销成功" in resp.content.decode()
+    assert Claim.objects.get(pk=claim.pk).redeemed_place == "前台"
+
+
+def test_a_phone_claim_by_an_account_without_a_worker_says_so(client, zone_a):
+    campaign = open_campaign(zone_a)
+    client.force_login(make_user("station_keeper", zone_a))
+    resp = client.post(f"/welfare/m/campaigns/{campaign.pk}/claim/", {}, follow=True)
+    assert "当前账号未关联劳动者信息，无法为本人领取" in resp.content.decode()
+    assert not Claim.objects.exists()
+
+
+def test_only_those_who_may_create_open_the_create_page(client, zone_a):
+    client.force_login(make_user("finance", zone_a))  # sees campaigns, creates none
+    assert client.get("/welfare/office/").status_code == 200
+    assert client.get("/welfare/office/new/").status_code == 403
+
+
+def test_a_cross_zone_officer_names_the_zone_of_a_new_campaign(client, zone_a, zone_b):
+    client.force_login(make_user(None, None, superuser=True))
+    form = {
+        "title": "读书年卡",
+        "kind": "year_card",
+        "sponsor_kind": "partner",
+        "sponsor_name": "新华书店",
+        "unit_value_yuan": "198",
+        "stock": "5",
+        "claim_starts_at": "2030-12-01T09:00",
+        "claim_ends_at": "2030-12-31T09:00",
+    }
+    resp = client.post("/welfare/office/new/", form)
+    assert resp.status_code == 422 and "跨园区账号请指定园区" in resp.content.decode()
+    assert client.post("/welfare/office/new/", {**form, "zone": "999999"}).status_code == 404
+    resp = client.post("/welfare/office/new/", {**form, "zone": zone_b.pk})
+    assert resp.status_code == 302 and Campaign.objects.get().zone == zone_b
+
+
+def test_the_create_page_says_what_the_api_says(client, zone_a, officer, api_client):
+    from gaoxin.welfare.tests.factories import campaign_data
+
+    bad = {"title": "", "stock": 0, "kind": "lottery", "sponsor_kind": ""}
+    payload = {
+        k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in campaign_data(**bad).items()
+    }
+    api = api_client.as_user(officer).post("campaigns", payload)
+    assert api.status_code == 422
+    said = api.json()["fields"]
+    client.force_login(officer)
+    form = {
+        "sponsor_name": "新华书店",
+        "unit_value_yuan": "198",
+        "claim_starts_at": "2030-12-01T09:00",
+        "claim_ends_at": "2030-12-31T09:00",
+        **bad,
+    }
+    resp = client.post("/welfare/office/new/", form)
+    errors = resp.context["form"].errors
+    assert resp.status_code == 422
+    for field in ("title", "stock", "kind", "sponsor_kind"):
+        assert errors[field] == [said[field]], field
+    assert said["title"] == "请填写活动名称" and said["stock"] == "总份数应在 1 到 1000000 之间"
+    resp = client.post("/welfare/office/new/", {**form, **{k: "x" for k in bad}})
+    assert resp.context["form"].errors["stock"] == ["总份数应为整数"]
+    resp = client.post("/welfare/office/new/", {**form, "unit_value_yuan": "0"})
+    assert "单份价值应在" in resp.context["form"].errors["unit_value_yuan"][0]

@@ -8,22 +8,23 @@ the services, like the API.
 
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.charts import bar_chart, time_points
-from gaoxin.core.errors import ApplicationError
+from gaoxin.core.errors import Conflict, Forbidden, InvalidInput
 from gaoxin.core.excel import xlsx_response
+from gaoxin.core.forms import errors_to_form
 from gaoxin.core.numbers import yuan
+from gaoxin.core.tenancy import request_zone
 from gaoxin.ledger.selectors import ledger_entries_for_user
 from gaoxin.welfare import exports, selectors, services
 from gaoxin.welfare.domain import eligibility_text
-from gaoxin.welfare.enums import TRANSITIONS, VERB_LABELS, VERBS, CampaignStatus
-from gaoxin.welfare.forms import CampaignForm
-from gaoxin.welfare.views.common import error_text, office_login_required
+from gaoxin.welfare.enums import TRANSITIONS, VERB_LABELS, CampaignStatus
+from gaoxin.welfare.forms import FIELD_NAMES, CampaignForm
+from gaoxin.welfare.views.common import error_text, office_create_required, office_login_required
 
 TABLE_ROWS = 50
 
@@ -55,20 +56,16 @@ def campaign_list(request):
     return _render(request, "welfare/office/list.html", context)
 
 
-@office_login_required
+@office_create_required
 def campaign_create(request):
     user = request.user
-    if not user.has_perm("welfare.add_campaign"):
-        raise Http404
     form = CampaignForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        zone = form.target_zone()
         try:
+            zone = request_zone(request, form.cleaned_data.get("zone"))
             campaign = services.campaign_create(actor=user, zone=zone, data=form.service_data())
-        except ApplicationError as exc:
-            if exc.status in (403, 404):
-                raise
-            form.add_service_errors(exc.fields or {None: exc.message})
+        except InvalidInput as exc:
+            errors_to_form(form, exc, aliases=FIELD_NAMES)
         else:
             messages.success(
                 request, _("已创建草稿“%(t)s”，请另一位工作人员审批") % {"t": campaign.title}
@@ -134,14 +131,10 @@ def campaign_detail(request, campaign_id: int):
 @require_POST
 @office_login_required
 def campaign_transition(request, campaign_id: int, verb: str):
-    if verb not in VERBS:
-        raise Http404
     campaign = selectors.campaign_get(user=request.user, campaign_id=campaign_id)
     try:
-        moved = services.campaign_transition(campaign=campaign, to=VERBS[verb], actor=request.user)
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
+        moved = services.campaign_act(campaign=campaign, verb=verb, actor=request.user)
+    except (Conflict, Forbidden) as exc:  # not now, not by you: say why on the campaign's page
         messages.error(request, error_text(exc))
     else:
         messages.success(

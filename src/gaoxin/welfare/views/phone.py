@@ -9,15 +9,16 @@ import uuid
 
 import segno
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
+from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from gaoxin.core.forms import errors_to_form
+from gaoxin.core.models import Zone
 from gaoxin.core.numbers import yuan
-from gaoxin.core.selectors import zones_for_user
+from gaoxin.core.tenancy import request_zone
 from gaoxin.core.views_home import PhoneLoginView
 from gaoxin.welfare import selectors, services
 from gaoxin.welfare.domain import local_minute
@@ -49,21 +50,12 @@ def campaign_list(request):
 @require_POST
 @phone_login_required
 def claim(request, campaign_id: int):
-    user = request.user
-    campaign = selectors.campaign_in_zone(user=user, campaign_id=campaign_id)
-    if user.person_id is None:
-        messages.error(request, _("当前账号未关联劳动者信息，无法领取"))
-        return redirect("welfare:m-campaigns")
+    campaign = selectors.campaign_in_zone(user=request.user, campaign_id=campaign_id)
     try:
-        voucher = services.campaign_claim(
-            campaign=campaign,
-            person=user.person,
-            actor=user,
-            request_id=request.POST.get("request_id", ""),
+        voucher = services.campaign_claim_for(
+            campaign=campaign, actor=request.user, request_id=request.POST.get("request_id", "")
         )
-    except ApplicationError as exc:
-        if exc.status == 404:
-            raise
+    except (Conflict, Forbidden, InvalidInput) as exc:  # sold out, not for you, …: say why
         messages.error(request, error_text(exc))
         return redirect("welfare:m-campaigns")
     messages.success(
@@ -96,24 +88,22 @@ def voucher_list(request):
     return render(request, "welfare/phone/vouchers.html", context)
 
 
-def _redeem_zone(request):
-    """Zone-bound redeemers redeem in their zone; a cross-zone account picks one."""
-    user = request.user
-    if not user.spans_zones:
-        return user.zone, []
-    zones = list(zones_for_user(user=user))
-    chosen = request.POST.get("zone") or request.GET.get("zone")
-    zone = next((z for z in zones if str(z.pk) == chosen), zones[0] if zones else None)
-    return zone, zones
+def _redeem_zone(request) -> Zone | None:
+    """The zone the till redeems in, as core.tenancy decides it: a keeper's or
+    merchant's own zone; a zone not theirs is "not found". A cross-zone account that
+    has not picked one (None) sees the zones to pick from; redeeming so is refused."""
+    named = request.POST.get("zone") or request.GET.get("zone")
+    if not named and request.user.zone_id is None:
+        return None
+    return request_zone(request, named)
 
 
 @phone_login_required
 def redeem(request):
     """Type or scan a code, see what it is, redeem it once."""
     user = request.user
-    if not user.has_perm("welfare.redeem_claim"):
-        raise PermissionDenied(_("您没有核销福利券的权限"))
-    zone, zones = _redeem_zone(request)
+    zones = selectors.redeem_zones(user=user)  # without the permission to redeem: 403
+    zone = _redeem_zone(request)
     default_place = request.session.get(PLACE_SESSION_KEY) or selectors.redeem_place_default(
         user=user, zone=zone
     )
@@ -125,33 +115,30 @@ def redeem(request):
         place = form.cleaned_data["place"] or default_place
         try:
             context["redeemed"] = services.voucher_redeem(
-                zone=zone, code=form.cleaned_data["code"], actor=user, place=place
+                zone=zone or request_zone(request),  # no zone picked: request_zone's 422
+                code=form.cleaned_data["code"],
+                actor=user,
+                place=place,
             )
+        except InvalidInput as exc:
+            errors_to_form(form, exc)
+            status = 422
+        except (Conflict, Forbidden, NotFound) as exc:  # the till's answers, with their status
+            context.update(error=exc.message, error_code=exc.code)
+            status = exc.status
+        else:
             context["redeemed_value"] = yuan(context["redeemed"].value_fen)
             request.session[PLACE_SESSION_KEY] = place
-            form = RedeemForm(initial={"place": place})
-            context["form"] = form
-        except InvalidInput as exc:
-            form.add_error("code" if "code" in exc.fields else None, error_text(exc))
-            status = 422
-        except ApplicationError as exc:
-            if exc.status == 403 and exc.code != "wrong_place":
-                raise
-            context["error"] = exc.message
-            context["error_code"] = exc.code
-            status = exc.status
+            context["form"] = RedeemForm(initial={"place": place})
     elif request.method == "GET" and initial["code"]:
-        try:
-            preview = selectors.voucher_for_user(user=user, code=initial["code"])
-            preview.value = yuan(preview.value_fen)
-            if preview.redeemed_at:
-                preview.redeemed_text = _("该券已于 %(time)s 在 %(place)s 核销") % {
-                    "time": local_minute(preview.redeemed_at),
-                    "place": preview.redeemed_place,
-                }
-            context["preview"] = preview
-        except NotFound:
-            context["error"] = _("券码不存在，请核对后重新输入")
+        preview = selectors.voucher_for_user(user=user, code=initial["code"])
+        preview.value = yuan(preview.value_fen)
+        if preview.redeemed_at:
+            preview.redeemed_text = _("该券已于 %(time)s 在 %(place)s 核销") % {
+                "time": local_minute(preview.redeemed_at),
+                "place": preview.redeemed_place,
+            }
+        context["preview"] = preview
     return render(request, "welfare/phone/redeem.html", context, status=status)
 
 
