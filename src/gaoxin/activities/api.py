@@ -192,8 +192,9 @@ def session_delete(request: HttpRequest, activity_id: int, session_id: int):
 )
 def session_checkin_code(request: HttpRequest, activity_id: int, session_id: int):
     activity = _managed(request, activity_id)
-    require_perm(request.user, "activities.change_signup")
-    session = selectors.session_get(activity=activity, session_id=session_id)
+    session = selectors.session_for_checkin_code(
+        user=request.user, activity=activity, session_id=session_id
+    )
     return {"token": checkin_token(session), "url": checkin_url(session, request)}
 
 

@@ -87,6 +87,13 @@ def session_get(*, activity: Activity, session_id: int) -> Session:
     return session
 
 
+def session_for_checkin_code(*, user: User, activity: Activity, session_id: int) -> Session:
+    """A session whose check-in QR code the user may print or read: the officers who
+    take attendance (change_signup) only."""
+    require_perm(user, "activities.change_signup")
+    return session_get(activity=activity, session_id=session_id)
+
+
 def programme_of(activity: Activity) -> QuerySet[ProgrammeItem]:
     return ProgrammeItem.objects.filter(zone_id=activity.zone_id, activity_id=activity.pk).order_by(
         "position", "id"

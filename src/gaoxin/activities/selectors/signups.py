@@ -39,8 +39,9 @@ def signups_for_user(
     return qs.order_by("-signed_up_at", "-id")
 
 
-def signup_get(*, user: User, signup_id: int) -> SignUp:
-    signup = signups_for_user(user=user).filter(pk=signup_id).first()
+def signup_get(*, user: User, signup_id: int, mine: bool = False) -> SignUp:
+    """One sign-up the user may see (`mine`: only their own); not found otherwise."""
+    signup = signups_for_user(user=user, mine=mine).filter(pk=signup_id).first()
     if signup is None:
         raise NotFound()
     return signup
@@ -53,6 +54,14 @@ def signups_of_activity(*, user: User, activity: Activity, status: str = "") -> 
     if status:
         qs = qs.filter(status=status)
     return qs.annotate(attended_sessions=Count("attendances")).order_by("signed_up_at", "id")
+
+
+def activity_signup_get(*, user: User, activity: Activity, signup_id: int) -> SignUp:
+    """One sign-up of the activity, for its officers; not found otherwise."""
+    signup = signups_of_activity(user=user, activity=activity).filter(pk=signup_id).first()
+    if signup is None:
+        raise NotFound()
+    return signup
 
 
 def my_signups(*, user: User) -> QuerySet[SignUp]:

@@ -38,11 +38,17 @@ from gaoxin.activities.services.sessions import (
     session_update,
     sessions_add,
 )
-from gaoxin.activities.services.signups import signup_cancel, signup_create, signup_for
+from gaoxin.activities.services.signups import (
+    NotEligible,
+    signup_cancel,
+    signup_create,
+    signup_for,
+)
 
 __all__ = [
     "ACTIVITY_AUDIT_FIELDS",
     "EDITABLE",
+    "NotEligible",
     "PROGRAMME_AUDIT_FIELDS",
     "SESSION_AUDIT_FIELDS",
     "activity_create",

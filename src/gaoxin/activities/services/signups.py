@@ -14,7 +14,7 @@ from gaoxin.activities.services._common import _day, _raise_if_errors, _status_l
 from gaoxin.activities.services.seats import _promote, _slot_qs, signup_transition
 from gaoxin.core.audit import audit_record
 from gaoxin.core.enums import AuditAction, PersonRole
-from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput, NotFound
+from gaoxin.core.errors import Conflict, InvalidInput, NotFound
 from gaoxin.core.models import Person, User
 from gaoxin.core.rules import require, restrict_to_zone
 
@@ -45,8 +45,14 @@ def _reference_day(activity: Activity, session: Session | None) -> dt.date:
     return domain.local_date(start or timezone.now())
 
 
-def _not_eligible(field: str, message: str) -> ApplicationError:
-    return ApplicationError(message, code="not_eligible", fields={field: message}, status=422)
+class NotEligible(InvalidInput):
+    """The person (or child) does not meet the activity's conditions: a field error
+    (422, `fields` says which), with its own code so integrators can tell it apart."""
+
+    code = "not_eligible"
+
+    def __init__(self, field: str, message: str):
+        super().__init__({field: message}, message)
 
 
 def _check_open(activity: Activity, session: Session | None, now: dt.datetime) -> None:
@@ -77,12 +83,12 @@ def _check_open(activity: Activity, session: Session | None, now: dt.datetime) -
 
 def _check_person(activity: Activity, person: Person, day: dt.date) -> None:
     if activity.audience == Audience.WORKERS and person.role != PersonRole.WORKER:
-        raise _not_eligible("person", _("本活动仅面向新就业形态劳动者本人"))
+        raise NotEligible("person", _("本活动仅面向新就业形态劳动者本人"))
     low, high = activity.min_age, activity.max_age
     if activity.audience != Audience.CHILDREN and person.birth_date and (low or high):
         age = domain.age_on(person.birth_date, day)
         if _outside(age, low, high):
-            raise _not_eligible(
+            raise NotEligible(
                 "person",
                 _("本活动仅限 %(range)s的人员报名，您在活动开始日为 %(age)d 周岁")
                 % {"range": _age_range_text(low, high), "age": age},
@@ -95,7 +101,7 @@ def _check_child_age(activity: Activity, birth: dt.date, day: dt.date) -> None:
         return
     age = domain.age_on(birth, day)
     if _outside(age, low, high):
-        raise _not_eligible(
+        raise NotEligible(
             "child_birth_date",
             _(
                 "本活动只接收 %(range)s的职工子女；按出生日期，孩子在活动开始日（%(day)s）为 %(age)d 周岁"

@@ -16,32 +16,28 @@ from django.views.decorators.http import require_POST
 from gaoxin.activities import exports, selectors, services
 from gaoxin.activities.domain import checkin_url
 from gaoxin.activities.enums import ActivityKind, ActivityStatus, SignUpStatus
-from gaoxin.activities.forms import (
-    ActivityForm,
-    ChildForm,
-    ProgrammeItemForm,
-    ScheduleForm,
-    add_errors,
+from gaoxin.activities.forms import ActivityForm, ChildForm, ProgrammeItemForm, ScheduleForm
+from gaoxin.activities.views.common import (
+    error_text,
+    office_login_required,
+    office_permission_required,
+    posted_id,
 )
-from gaoxin.activities.views.common import error_text, office_login_required, posted_id
-from gaoxin.core.errors import ApplicationError, Forbidden, NotFound
+from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.excel import xlsx_response
+from gaoxin.core.forms import errors_to_form
 from gaoxin.core.selectors import zones_for_user
+from gaoxin.core.tenancy import request_zone
+
+# What a service refuses that a page shows (next to a field, or as a message):
+# wrong input, ineligible people, a state that does not allow it. Not found and
+# forbidden pass through to the login decorator, which answers 404 or 403.
+REFUSALS = (InvalidInput, Conflict)
 
 
 def _render(request, template: str, context: dict, status: int = 200):
     context = {**admin.site.each_context(request), **context}
     return render(request, template, context, status=status)
-
-
-def _form_error(form, exc: ApplicationError) -> None:
-    """A service's refusal on the form: next to the fields, or on top."""
-    if exc.status in (403, 404):
-        raise exc
-    if exc.fields:
-        add_errors(form, exc.fields)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _errors_text(form) -> str:
@@ -87,28 +83,21 @@ def activity_list(request):
     )
 
 
-@office_login_required
+@office_permission_required("activities.add_activity")
 def activity_create(request):
-    if not request.user.has_perm("activities.add_activity"):
-        raise Forbidden()
     zones = list(zones_for_user(user=request.user)) if request.user.zone_id is None else []
     form = ActivityForm(request.POST or None, initial={"waitlist": True, "capacity": 30})
     schedule = ScheduleForm(request.POST or None, prefix="s")
-    zone = request.user.zone or next(
-        (z for z in zones if str(z.pk) == request.POST.get("zone_id")), None
-    )
-    if request.method == "POST" and zone is None:
-        form.add_error(None, _("请选择园区"))
     if request.method == "POST" and form.is_valid() & schedule.is_valid():
         try:
             activity = services.activity_create(
                 actor=request.user,
-                zone=zone,
+                zone=request_zone(request, request.POST.get("zone_id")),
                 data=form.service_data(),
                 schedule=schedule.cleaned_data,
             )
-        except ApplicationError as exc:
-            _form_error(form, exc)
+        except REFUSALS as exc:
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("活动已创建（草稿），请检查后提交审核"))
             return _detail(activity.pk)
@@ -134,10 +123,8 @@ def activity_edit(request, activity_id: int):
             services.activity_update(
                 actor=request.user, activity=activity, data=form.service_data()
             )
-        except ApplicationError as exc:
-            if exc.status in (403, 404):
-                raise
-            _form_error(form, exc)
+        except REFUSALS as exc:
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("活动已保存"))
             return _detail(activity.pk)
@@ -201,9 +188,7 @@ def activity_transition(request, activity_id: int, verb: str):
             verb=verb,
             note=request.POST.get("note", "")[:200],
         )
-    except ApplicationError as exc:
-        if exc.status in (403, 404):
-            raise
+    except REFUSALS as exc:
         messages.error(request, error_text(exc))
     else:
         messages.success(
@@ -222,9 +207,7 @@ def sessions_add(request, activity_id: int):
             created = services.sessions_add(
                 actor=request.user, activity=activity, data=form.cleaned_data
             )
-        except ApplicationError as exc:
-            if exc.status in (403, 404):
-                raise
+        except REFUSALS as exc:
             messages.error(request, error_text(exc))
         else:
             messages.success(request, _("已添加 %(n)d 个场次") % {"n": len(created)})
@@ -259,8 +242,8 @@ def signup_add(request, activity_id: int):
                     session_id=posted_id(request, "session_id"),
                     child={k: form.cleaned_data.get(k, "") for k in form.fields},
                 )
-            except ApplicationError as exc:
-                _form_error(form, exc)
+            except REFUSALS as exc:
+                errors_to_form(form, exc)
                 people = list(selectors.people_for_signup(user=user, person_id=person_id))
             else:
                 messages.success(
@@ -288,22 +271,16 @@ def signup_add(request, activity_id: int):
 @office_login_required
 def signup_cancel(request, activity_id: int, signup_id: int):
     activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
-    signup = (
-        selectors.signups_of_activity(user=request.user, activity=activity)
-        .filter(pk=signup_id)
-        .first()
+    signup = selectors.activity_signup_get(
+        user=request.user, activity=activity, signup_id=signup_id
     )
-    if signup is None:
-        raise NotFound()
     try:
         result = services.signup_cancel(
             actor=request.user,
             signup=signup,
             reason=request.POST.get("reason", "")[:200] or _("工作人员取消"),
         )
-    except ApplicationError as exc:
-        if exc.status in (403, 404):
-            raise
+    except REFUSALS as exc:
         messages.error(request, error_text(exc))
     else:
         text = _("已取消 %(name)s 的报名") % {"name": signup.person.name}
@@ -327,9 +304,7 @@ def session_attendance(request, activity_id: int, session_id: int):
         ids = [int(i) for i in request.POST.getlist("signup_ids") if i.isdigit()]
         try:
             records = services.attendance_mark(actor=user, session=session, signup_ids=ids)
-        except ApplicationError as exc:
-            if exc.status in (403, 404):
-                raise
+        except REFUSALS as exc:
             messages.error(request, error_text(exc))
         else:
             new = sum(1 for r in records if r.created)
@@ -355,9 +330,9 @@ def session_attendance(request, activity_id: int, session_id: int):
 def session_qr(request, activity_id: int, session_id: int):
     """A printable poster with the session's signed check-in QR code."""
     activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
-    if not request.user.has_perm("activities.change_signup"):
-        raise Forbidden()
-    session = selectors.session_get(activity=activity, session_id=session_id)
+    session = selectors.session_for_checkin_code(
+        user=request.user, activity=activity, session_id=session_id
+    )
     url = checkin_url(session, request)
     svg = segno.make(url, error="m").svg_inline(scale=8, border=4)
     return render(
@@ -385,15 +360,11 @@ def programme(request, activity_id: int):
         editing = selectors.programme_item_get(activity=activity, item_id=int(request.GET["edit"]))
     if request.method == "POST":
         action = request.POST.get("action", "add")
-        item_id = request.POST.get("item_id", "")
-        item = (
-            selectors.programme_item_get(activity=activity, item_id=int(item_id))
-            if item_id.isdigit()
-            else None
-        )
+        item_id = posted_id(request, "item_id")
+        item = None
+        if item_id is not None or action in ("up", "down", "delete"):  # none named: not found
+            item = selectors.programme_item_get(activity=activity, item_id=item_id or 0)
         try:
-            if action in ("up", "down", "delete") and item is None:
-                raise NotFound()
             if action == "up":
                 services.programme_item_move(
                     actor=user, item=item, position=max(item.position - 1, 1)
@@ -415,9 +386,7 @@ def programme(request, activity_id: int):
                         actor=user, activity=activity, data=form.cleaned_data
                     )
                     messages.success(request, _("节目已添加"))
-        except ApplicationError as exc:
-            if exc.status in (403, 404):
-                raise
+        except REFUSALS as exc:
             messages.error(request, error_text(exc))
         return redirect("activities:office-programme", activity_id=activity.pk)
     form = ProgrammeItemForm(

@@ -14,7 +14,7 @@ from gaoxin.activities import selectors, services
 from gaoxin.activities.enums import ACTIVE, SEATED, SignUpStatus
 from gaoxin.activities.forms import ChildForm
 from gaoxin.activities.views.common import error_text, phone_login_required, posted_id
-from gaoxin.core.errors import ApplicationError, NotFound
+from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput
 
 
 def _places(activity) -> tuple[int, int]:
@@ -62,15 +62,15 @@ def activity_detail(request, activity_id: int):
                 child_id=posted_id(request, "child_id"),
                 child={k: form.cleaned_data.get(k, "") for k in form.fields},
             )
-        except ApplicationError as exc:
-            if exc.status == 404:
-                raise
+        except (InvalidInput, Conflict) as exc:
+            # The child's fields carry their own messages; the session's sits by the
+            # session choice and the person's above the form (`field_errors`).
             for key, message in exc.fields.items():
                 if key in form.fields:
                     form.add_error(key, message)
                 else:
                     field_errors[key] = message
-            if not exc.fields or set(exc.fields) - set(form.fields) - {"session_id"}:
+            if not exc.fields or set(field_errors) - {"session_id"}:
                 error = error_text(exc)
         else:
             if signup.status == SignUpStatus.WAITLISTED:
@@ -119,14 +119,10 @@ def my_signups(request):
 @require_POST
 @phone_login_required
 def cancel(request, signup_id: int):
-    signup = selectors.signups_for_user(user=request.user, mine=True).filter(pk=signup_id).first()
-    if signup is None:
-        raise NotFound()
+    signup = selectors.signup_get(user=request.user, signup_id=signup_id, mine=True)
     try:
         services.signup_cancel(actor=request.user, signup=signup, reason=_("本人在手机上取消"))
-    except ApplicationError as exc:
-        if exc.status in (403, 404):
-            raise
+    except (InvalidInput, Conflict) as exc:
         messages.error(request, error_text(exc))
     else:
         messages.success(request, _("已取消报名：%(title)s") % {"title": signup.activity.title})
