@@ -15,6 +15,18 @@ from gaoxin.core.models import Person, User
 from gaoxin.core.rules import require_perm, restrict_to_zone
 
 
+def in_slot(qs: QuerySet[SignUp], session_id: int | None) -> QuerySet[SignUp]:
+    """The sign-ups of one slot: a session's (per-session sign-up) or, with no session,
+    the whole series'. Seats and the waiting list are counted per slot."""
+    return qs.filter(session_id=session_id) if session_id else qs.filter(session__isnull=True)
+
+
+def session_signups(session: Session) -> QuerySet[SignUp]:
+    """The sign-ups a session's attendance is taken from: its own, or the series'."""
+    qs = SignUp.objects.filter(zone_id=session.zone_id, activity_id=session.activity_id)
+    return in_slot(qs, session.pk if session.activity.per_session else None)
+
+
 def _signups_base() -> QuerySet[SignUp]:
     return SignUp.objects.select_related("person", "child", "session", "activity")
 
@@ -103,11 +115,7 @@ def waitlist_position(signup: SignUp) -> int | None:
     qs = SignUp.objects.filter(
         zone_id=signup.zone_id, activity_id=signup.activity_id, status=SignUpStatus.WAITLISTED
     )
-    qs = (
-        qs.filter(session_id=signup.session_id)
-        if signup.session_id
-        else qs.filter(session__isnull=True)
-    )
+    qs = in_slot(qs, signup.session_id)
     earlier = Q(signed_up_at__lt=signup.signed_up_at) | Q(
         signed_up_at=signup.signed_up_at, pk__lt=signup.pk
     )
@@ -149,12 +157,7 @@ def attendance_of_activity(*, user: User, activity: Activity) -> QuerySet[Attend
 def session_roster(*, user: User, session: Session) -> list[SignUp]:
     """Seated sign-ups of a session with `present` set, for the officer's sign-in sheet."""
     require_perm(user, "activities.view_signup")
-    qs = SignUp.objects.filter(zone_id=session.zone_id, activity_id=session.activity_id)
-    qs = (
-        qs.filter(session_id=session.pk)
-        if session.activity.per_session
-        else qs.filter(session__isnull=True)
-    )
+    qs = session_signups(session)
     present = set(
         Attendance.objects.filter(zone_id=session.zone_id, session_id=session.pk).values_list(
             "signup_id", flat=True

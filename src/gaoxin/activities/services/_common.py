@@ -7,7 +7,11 @@ from django.utils.translation import gettext as _
 
 from gaoxin.activities.enums import ActivityStatus
 from gaoxin.activities.models import Activity
+from gaoxin.core.audit import audit_record, snapshot
+from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, InvalidInput
+from gaoxin.core.models import User
+from gaoxin.core.rules import require
 
 EDITABLE = (ActivityStatus.DRAFT, ActivityStatus.PENDING, ActivityStatus.PUBLISHED)
 
@@ -39,3 +43,28 @@ def _require_editable(activity: Activity) -> None:
             _("活动%(status)s，不能再修改") % {"status": _status_label(activity.status)},
             code="activity_locked",
         )
+
+
+def _require(actor: User | None, perm: str, zone_id: int) -> None:
+    """Pages and the API act for a user, who needs `perm` in the record's zone; the demo
+    and imports of paper ledgers pass no actor, and nothing is checked."""
+    if actor is not None:
+        require(actor, perm, zone_id=zone_id)
+
+
+def _set_capacity(slot, capacity: int, confirmed: int) -> None:
+    """A new capacity for the slot (one activity or session row), never below the seats
+    taken: a conditional UPDATE, so a seat taken meanwhile is never cut off."""
+    if not slot.filter(confirmed__lte=capacity).update(capacity=capacity):
+        raise InvalidInput({"capacity": _("名额不能少于已确认的 %(n)d 人") % {"n": confirmed}})
+
+
+def _audit_delete(obj, fields: list[str], *, actor: User | None) -> None:
+    """The entry for a record about to be deleted: what it held, in the same transaction."""
+    audit_record(
+        zone=obj.zone_id,
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=obj,
+        before=snapshot(obj, fields),
+    )

@@ -10,7 +10,9 @@ from gaoxin.activities.models import Activity, SignUp
 from gaoxin.activities.services._common import (
     _locked_activity,
     _raise_if_errors,
+    _require,
     _require_editable,
+    _set_capacity,
     _status_label,
 )
 from gaoxin.activities.services.seats import _promote
@@ -20,26 +22,9 @@ from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput
 from gaoxin.core.models import User, Zone
 from gaoxin.core.references import reference_check
-from gaoxin.core.rules import require
 
 ENDED = (ActivityStatus.CLOSED, ActivityStatus.CANCELLED)
-ACTIVITY_AUDIT_FIELDS = [
-    "title",
-    "kind",
-    "organiser",
-    "partners",
-    "place",
-    "station_id",
-    "signup_mode",
-    "audience",
-    "min_age",
-    "max_age",
-    "eligibility_note",
-    "capacity",
-    "waitlist",
-    "signup_deadline",
-    "description",
-]
+ACTIVITY_AUDIT_FIELDS = list(domain.ACTIVITY_FIELDS)
 
 
 def _check_references(values: dict, *, zone_id: int) -> None:
@@ -53,8 +38,7 @@ def activity_create(
     *, actor: User | None, zone: Zone, data: dict, schedule: dict | None = None
 ) -> Activity:
     """A draft activity, optionally with its first (possibly recurring) sessions."""
-    if actor is not None:
-        require(actor, "activities.add_activity", zone_id=zone.pk)
+    _require(actor, "activities.add_activity", zone_id=zone.pk)
     cleaned = domain.clean_activity(data)
     _raise_if_errors(cleaned.errors)
     plan = domain.clean_schedule(schedule) if schedule is not None else None
@@ -80,8 +64,7 @@ def activity_create(
 def activity_update(*, actor: User | None, activity: Activity, data: dict) -> Activity:
     """Change an activity's details. Counters and status are never written here;
     a larger capacity promotes waiting sign-ups at once."""
-    if actor is not None:
-        require(actor, "activities.change_activity", zone_id=activity.zone_id)
+    _require(actor, "activities.change_activity", zone_id=activity.zone_id)
     cleaned = domain.clean_activity(data, partial=True)
     _raise_if_errors(cleaned.errors)
     values = cleaned.values
@@ -103,16 +86,9 @@ def activity_update(*, actor: User | None, activity: Activity, data: dict) -> Ac
             capacity = values.pop("capacity", None)
             if capacity is not None and capacity != current.capacity:
                 if mode == SignupMode.SERIES:
-                    # Conditional, so a seat taken meanwhile is never cut off.
-                    if not Activity.objects.filter(pk=current.pk, confirmed__lte=capacity).update(
-                        capacity=capacity
-                    ):
-                        raise InvalidInput(
-                            {
-                                "capacity": _("名额不能少于已确认的 %(n)d 人")
-                                % {"n": current.confirmed}
-                            }
-                        )
+                    _set_capacity(
+                        Activity.objects.filter(pk=current.pk), capacity, current.confirmed
+                    )
                 else:
                     Activity.objects.filter(pk=current.pk).update(capacity=capacity)
             if values:
@@ -131,8 +107,7 @@ def activity_transition(
     transition = ACTIVITY_TRANSITIONS.get(verb)
     if transition is None:
         raise ApplicationError(_("不支持的操作：%(verb)s") % {"verb": verb}, code="bad_transition")
-    if actor is not None:
-        require(actor, transition.perm, zone_id=activity.zone_id)
+    _require(actor, transition.perm, zone_id=activity.zone_id)
     if len(note) > 200:
         raise InvalidInput({"note": _("说明不能超过 200 个字")})
     with transaction.atomic():

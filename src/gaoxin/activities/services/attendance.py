@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from gaoxin.activities import domain, selectors
 from gaoxin.activities.enums import SEATED, ActivityStatus, AttendanceMethod, SignUpStatus
 from gaoxin.activities.models import Attendance, Session, SignUp
-from gaoxin.activities.services._common import _status_label, _when
+from gaoxin.activities.services._common import _require, _status_label, _when
 from gaoxin.activities.services.seats import signup_transition
 from gaoxin.core.audit import Change, audit_record_many
 from gaoxin.core.enums import AuditAction
@@ -18,14 +18,6 @@ from gaoxin.core.models import User
 from gaoxin.core.rules import require
 
 OPEN_FOR_ATTENDANCE = (ActivityStatus.PUBLISHED, ActivityStatus.CLOSED)
-
-
-def _session_signups(session: Session):
-    """Sign-ups that a session's attendance is taken from."""
-    qs = SignUp.objects.filter(zone_id=session.zone_id, activity_id=session.activity_id)
-    if session.activity.per_session:
-        return qs.filter(session_id=session.pk)
-    return qs.filter(session__isnull=True)
 
 
 def _attend(
@@ -159,7 +151,7 @@ def attendance_checkin(
     _require_attendance_open(session, now, by_qr=True)
     with transaction.atomic():
         mine = list(
-            _session_signups(session)
+            selectors.session_signups(session)
             .filter(person_id=actor.person_id)
             .exclude(status=SignUpStatus.CANCELLED)
         )
@@ -177,8 +169,7 @@ def attendance_mark(
     *, actor: User | None, session: Session, signup_ids: list[int], at: dt.datetime | None = None
 ) -> list[Attendance]:
     """An officer marks sign-ups present on the session's list (paper sign-in sheet)."""
-    if actor is not None:
-        require(actor, "activities.change_signup", zone_id=session.zone_id)
+    _require(actor, "activities.change_signup", zone_id=session.zone_id)
     ids = sorted({int(i) for i in signup_ids})
     if not ids:
         raise InvalidInput({"signup_ids": _("请选择到场的报名人员")})
@@ -186,7 +177,8 @@ def attendance_mark(
     _require_attendance_open(session, now, by_qr=False)
     with transaction.atomic():
         found = {
-            s.pk: s for s in _session_signups(session).filter(pk__in=ids).select_related("person")
+            s.pk: s
+            for s in selectors.session_signups(session).filter(pk__in=ids).select_related("person")
         }
         missing = [i for i in ids if i not in found]
         if missing:

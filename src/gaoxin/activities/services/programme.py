@@ -5,12 +5,17 @@ from django.utils.translation import gettext as _
 
 from gaoxin.activities import domain
 from gaoxin.activities.models import Activity, ProgrammeItem
-from gaoxin.activities.services._common import _locked_activity, _raise_if_errors, _require_editable
+from gaoxin.activities.services._common import (
+    _audit_delete,
+    _locked_activity,
+    _raise_if_errors,
+    _require,
+    _require_editable,
+)
 from gaoxin.core.audit import audit_record, audited_change, snapshot
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import InvalidInput, NotFound
 from gaoxin.core.models import User
-from gaoxin.core.rules import require
 
 PROGRAMME_AUDIT_FIELDS = ["position", "title", "genre", "performers", "duration_minutes", "note"]
 
@@ -32,8 +37,7 @@ def programme_item_add(
     *, actor: User | None, activity: Activity, data: dict, position: int | None = None
 ) -> ProgrammeItem:
     """Append an item to the programme (or insert it at `position`, 1-based)."""
-    if actor is not None:
-        require(actor, "activities.change_activity", zone_id=activity.zone_id)
+    _require(actor, "activities.change_activity", zone_id=activity.zone_id)
     cleaned = domain.clean_programme_item(data)
     _raise_if_errors(cleaned.errors)
     with transaction.atomic():
@@ -60,8 +64,7 @@ def programme_item_add(
 
 
 def programme_item_update(*, actor: User | None, item: ProgrammeItem, data: dict) -> ProgrammeItem:
-    if actor is not None:
-        require(actor, "activities.change_activity", zone_id=item.zone_id)
+    _require(actor, "activities.change_activity", zone_id=item.zone_id)
     cleaned = domain.clean_programme_item(data, partial=True)
     _raise_if_errors(cleaned.errors)
     with transaction.atomic():
@@ -76,8 +79,7 @@ def programme_item_update(*, actor: User | None, item: ProgrammeItem, data: dict
 
 def programme_item_move(*, actor: User | None, item: ProgrammeItem, position: int) -> ProgrammeItem:
     """Move an item to a 1-based position; the others close up behind it."""
-    if actor is not None:
-        require(actor, "activities.change_activity", zone_id=item.zone_id)
+    _require(actor, "activities.change_activity", zone_id=item.zone_id)
     with transaction.atomic():
         _require_editable(_locked_activity(item.activity))
         order = _programme_order(item.activity_id)
@@ -102,16 +104,9 @@ def programme_item_move(*, actor: User | None, item: ProgrammeItem, position: in
 
 
 def programme_item_delete(*, actor: User | None, item: ProgrammeItem) -> None:
-    if actor is not None:
-        require(actor, "activities.change_activity", zone_id=item.zone_id)
+    _require(actor, "activities.change_activity", zone_id=item.zone_id)
     with transaction.atomic():
         _require_editable(_locked_activity(item.activity))
-        audit_record(
-            zone=item.zone_id,
-            actor=actor,
-            action=AuditAction.DELETE,
-            obj=item,
-            before=snapshot(item, PROGRAMME_AUDIT_FIELDS),
-        )
+        _audit_delete(item, PROGRAMME_AUDIT_FIELDS, actor=actor)
         ProgrammeItem.objects.filter(pk=item.pk).delete()
         _renumber(item.activity_id, _programme_order(item.activity_id))

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaoxin.activities import selectors
 from gaoxin.activities.enums import SIGNUP_TRANSITIONS, SignUpStatus
 from gaoxin.activities.models import Activity, Session, SignUp
 from gaoxin.core.audit import audit_record
@@ -79,11 +80,7 @@ def _promote(
     waiting = SignUp.objects.filter(
         zone_id=activity.zone_id, activity_id=activity.pk, status=SignUpStatus.WAITLISTED
     ).order_by("signed_up_at", "id")
-    waiting = (
-        waiting.filter(session_id=session_id)
-        if session_id
-        else waiting.filter(session__isnull=True)
-    )
+    waiting = selectors.in_slot(waiting, session_id)
     while True:
         candidate = waiting.first()
         if candidate is None:

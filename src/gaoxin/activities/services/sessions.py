@@ -7,13 +7,19 @@ from django.utils.translation import gettext as _
 from gaoxin.activities import domain
 from gaoxin.activities.enums import ActivityStatus
 from gaoxin.activities.models import Activity, Attendance, Session, SignUp
-from gaoxin.activities.services._common import _locked_activity, _raise_if_errors, _require_editable
+from gaoxin.activities.services._common import (
+    _audit_delete,
+    _locked_activity,
+    _raise_if_errors,
+    _require,
+    _require_editable,
+    _set_capacity,
+)
 from gaoxin.activities.services.seats import _promote
-from gaoxin.core.audit import Change, audit_record, audit_record_many, audited_change, snapshot
+from gaoxin.core.audit import Change, audit_record_many, audited_change, snapshot
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.models import User
-from gaoxin.core.rules import require
 
 SESSION_AUDIT_FIELDS = ["seq", "starts_at", "ends_at", "place", "capacity"]
 
@@ -78,8 +84,7 @@ def _sessions_create(*, actor: User | None, activity: Activity, plan: dict) -> l
 
 def sessions_add(*, actor: User | None, activity: Activity, data: dict) -> list[Session]:
     """Add one session or a recurring run (daily, weekdays, weekly, monthly)."""
-    if actor is not None:
-        require(actor, "activities.change_activity", zone_id=activity.zone_id)
+    _require(actor, "activities.change_activity", zone_id=activity.zone_id)
     plan = domain.clean_schedule(data)
     _raise_if_errors(plan.errors)
     with transaction.atomic():
@@ -90,8 +95,7 @@ def sessions_add(*, actor: User | None, activity: Activity, data: dict) -> list[
 
 def session_update(*, actor: User | None, session: Session, data: dict) -> Session:
     """Change a session's time, place or capacity. More places promote waiting sign-ups."""
-    if actor is not None:
-        require(actor, "activities.change_activity", zone_id=session.zone_id)
+    _require(actor, "activities.change_activity", zone_id=session.zone_id)
     out = domain.Cleaned()
     values = {}
     if "starts_at" in data:
@@ -118,12 +122,8 @@ def session_update(*, actor: User | None, session: Session, data: dict) -> Sessi
             ends = values.get("ends_at", current.ends_at)
             if ends <= starts:
                 raise InvalidInput({"ends_at": _("结束时间应晚于开始时间")})
-            if capacity is not None and not Session.objects.filter(
-                pk=current.pk, confirmed__lte=capacity
-            ).update(capacity=capacity):
-                raise InvalidInput(
-                    {"capacity": _("名额不能少于已确认的 %(n)d 人") % {"n": current.confirmed}}
-                )
+            if capacity is not None:
+                _set_capacity(Session.objects.filter(pk=current.pk), capacity, current.confirmed)
             if values:
                 Session.objects.filter(pk=current.pk).update(**values)
             _refresh_bounds(activity.pk)
@@ -136,8 +136,7 @@ def session_update(*, actor: User | None, session: Session, data: dict) -> Sessi
 
 def session_delete(*, actor: User | None, session: Session) -> None:
     """Only a session nobody signed up for or attended can go."""
-    if actor is not None:
-        require(actor, "activities.change_activity", zone_id=session.zone_id)
+    _require(actor, "activities.change_activity", zone_id=session.zone_id)
     with transaction.atomic():
         activity = _locked_activity(session.activity)
         _require_editable(activity)
@@ -148,12 +147,6 @@ def session_delete(*, actor: User | None, session: Session) -> None:
             raise Conflict(_("该场次已有报名或签到记录，不能删除"), code="session_in_use")
         if activity.status != ActivityStatus.DRAFT and activity.sessions.count() == 1:
             raise Conflict(_("已提交或发布的活动至少要保留一个场次"), code="last_session")
-        audit_record(
-            zone=session.zone_id,
-            actor=actor,
-            action=AuditAction.DELETE,
-            obj=session,
-            before=snapshot(session, SESSION_AUDIT_FIELDS),
-        )
+        _audit_delete(session, SESSION_AUDIT_FIELDS, actor=actor)
         Session.objects.filter(pk=session.pk).delete()
         _refresh_bounds(activity.pk)
