@@ -22,6 +22,7 @@ from gaoxin.activities.selectors.activities import (
     allowed_verbs,
     can_manage,
     open_sessions,
+    places,
     programme_item_get,
     programme_of,
     session_for_checkin_code,
@@ -31,6 +32,7 @@ from gaoxin.activities.selectors.activities import (
 )
 from gaoxin.activities.selectors.signups import (
     activity_signup_get,
+    activity_signups_by_status,
     attendance_of_activity,
     attendance_of_session,
     bad_qr_error,
@@ -70,6 +72,7 @@ __all__ = [
     "activity_get",
     "activity_get_for_manager",
     "activity_signup_get",
+    "activity_signups_by_status",
     "allowed_verbs",
     "attendance_of_activity",
     "attendance_of_session",
@@ -81,6 +84,7 @@ __all__ = [
     "my_children",
     "my_signups",
     "open_sessions",
+    "places",
     "people_for_signup",
     "programme_item_get",
     "programme_of",

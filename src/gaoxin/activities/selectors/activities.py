@@ -123,6 +123,17 @@ def signup_open(activity: Activity, now: dt.datetime | None = None) -> bool:
     return sessions_of(activity).filter(starts_at__gt=now).exists()
 
 
+def places(activity: Activity) -> tuple[int, int]:
+    """(places left, people waiting) over what can still be joined; uses the prefetched
+    `future_sessions` of activities_open_for_person when there."""
+    if activity.per_session:
+        future = getattr(activity, "future_sessions", None)
+        if future is None:
+            future = open_sessions(activity)
+        return sum(s.places_left for s in future), sum(s.waitlisted for s in future)
+    return activity.places_left, activity.waitlisted
+
+
 def activities_open_for_person(*, user: User, now: dt.datetime | None = None) -> QuerySet[Activity]:
     """What a worker can still join: published, in their zone, a session ahead,
     before the deadline. Future sessions come prefetched for per-session activities."""

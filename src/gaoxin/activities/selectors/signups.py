@@ -76,6 +76,25 @@ def activity_signup_get(*, user: User, activity: Activity, signup_id: int) -> Si
     return signup
 
 
+def activity_signups_by_status(*, user: User, activity: Activity) -> dict[str, list[SignUp]]:
+    """The officer's page lists: {"seated", "waiting", "cancelled"}, each in waiting-list
+    order with each child's age (`age`); empty lists without the view permission."""
+    lists: dict[str, list[SignUp]] = {"seated": [], "waiting": [], "cancelled": []}
+    if not user.has_perm("activities.view_signup"):
+        return lists
+    signups = list(signups_of_activity(user=user, activity=activity))
+    ages = child_ages(signups)
+    for signup in signups:
+        signup.age = ages.get(signup.child_id)
+        if signup.status in SEATED:
+            lists["seated"].append(signup)
+        elif signup.status == SignUpStatus.WAITLISTED:
+            lists["waiting"].append(signup)
+        else:
+            lists["cancelled"].append(signup)
+    return lists
+
+
 def my_signups(*, user: User) -> QuerySet[SignUp]:
     """A worker's own sign-ups, newest first, with what the phone list shows."""
     if user.person_id is None:

@@ -304,3 +304,18 @@ def test_admin_lists_are_read_only_and_zone_bound(client, zone_a, zone_b, make_u
     assert client.get(f"/admin/activities/activity/{theirs.pk}/change/").status_code == 404
     assert client.get("/admin/activities/activity/add/").status_code == 403
     assert client.get(f"/admin/activities/activity/{mine.pk}/change/").status_code == 200
+
+
+def test_new_activity_is_made_in_the_zone_request_zone_gives(client, zone_a, zone_b, make_user):
+    """core.tenancy.request_zone decides: an officer's own zone (another zone named is
+    404), while a cross-zone account must name one, in the one message the API gives."""
+    client.force_login(make_user("officer", zone_a))
+    resp = client.post("/activities/office/new/", {**CREATE, "zone_id": zone_b.pk})
+    assert resp.status_code == 404
+    client.force_login(make_user(None, None, superuser=True))
+    assert zone_b.name in text(client.get("/activities/office/new/"))
+    resp = client.post("/activities/office/new/", CREATE)
+    assert resp.status_code == 200 and "跨园区账号请指定园区" in text(resp)
+    assert Activity.objects.count() == 0
+    resp = client.post("/activities/office/new/", {**CREATE, "zone_id": zone_b.pk})
+    assert resp.status_code == 302 and Activity.objects.get().zone_id == zone_b.pk

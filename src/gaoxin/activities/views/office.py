@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.activities import exports, selectors, services
 from gaoxin.activities.domain import checkin_url
-from gaoxin.activities.enums import ActivityKind, ActivityStatus, SignUpStatus
+from gaoxin.activities.enums import ActivityKind, ActivityStatus
 from gaoxin.activities.forms import ActivityForm, ChildForm, ProgrammeItemForm, ScheduleForm
 from gaoxin.activities.views.common import (
     error_text,
@@ -145,17 +145,6 @@ def activity_detail(request, activity_id: int):
     user = request.user
     activity = selectors.activity_get_for_manager(user=user, activity_id=activity_id)
     sessions = list(selectors.sessions_of(activity))
-    signups = (
-        list(selectors.signups_of_activity(user=user, activity=activity))
-        if user.has_perm("activities.view_signup")
-        else []
-    )
-    ages = selectors.child_ages(signups)
-    for signup in signups:
-        signup.age = ages.get(signup.child_id)
-    seated = [s for s in signups if s.status in (SignUpStatus.CONFIRMED, SignUpStatus.ATTENDED)]
-    waiting = [s for s in signups if s.status == SignUpStatus.WAITLISTED]
-    cancelled = [s for s in signups if s.status == SignUpStatus.CANCELLED]
     return _render(
         request,
         "activities/office/detail.html",
@@ -163,9 +152,7 @@ def activity_detail(request, activity_id: int):
             "title": activity.title,
             "activity": activity,
             "sessions": sessions,
-            "seated": seated,
-            "waiting": waiting,
-            "cancelled": cancelled,
+            **selectors.activity_signups_by_status(user=user, activity=activity),
             "verbs": selectors.allowed_verbs(user=user, activity=activity),
             "editable": activity.status in services.EDITABLE
             and user.has_perm("activities.change_activity"),

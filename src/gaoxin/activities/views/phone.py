@@ -17,16 +17,6 @@ from gaoxin.activities.views.common import error_text, phone_login_required, pos
 from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput
 
 
-def _places(activity) -> tuple[int, int]:
-    """(places left, people waiting) over what can still be joined."""
-    if activity.per_session:
-        future = getattr(activity, "future_sessions", None)
-        if future is None:
-            future = selectors.open_sessions(activity)
-        return sum(s.places_left for s in future), sum(s.waitlisted for s in future)
-    return activity.places_left, activity.waitlisted
-
-
 @phone_login_required
 def activity_list(request):
     activities = list(selectors.activities_open_for_person(user=request.user))
@@ -36,7 +26,7 @@ def activity_list(request):
     ):
         mine.setdefault(signup.activity_id, []).append(signup)
     for activity in activities:
-        activity.places, activity.waiting = _places(activity)
+        activity.places, activity.waiting = selectors.places(activity)
         activity.mine = mine.get(activity.pk, [])
     return render(request, "activities/phone/list.html", {"activities": activities, "tab": "list"})
 
@@ -92,7 +82,7 @@ def activity_detail(request, activity_id: int):
         "sessions": sessions,
         "future": future,
         "open": selectors.signup_open(activity, now),
-        "places": _places(activity),
+        "places": selectors.places(activity),
         "children": children,
         "form": form,
         "field_errors": field_errors,
