@@ -1,13 +1,13 @@
 """Back-office workflow pages for officers: create, submit, publish, close;
-sessions, sign-ups, waiting list, attendance with a printable QR poster,
-the festival programme (节目单) and Excel ledgers.
+sessions, sign-ups, waiting list, attendance with a printable QR poster and
+Excel ledgers (the festival programme, 节目单, is in office_programme).
 
 They sit in the admin's frame (admin/base_site.html) but write only through
 the services, like the API.
 """
 
 import segno
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,28 +16,19 @@ from django.views.decorators.http import require_POST
 from gaoxin.activities import exports, selectors, services
 from gaoxin.activities.domain import checkin_url
 from gaoxin.activities.enums import ActivityKind, ActivityStatus
-from gaoxin.activities.forms import ActivityForm, ChildForm, ProgrammeItemForm, ScheduleForm
+from gaoxin.activities.forms import ActivityForm, ChildForm, ScheduleForm
 from gaoxin.activities.views.common import (
+    REFUSALS,
     error_text,
     office_login_required,
     office_permission_required,
     posted_id,
+    render_office,
 )
-from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.forms import errors_to_form
 from gaoxin.core.selectors import zones_for_user
 from gaoxin.core.tenancy import request_zone
-
-# What a service refuses that a page shows (next to a field, or as a message):
-# wrong input, ineligible people, a state that does not allow it. Not found and
-# forbidden pass through to the login decorator, which answers 404 or 403.
-REFUSALS = (InvalidInput, Conflict)
-
-
-def _render(request, template: str, context: dict, status: int = 200):
-    context = {**admin.site.each_context(request), **context}
-    return render(request, template, context, status=status)
 
 
 def _errors_text(form) -> str:
@@ -67,7 +58,7 @@ def activity_list(request):
         export = exports.activities_export(user=request.user, activities=qs)
         return xlsx_response(export, filename=_("关爱活动台账.xlsx"))
     activities = list(qs[:200])
-    return _render(
+    return render_office(
         request,
         "activities/office/list.html",
         {
@@ -101,7 +92,7 @@ def activity_create(request):
         else:
             messages.success(request, _("活动已创建（草稿），请检查后提交审核"))
             return _detail(activity.pk)
-    return _render(
+    return render_office(
         request,
         "activities/office/form.html",
         {
@@ -128,7 +119,7 @@ def activity_edit(request, activity_id: int):
         else:
             messages.success(request, _("活动已保存"))
             return _detail(activity.pk)
-    return _render(
+    return render_office(
         request,
         "activities/office/form.html",
         {
@@ -145,7 +136,7 @@ def activity_detail(request, activity_id: int):
     user = request.user
     activity = selectors.activity_get_for_manager(user=user, activity_id=activity_id)
     sessions = list(selectors.sessions_of(activity))
-    return _render(
+    return render_office(
         request,
         "activities/office/detail.html",
         {
@@ -239,7 +230,7 @@ def signup_add(request, activity_id: int):
                     % {"name": signup.person.name, "status": signup.get_status_display()},
                 )
                 return _detail(activity.pk)
-    return _render(
+    return render_office(
         request,
         "activities/office/signup_add.html",
         {
@@ -298,7 +289,7 @@ def session_attendance(request, activity_id: int, session_id: int):
             messages.success(request, _("已登记 %(n)d 人出勤") % {"n": new})
         return redirect("activities:office-session", activity_id=activity.pk, session_id=session.pk)
     roster = selectors.session_roster(user=user, session=session)
-    return _render(
+    return render_office(
         request,
         "activities/office/session.html",
         {
@@ -330,85 +321,6 @@ def session_qr(request, activity_id: int, session_id: int):
             "session": session,
             "svg": svg,
             "url": url,
-        },
-    )
-
-
-# ------------------------------------------------------------------ programme
-
-
-@office_login_required
-def programme(request, activity_id: int):
-    """The 节目单 editor: add, edit, move up/down, delete."""
-    user = request.user
-    activity = selectors.activity_get_for_manager(user=user, activity_id=activity_id)
-    editing = None
-    if request.GET.get("edit", "").isdigit():
-        editing = selectors.programme_item_get(activity=activity, item_id=int(request.GET["edit"]))
-    if request.method == "POST":
-        action = request.POST.get("action", "add")
-        item_id = posted_id(request, "item_id")
-        item = None
-        if item_id is not None or action in ("up", "down", "delete"):  # none named: not found
-            item = selectors.programme_item_get(activity=activity, item_id=item_id or 0)
-        try:
-            if action == "up":
-                services.programme_item_move(
-                    actor=user, item=item, position=max(item.position - 1, 1)
-                )
-            elif action == "down":
-                services.programme_item_move(actor=user, item=item, position=item.position + 1)
-            elif action == "delete":
-                services.programme_item_delete(actor=user, item=item)
-                messages.success(request, _("已删除节目《%(title)s》") % {"title": item.title})
-            else:
-                form = ProgrammeItemForm(request.POST)
-                if not form.is_valid():
-                    return _programme_page(request, activity, form, item)
-                if item is not None:
-                    services.programme_item_update(actor=user, item=item, data=form.cleaned_data)
-                    messages.success(request, _("节目已修改"))
-                else:
-                    services.programme_item_add(
-                        actor=user, activity=activity, data=form.cleaned_data
-                    )
-                    messages.success(request, _("节目已添加"))
-        except REFUSALS as exc:
-            messages.error(request, error_text(exc))
-        return redirect("activities:office-programme", activity_id=activity.pk)
-    form = ProgrammeItemForm(
-        initial={k: getattr(editing, k) for k in ProgrammeItemForm.base_fields} if editing else None
-    )
-    return _programme_page(request, activity, form, editing)
-
-
-def _programme_page(request, activity, form, editing):
-    return _render(
-        request,
-        "activities/office/programme.html",
-        {
-            "title": _("节目单"),
-            "subtitle": activity.title,
-            "activity": activity,
-            "items": list(selectors.programme_of(activity)),
-            "form": form,
-            "editing": editing,
-            "editable": activity.status in services.EDITABLE
-            and request.user.has_perm("activities.change_activity"),
-        },
-    )
-
-
-@office_login_required
-def programme_print(request, activity_id: int):
-    activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
-    return render(
-        request,
-        "activities/office/programme_print.html",
-        {
-            "activity": activity,
-            "items": list(selectors.programme_of(activity)),
-            "first": selectors.sessions_of(activity).first(),
         },
     )
 
