@@ -149,6 +149,10 @@ class ChildForm(SpeaksLikeTheAPI, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
 
+    def details(self) -> dict:
+        """The child's details as typed, for services.signup_for (which cleans them)."""
+        return {key: self.cleaned_data.get(key, "") for key in self.fields}
+
 
 class ProgrammeItemForm(SpeaksLikeTheAPI, forms.Form):
     names = {

@@ -135,11 +135,21 @@ def _require_attendance_open(session: Session, now: dt.datetime, *, by_qr: bool)
 
 
 def attendance_checkin(
-    *, actor: User, token: str, at: dt.datetime | None = None
+    *,
+    actor: User,
+    token: str,
+    at: dt.datetime | None = None,
+    session_id: int | None = None,
+    activity_id: int | None = None,
 ) -> list[Attendance]:
     """A signed-up worker scans the session's QR code: each of their seated
-    sign-ups (themselves, or the children they signed up) is marked present once."""
+    sign-ups (themselves, or the children they signed up) is marked present once.
+    `session_id`/`activity_id`: the session the token was presented at (the API's
+    per-session address); another session's token there is a bad QR code."""
     session = selectors.session_for_token(token)
+    presented_at = (session_id, activity_id)
+    if presented_at != (None, None) and presented_at != (session.pk, session.activity_id):
+        raise selectors.bad_qr_error()
     if actor is None or not actor.is_authenticated:
         raise ApplicationError(_("请先登录再签到"), code="unauthenticated", status=401)
     require(actor, "activities.add_signup", zone_id=session.zone_id)

@@ -218,7 +218,7 @@ def signup_add(request, activity_id: int):
                     activity=activity,
                     person_id=person_id,
                     session_id=posted_id(request, "session_id"),
-                    child={k: form.cleaned_data.get(k, "") for k in form.fields},
+                    child=form.details(),
                 )
             except REFUSALS as exc:
                 errors_to_form(form, exc)

@@ -50,7 +50,7 @@ def activity_detail(request, activity_id: int):
                 activity=activity,
                 session_id=posted_id(request, "session_id"),
                 child_id=posted_id(request, "child_id"),
-                child={k: form.cleaned_data.get(k, "") for k in form.fields},
+                child=form.details(),
             )
         except (InvalidInput, Conflict) as exc:
             # The child's fields carry their own messages; the session's sits by the
