@@ -1,4 +1,4 @@
-"""Private helpers every activities service module shares: states, locks, wording."""
+"""Private helpers the service modules share: locks, permission, capacity, delete entries, wording."""
 
 import datetime as dt
 
