@@ -192,8 +192,9 @@ def session_delete(request: HttpRequest, activity_id: int, session_id: int):
 )
 def session_checkin_code(request: HttpRequest, activity_id: int, session_id: int):
     activity = _managed(request, activity_id)
-    require_perm(request.user, "activities.change_signup")
-    session = selectors.session_get(activity=activity, session_id=session_id)
+    session = selectors.session_for_checkin_code(
+        user=request.user, activity=activity, session_id=session_id
+    )
     return {"token": checkin_token(session), "url": checkin_url(session, request)}
 
 
@@ -218,10 +219,9 @@ def attendance_create(
     request: HttpRequest, activity_id: int, session_id: int, payload: AttendanceIn
 ):
     if payload.token:
-        session = selectors.session_for_token(payload.token)
-        if session.pk != session_id or session.activity_id != activity_id:
-            raise selectors.bad_qr_error()
-        return services.attendance_checkin(actor=request.user, token=payload.token)
+        return services.attendance_checkin(
+            actor=request.user, token=payload.token, session_id=session_id, activity_id=activity_id
+        )
     if not payload.signup_ids:
         raise InvalidInput({"signup_ids": _("请提供扫码令牌或到场的报名编号")})
     activity = _managed(request, activity_id)

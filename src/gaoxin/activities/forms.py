@@ -3,24 +3,59 @@ checks it, so a page shows the same Chinese message next to the field as the
 API returns. The services check again when they write."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.activities import domain
 from gaoxin.activities.enums import ActivityKind, Audience, Repeat, SignupMode
-from gaoxin.core.forms import MomentField
+from gaoxin.core import cleaning
+from gaoxin.core.errors import InvalidInput
+from gaoxin.core.forms import MomentField, errors_to_form
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# Limits the domain cleaning checks itself, in its own words (the widget keeps the hint).
+_DOMAIN_CHECKS = (MaxLengthValidator, MaxValueValidator, MinValueValidator)
 
 
-def add_errors(form: forms.Form, errors: dict) -> None:
-    """Put service/domain errors next to their fields (or on top when no field matches)."""
-    for key, message in errors.items():
-        field = key if key in form.fields else None
-        if field is None or field not in form.errors:
-            form.add_error(field, message)
+def _unreadable_time_message(name: str) -> str:
+    """core.cleaning's words for a time it cannot read (it has no function for them)."""
+    out = cleaning.Cleaned()
+    cleaning.Cleaner({}, out=out).moment("_", label=name, value="?")
+    return out.errors["_"]
 
 
-class ActivityForm(forms.Form):
+class SpeaksLikeTheAPI:
+    """Django's own checks on these fields say what the API says: core.cleaning's words
+    with the domain's field names ("请填写活动名称", "名额应为整数"), not "这个字段是必填项。".
+    Lengths and ranges are left to the domain cleaning, which `clean()` runs."""
+
+    choices_of: dict = {}  # field → its TextChoices, for the "不是可选值" message
+    names: dict = {}  # field → its name in the domain's messages, where not domain.label's
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, field in self.fields.items():
+            name = self.names.get(key) or domain.label(key)
+            field.error_messages["required"] = cleaning.required_message(name)
+            field.validators = [v for v in field.validators if not isinstance(v, _DOMAIN_CHECKS)]
+            if isinstance(field, forms.IntegerField):
+                field.error_messages["invalid"] = cleaning.not_integer_message(name)
+            elif isinstance(field, forms.DateTimeField):
+                field.error_messages["invalid"] = _unreadable_time_message(name)
+            elif key in self.choices_of:  # Django fills in the value typed
+                field.error_messages["invalid_choice"] = cleaning.choice_message(
+                    name, "%(value)s", self.choices_of[key]
+                )
+
+    def show_domain_errors(self, errors: dict) -> None:
+        """The domain's refusals next to their fields (one message per field)."""
+        if errors:
+            errors_to_form(self, InvalidInput(errors))
+
+
+class ActivityForm(SpeaksLikeTheAPI, forms.Form):
+    choices_of = {"kind": ActivityKind, "signup_mode": SignupMode, "audience": Audience}
+
     title = forms.CharField(label=_("活动名称"), max_length=100)
     kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
     organiser = forms.CharField(label=_("主办单位"), max_length=100)
@@ -63,16 +98,18 @@ class ActivityForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors:
-            result = domain.clean_activity(self.service_data(), partial=self.partial)
-            add_errors(self, result.errors)
+        self.show_domain_errors(
+            domain.clean_activity(self.service_data(), partial=self.partial).errors
+        )
         return cleaned
 
     def service_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in domain.ACTIVITY_FIELDS}
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(SpeaksLikeTheAPI, forms.Form):
+    choices_of = {"repeat": Repeat}
+
     first_start = MomentField(label=_("首场开始时间"), widget=DATETIME_WIDGET)
     duration_minutes = forms.IntegerField(
         label=_("每场时长（分钟）"), min_value=1, max_value=24 * 60, initial=120
@@ -94,12 +131,11 @@ class ScheduleForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors:
-            add_errors(self, domain.clean_schedule(cleaned).errors)
+        self.show_domain_errors(domain.clean_schedule(cleaned).errors)
         return cleaned
 
 
-class ChildForm(forms.Form):
+class ChildForm(SpeaksLikeTheAPI, forms.Form):
     """The child's details on the phone sign-up form (托管班)."""
 
     child_name = forms.CharField(label=_("子女姓名"), max_length=40, required=False)
@@ -113,8 +149,17 @@ class ChildForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
     )
 
+    def details(self) -> dict:
+        """The child's details as typed, for services.signup_for (which cleans them)."""
+        return {key: self.cleaned_data.get(key, "") for key in self.fields}
 
-class ProgrammeItemForm(forms.Form):
+
+class ProgrammeItemForm(SpeaksLikeTheAPI, forms.Form):
+    names = {
+        "title": _("节目名称"),
+        "duration_minutes": _("时长（分钟）"),
+    }  # as clean_programme_item
+
     title = forms.CharField(label=_("节目名称"), max_length=102)
     genre = forms.CharField(
         label=_("节目形式"),
@@ -130,6 +175,5 @@ class ProgrammeItemForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors:
-            add_errors(self, domain.clean_programme_item(cleaned).errors)
+        self.show_domain_errors(domain.clean_programme_item(cleaned).errors)
         return cleaned

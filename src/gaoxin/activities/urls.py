@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gaoxin.activities.views import office, phone
+from gaoxin.activities.views import office, office_programme, phone
 from gaoxin.core.views_home import PhoneLoginView
 
 app_name = "activities"
@@ -42,10 +42,12 @@ urlpatterns = [
         office.signup_cancel,
         name="office-signup-cancel",
     ),
-    path("office/<int:activity_id>/programme/", office.programme, name="office-programme"),
+    path(
+        "office/<int:activity_id>/programme/", office_programme.programme, name="office-programme"
+    ),
     path(
         "office/<int:activity_id>/programme/print/",
-        office.programme_print,
+        office_programme.programme_print,
         name="office-programme-print",
     ),
     path(

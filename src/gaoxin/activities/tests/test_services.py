@@ -553,6 +553,28 @@ def test_forged_or_foreign_qr_is_refused_in_chinese(zone_a):
     assert Attendance.objects.count() == 0
 
 
+def test_a_token_presented_at_another_sessions_address_is_a_bad_qr(zone_a):
+    """The API's per-session check-in address takes only that session's token."""
+    activity = f.activity(zone_a, start=timezone.now() + dt.timedelta(minutes=30))
+    other = f.activity(zone_a, start=timezone.now() + dt.timedelta(minutes=30))
+    user = f.worker_user(zone_a)
+    services.signup_create(actor=user, activity=activity, person=user.person)
+    session = activity.sessions.get()
+    token = domain.checkin_token(session)
+    elsewhere = other.sessions.get()
+    for presented_at in ((elsewhere.pk, other.pk), (session.pk, other.pk)):
+        with pytest.raises(ApplicationError) as exc:
+            services.attendance_checkin(
+                actor=user, token=token, session_id=presented_at[0], activity_id=presented_at[1]
+            )
+        assert exc.value.code == "bad_qr"
+    assert Attendance.objects.count() == 0
+    done = services.attendance_checkin(
+        actor=user, token=token, session_id=session.pk, activity_id=activity.pk
+    )
+    assert [a.session_id for a in done] == [session.pk]
+
+
 def test_checkin_refuses_the_waiting_list_strangers_and_early_birds(zone_a):
     activity = f.activity(zone_a, capacity=1, start=timezone.now() + dt.timedelta(minutes=30))
     seated, waiting, stranger = (f.worker_user(zone_a) for _ in range(3))

@@ -1,13 +1,13 @@
 """Back-office workflow pages for officers: create, submit, publish, close;
-sessions, sign-ups, waiting list, attendance with a printable QR poster,
-the festival programme (节目单) and Excel ledgers.
+sessions, sign-ups, waiting list, attendance with a printable QR poster and
+Excel ledgers (the festival programme, 节目单, is in office_programme).
 
 They sit in the admin's frame (admin/base_site.html) but write only through
 the services, like the API.
 """
 
 import segno
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,33 +15,20 @@ from django.views.decorators.http import require_POST
 
 from gaoxin.activities import exports, selectors, services
 from gaoxin.activities.domain import checkin_url
-from gaoxin.activities.enums import ActivityKind, ActivityStatus, SignUpStatus
-from gaoxin.activities.forms import (
-    ActivityForm,
-    ChildForm,
-    ProgrammeItemForm,
-    ScheduleForm,
-    add_errors,
+from gaoxin.activities.enums import ActivityKind, ActivityStatus
+from gaoxin.activities.forms import ActivityForm, ChildForm, ScheduleForm
+from gaoxin.activities.views.common import (
+    REFUSALS,
+    error_text,
+    office_login_required,
+    office_permission_required,
+    posted_id,
+    render_office,
 )
-from gaoxin.activities.views.common import error_text, office_login_required, posted_id
-from gaoxin.core.errors import ApplicationError, Forbidden, NotFound
 from gaoxin.core.excel import xlsx_response
+from gaoxin.core.forms import errors_to_form
 from gaoxin.core.selectors import zones_for_user
-
-
-def _render(request, template: str, context: dict, status: int = 200):
-    context = {**admin.site.each_context(request), **context}
-    return render(request, template, context, status=status)
-
-
-def _form_error(form, exc: ApplicationError) -> None:
-    """A service's refusal on the form: next to the fields, or on top."""
-    if exc.status in (403, 404):
-        raise exc
-    if exc.fields:
-        add_errors(form, exc.fields)
-    else:
-        form.add_error(None, exc.message)
+from gaoxin.core.tenancy import request_zone
 
 
 def _errors_text(form) -> str:
@@ -71,7 +58,7 @@ def activity_list(request):
         export = exports.activities_export(user=request.user, activities=qs)
         return xlsx_response(export, filename=_("关爱活动台账.xlsx"))
     activities = list(qs[:200])
-    return _render(
+    return render_office(
         request,
         "activities/office/list.html",
         {
@@ -87,32 +74,25 @@ def activity_list(request):
     )
 
 
-@office_login_required
+@office_permission_required("activities.add_activity")
 def activity_create(request):
-    if not request.user.has_perm("activities.add_activity"):
-        raise Forbidden()
     zones = list(zones_for_user(user=request.user)) if request.user.zone_id is None else []
     form = ActivityForm(request.POST or None, initial={"waitlist": True, "capacity": 30})
     schedule = ScheduleForm(request.POST or None, prefix="s")
-    zone = request.user.zone or next(
-        (z for z in zones if str(z.pk) == request.POST.get("zone_id")), None
-    )
-    if request.method == "POST" and zone is None:
-        form.add_error(None, _("请选择园区"))
     if request.method == "POST" and form.is_valid() & schedule.is_valid():
         try:
             activity = services.activity_create(
                 actor=request.user,
-                zone=zone,
+                zone=request_zone(request, request.POST.get("zone_id")),
                 data=form.service_data(),
                 schedule=schedule.cleaned_data,
             )
-        except ApplicationError as exc:
-            _form_error(form, exc)
+        except REFUSALS as exc:
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("活动已创建（草稿），请检查后提交审核"))
             return _detail(activity.pk)
-    return _render(
+    return render_office(
         request,
         "activities/office/form.html",
         {
@@ -134,14 +114,12 @@ def activity_edit(request, activity_id: int):
             services.activity_update(
                 actor=request.user, activity=activity, data=form.service_data()
             )
-        except ApplicationError as exc:
-            if exc.status in (403, 404):
-                raise
-            _form_error(form, exc)
+        except REFUSALS as exc:
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("活动已保存"))
             return _detail(activity.pk)
-    return _render(
+    return render_office(
         request,
         "activities/office/form.html",
         {
@@ -158,27 +136,14 @@ def activity_detail(request, activity_id: int):
     user = request.user
     activity = selectors.activity_get_for_manager(user=user, activity_id=activity_id)
     sessions = list(selectors.sessions_of(activity))
-    signups = (
-        list(selectors.signups_of_activity(user=user, activity=activity))
-        if user.has_perm("activities.view_signup")
-        else []
-    )
-    ages = selectors.child_ages(signups)
-    for signup in signups:
-        signup.age = ages.get(signup.child_id)
-    seated = [s for s in signups if s.status in (SignUpStatus.CONFIRMED, SignUpStatus.ATTENDED)]
-    waiting = [s for s in signups if s.status == SignUpStatus.WAITLISTED]
-    cancelled = [s for s in signups if s.status == SignUpStatus.CANCELLED]
-    return _render(
+    return render_office(
         request,
         "activities/office/detail.html",
         {
             "title": activity.title,
             "activity": activity,
             "sessions": sessions,
-            "seated": seated,
-            "waiting": waiting,
-            "cancelled": cancelled,
+            **selectors.activity_signups_by_status(user=user, activity=activity),
             "verbs": selectors.allowed_verbs(user=user, activity=activity),
             "editable": activity.status in services.EDITABLE
             and user.has_perm("activities.change_activity"),
@@ -201,9 +166,7 @@ def activity_transition(request, activity_id: int, verb: str):
             verb=verb,
             note=request.POST.get("note", "")[:200],
         )
-    except ApplicationError as exc:
-        if exc.status in (403, 404):
-            raise
+    except REFUSALS as exc:
         messages.error(request, error_text(exc))
     else:
         messages.success(
@@ -222,9 +185,7 @@ def sessions_add(request, activity_id: int):
             created = services.sessions_add(
                 actor=request.user, activity=activity, data=form.cleaned_data
             )
-        except ApplicationError as exc:
-            if exc.status in (403, 404):
-                raise
+        except REFUSALS as exc:
             messages.error(request, error_text(exc))
         else:
             messages.success(request, _("已添加 %(n)d 个场次") % {"n": len(created)})
@@ -257,10 +218,10 @@ def signup_add(request, activity_id: int):
                     activity=activity,
                     person_id=person_id,
                     session_id=posted_id(request, "session_id"),
-                    child={k: form.cleaned_data.get(k, "") for k in form.fields},
+                    child=form.details(),
                 )
-            except ApplicationError as exc:
-                _form_error(form, exc)
+            except REFUSALS as exc:
+                errors_to_form(form, exc)
                 people = list(selectors.people_for_signup(user=user, person_id=person_id))
             else:
                 messages.success(
@@ -269,7 +230,7 @@ def signup_add(request, activity_id: int):
                     % {"name": signup.person.name, "status": signup.get_status_display()},
                 )
                 return _detail(activity.pk)
-    return _render(
+    return render_office(
         request,
         "activities/office/signup_add.html",
         {
@@ -288,22 +249,16 @@ def signup_add(request, activity_id: int):
 @office_login_required
 def signup_cancel(request, activity_id: int, signup_id: int):
     activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
-    signup = (
-        selectors.signups_of_activity(user=request.user, activity=activity)
-        .filter(pk=signup_id)
-        .first()
+    signup = selectors.activity_signup_get(
+        user=request.user, activity=activity, signup_id=signup_id
     )
-    if signup is None:
-        raise NotFound()
     try:
         result = services.signup_cancel(
             actor=request.user,
             signup=signup,
             reason=request.POST.get("reason", "")[:200] or _("工作人员取消"),
         )
-    except ApplicationError as exc:
-        if exc.status in (403, 404):
-            raise
+    except REFUSALS as exc:
         messages.error(request, error_text(exc))
     else:
         text = _("已取消 %(name)s 的报名") % {"name": signup.person.name}
@@ -327,16 +282,14 @@ def session_attendance(request, activity_id: int, session_id: int):
         ids = [int(i) for i in request.POST.getlist("signup_ids") if i.isdigit()]
         try:
             records = services.attendance_mark(actor=user, session=session, signup_ids=ids)
-        except ApplicationError as exc:
-            if exc.status in (403, 404):
-                raise
+        except REFUSALS as exc:
             messages.error(request, error_text(exc))
         else:
             new = sum(1 for r in records if r.created)
             messages.success(request, _("已登记 %(n)d 人出勤") % {"n": new})
         return redirect("activities:office-session", activity_id=activity.pk, session_id=session.pk)
     roster = selectors.session_roster(user=user, session=session)
-    return _render(
+    return render_office(
         request,
         "activities/office/session.html",
         {
@@ -355,9 +308,9 @@ def session_attendance(request, activity_id: int, session_id: int):
 def session_qr(request, activity_id: int, session_id: int):
     """A printable poster with the session's signed check-in QR code."""
     activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
-    if not request.user.has_perm("activities.change_signup"):
-        raise Forbidden()
-    session = selectors.session_get(activity=activity, session_id=session_id)
+    session = selectors.session_for_checkin_code(
+        user=request.user, activity=activity, session_id=session_id
+    )
     url = checkin_url(session, request)
     svg = segno.make(url, error="m").svg_inline(scale=8, border=4)
     return render(
@@ -368,91 +321,6 @@ def session_qr(request, activity_id: int, session_id: int):
             "session": session,
             "svg": svg,
             "url": url,
-        },
-    )
-
-
-# ------------------------------------------------------------------ programme
-
-
-@office_login_required
-def programme(request, activity_id: int):
-    """The 节目单 editor: add, edit, move up/down, delete."""
-    user = request.user
-    activity = selectors.activity_get_for_manager(user=user, activity_id=activity_id)
-    editing = None
-    if request.GET.get("edit", "").isdigit():
-        editing = selectors.programme_item_get(activity=activity, item_id=int(request.GET["edit"]))
-    if request.method == "POST":
-        action = request.POST.get("action", "add")
-        item_id = request.POST.get("item_id", "")
-        item = (
-            selectors.programme_item_get(activity=activity, item_id=int(item_id))
-            if item_id.isdigit()
-            else None
-        )
-        try:
-            if action in ("up", "down", "delete") and item is None:
-                raise NotFound()
-            if action == "up":
-                services.programme_item_move(
-                    actor=user, item=item, position=max(item.position - 1, 1)
-                )
-            elif action == "down":
-                services.programme_item_move(actor=user, item=item, position=item.position + 1)
-            elif action == "delete":
-                services.programme_item_delete(actor=user, item=item)
-                messages.success(request, _("已删除节目《%(title)s》") % {"title": item.title})
-            else:
-                form = ProgrammeItemForm(request.POST)
-                if not form.is_valid():
-                    return _programme_page(request, activity, form, item)
-                if item is not None:
-                    services.programme_item_update(actor=user, item=item, data=form.cleaned_data)
-                    messages.success(request, _("节目已修改"))
-                else:
-                    services.programme_item_add(
-                        actor=user, activity=activity, data=form.cleaned_data
-                    )
-                    messages.success(request, _("节目已添加"))
-        except ApplicationError as exc:
-            if exc.status in (403, 404):
-                raise
-            messages.error(request, error_text(exc))
-        return redirect("activities:office-programme", activity_id=activity.pk)
-    form = ProgrammeItemForm(
-        initial={k: getattr(editing, k) for k in ProgrammeItemForm.base_fields} if editing else None
-    )
-    return _programme_page(request, activity, form, editing)
-
-
-def _programme_page(request, activity, form, editing):
-    return _render(
-        request,
-        "activities/office/programme.html",
-        {
-            "title": _("节目单"),
-            "subtitle": activity.title,
-            "activity": activity,
-            "items": list(selectors.programme_of(activity)),
-            "form": form,
-            "editing": editing,
-            "editable": activity.status in services.EDITABLE
-            and request.user.has_perm("activities.change_activity"),
-        },
-    )
-
-
-@office_login_required
-def programme_print(request, activity_id: int):
-    activity = selectors.activity_get_for_manager(user=request.user, activity_id=activity_id)
-    return render(
-        request,
-        "activities/office/programme_print.html",
-        {
-            "activity": activity,
-            "items": list(selectors.programme_of(activity)),
-            "first": selectors.sessions_of(activity).first(),
         },
     )
 

@@ -14,17 +14,7 @@ from gaoxin.activities import selectors, services
 from gaoxin.activities.enums import ACTIVE, SEATED, SignUpStatus
 from gaoxin.activities.forms import ChildForm
 from gaoxin.activities.views.common import error_text, phone_login_required, posted_id
-from gaoxin.core.errors import ApplicationError, NotFound
-
-
-def _places(activity) -> tuple[int, int]:
-    """(places left, people waiting) over what can still be joined."""
-    if activity.per_session:
-        future = getattr(activity, "future_sessions", None)
-        if future is None:
-            future = selectors.open_sessions(activity)
-        return sum(s.places_left for s in future), sum(s.waitlisted for s in future)
-    return activity.places_left, activity.waitlisted
+from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput
 
 
 @phone_login_required
@@ -36,7 +26,7 @@ def activity_list(request):
     ):
         mine.setdefault(signup.activity_id, []).append(signup)
     for activity in activities:
-        activity.places, activity.waiting = _places(activity)
+        activity.places, activity.waiting = selectors.places(activity)
         activity.mine = mine.get(activity.pk, [])
     return render(request, "activities/phone/list.html", {"activities": activities, "tab": "list"})
 
@@ -60,17 +50,17 @@ def activity_detail(request, activity_id: int):
                 activity=activity,
                 session_id=posted_id(request, "session_id"),
                 child_id=posted_id(request, "child_id"),
-                child={k: form.cleaned_data.get(k, "") for k in form.fields},
+                child=form.details(),
             )
-        except ApplicationError as exc:
-            if exc.status == 404:
-                raise
+        except (InvalidInput, Conflict) as exc:
+            # The child's fields carry their own messages; the session's sits by the
+            # session choice and the person's above the form (`field_errors`).
             for key, message in exc.fields.items():
                 if key in form.fields:
                     form.add_error(key, message)
                 else:
                     field_errors[key] = message
-            if not exc.fields or set(exc.fields) - set(form.fields) - {"session_id"}:
+            if not exc.fields or set(field_errors) - {"session_id"}:
                 error = error_text(exc)
         else:
             if signup.status == SignUpStatus.WAITLISTED:
@@ -92,7 +82,7 @@ def activity_detail(request, activity_id: int):
         "sessions": sessions,
         "future": future,
         "open": selectors.signup_open(activity, now),
-        "places": _places(activity),
+        "places": selectors.places(activity),
         "children": children,
         "form": form,
         "field_errors": field_errors,
@@ -119,14 +109,10 @@ def my_signups(request):
 @require_POST
 @phone_login_required
 def cancel(request, signup_id: int):
-    signup = selectors.signups_for_user(user=request.user, mine=True).filter(pk=signup_id).first()
-    if signup is None:
-        raise NotFound()
+    signup = selectors.signup_get(user=request.user, signup_id=signup_id, mine=True)
     try:
         services.signup_cancel(actor=request.user, signup=signup, reason=_("本人在手机上取消"))
-    except ApplicationError as exc:
-        if exc.status in (403, 404):
-            raise
+    except (InvalidInput, Conflict) as exc:
         messages.error(request, error_text(exc))
     else:
         messages.success(request, _("已取消报名：%(title)s") % {"title": signup.activity.title})
