@@ -16,7 +16,6 @@ from gaoxin.core import auth
 from gaoxin.core.enums import JobType
 from gaoxin.core.errors import InvalidInput
 from gaoxin.core.forms import DayField
-from gaoxin.core.models import Zone
 from gaoxin.core.validators import normalize_phone
 from gaoxin.stations import coords, hours
 from gaoxin.stations.enums import WEEKDAY_LABELS, WEEKDAYS, Amenity, StationKind
@@ -27,6 +26,12 @@ AMENITY_LABELS = dict(Amenity.choices)
 
 def amenity_choices(values) -> list[tuple[str, str]]:
     return [(v, AMENITY_LABELS.get(v, v)) for v in values]
+
+
+def zone_select(zones) -> forms.Select:
+    """The zone picker of a cross-zone account. Only a widget: which zone a request acts
+    in, and what a zone one may not see answers, is core.tenancy.request_zone's to say."""
+    return forms.Select(choices=[("", _("（请选择园区）")), *((z.pk, z.name) for z in zones)])
 
 
 class ServicesForm(forms.Form):
@@ -185,12 +190,7 @@ class StationForm(forms.Form):
         ("bd09", _("BD-09（百度地图）")),
     ]
 
-    zone = forms.ModelChoiceField(
-        label=_("园区"),
-        queryset=Zone.objects.none(),
-        empty_label=None,
-        error_messages={"invalid_choice": _("您不能在该园区新增驿站"), "required": _("请选择园区")},
-    )
+    zone = forms.CharField(label=_("园区"), required=False)
     name = forms.CharField(
         label=_("驿站名称"), max_length=80, error_messages={"required": _("请填写驿站名称")}
     )
@@ -241,18 +241,18 @@ class StationForm(forms.Form):
         error_messages={"invalid_choice": _("站长必须是本园区的驿站站长账号")},
     )
 
-    def __init__(self, *args, zones, keepers, station=None, **kwargs):
+    def __init__(self, *args, keepers, zones=None, station=None, **kwargs):
+        """`zones`: the zones a cross-zone account may pick for a new station; without
+        them there is no zone field (the station's own, or the account's own zone)."""
         if station is not None:
             kwargs.setdefault("initial", self.initial_for(station))
         super().__init__(*args, **kwargs)
         self.station = station
         self.fields["keeper"].queryset = keepers
-        if station is not None or zones.count() == 1:
+        if zones is None:
             del self.fields["zone"]
-            self.fixed_zone = station.zone if station is not None else zones.first()
         else:
-            self.fields["zone"].queryset = zones
-            self.fixed_zone = None
+            self.fields["zone"].widget = zone_select(zones)
         for day in WEEKDAYS:
             self.fields[f"hours_{day}"] = forms.CharField(
                 label=WEEKDAY_LABELS[day],
@@ -324,8 +324,10 @@ class StationForm(forms.Form):
                     self.add_error(key, exc.fields["hours"])
         return data
 
-    def target_zone(self):
-        return self.fixed_zone or self.cleaned_data.get("zone")
+    def zone_id(self) -> str | None:
+        """The zone named on the page, for core.tenancy.request_zone (None: the account's
+        own). Read as sent, with or without a zone field: a zone one may not see is a 404."""
+        return self.data.get("zone") or None
 
     def service_data(self) -> dict:
         d = self.cleaned_data
@@ -350,9 +352,7 @@ class StationForm(forms.Form):
 
 
 class StatsFilterForm(forms.Form):
-    zone = forms.ModelChoiceField(
-        label=_("园区"), queryset=Zone.objects.none(), required=False, empty_label=None
-    )
+    zone = forms.CharField(label=_("园区"), required=False, widget=forms.HiddenInput)
     since = DayField(
         label=_("开始日期"),
         required=False,
@@ -366,12 +366,11 @@ class StatsFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, zones, **kwargs):
+    def __init__(self, *args, zones=None, **kwargs):
+        """`zones`: the zones a cross-zone account may pick (else the field stays hidden)."""
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones
-        self.fields["zone"].error_messages["invalid_choice"] = _("您不能查看该园区")
-        if zones.count() <= 1:
-            self.fields["zone"].widget = forms.HiddenInput()
+        if zones is not None:
+            self.fields["zone"].widget = zone_select(zones)
 
     def clean(self):
         data = super().clean()

@@ -528,7 +528,24 @@ def test_cross_zone_admin_picks_the_zone_of_a_new_station_and_of_the_figures(
         client.get(reverse("stations:office_stats"), {"zone": zone_a.pk}).context["stats"].visits
         == 0
     )
-    assert "不能查看" in html(client.get(reverse("stations:office_stats"), {"zone": "999999"}))
+    assert client.get(reverse("stations:office_stats"), {"zone": "999999"}).status_code == 404
+
+
+def test_office_pages_take_the_zone_from_the_kit(client, zone_a, zone_b, officer, make_user):
+    """core.tenancy.request_zone decides: a cross-zone account that names no zone sees its
+    one message next to the zone, and a zone one may not see is a 404, like its records."""
+    client.force_login(make_user(None, None, superuser=True))
+    page = html(client.get(reverse("stations:office_stats")))
+    assert "跨园区账号请指定园区" in page and 'id="stats-figures"' not in page
+    page = html(client.post(reverse("stations:office_new"), station_post(zone="")))
+    assert "跨园区账号请指定园区" in row_errors(page, "zone")
+    client.force_login(officer)
+    assert (
+        client.post(reverse("stations:office_new"), station_post(zone=str(zone_b.pk))).status_code
+        == 404
+    )
+    assert client.get(reverse("stations:office_export"), {"zone": zone_b.pk}).status_code == 404
+    assert not Station.objects.exists()
 
 
 def test_duplicate_name_is_refused_next_to_the_name(client, zone_a, officer):
@@ -596,7 +613,7 @@ def test_zone_a_officer_gets_404_on_every_zone_b_station_page(client, zone_a, zo
     assert client.get(reverse("stations:keeper_station", args=[other.pk])).status_code == 404
     assert "乙区机密驿站" not in html(client.get(reverse("stations:office"), {"q": "乙区"}))
     assert "乙区机密驿站" not in html(client.get(reverse("stations:office_stats")))
-    assert client.get(reverse("stations:office_stats"), {"zone": zone_b.pk}).status_code == 200
+    assert client.get(reverse("stations:office_stats"), {"zone": zone_b.pk}).status_code == 404
     assert "乙区机密驿站" not in html(
         client.get(reverse("stations:office_stats"), {"zone": zone_b.pk})
     )
