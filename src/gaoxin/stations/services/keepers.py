@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core.audit import audit_record
+from gaoxin.core.cleaning import Cleaner
 from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.errors import Forbidden, InvalidInput
 from gaoxin.core.models import User
@@ -24,12 +25,6 @@ from gaoxin.stations.services._common import (
 MAX_WALKINS_PER_ENTRY = 500
 
 
-def walkins_message() -> str:
-    """The words for a count that is not a whole number within 1..MAX_WALKINS_PER_ENTRY,
-    on the keeper's page and in the API alike."""
-    return _("人次应为 1～%(n)d 的整数") % {"n": MAX_WALKINS_PER_ENTRY}
-
-
 def _require_keeper_of(actor: User | None, station: Station) -> None:
     require_actor(actor, "stations.add_walkinbatch", zone_id=station.zone_id)
     if (
@@ -43,21 +38,16 @@ def _require_keeper_of(actor: User | None, station: Station) -> None:
 
 def _clean_walkins(actor: User | None, day: dt.date, visits) -> int:
     """The count as an int; InvalidInput naming the visits and the day when wrong."""
-    errors = {}
-    try:
-        visits = int(visits)
-        if not 1 <= visits <= MAX_WALKINS_PER_ENTRY:
-            raise ValueError
-    except (TypeError, ValueError):
-        errors["visits"] = walkins_message()
+    c = Cleaner({"visits": visits})
+    c.integer("visits", label=_("人次"), low=1, high=MAX_WALKINS_PER_ENTRY)
     today = local_day(timezone.now())
     if day > today:
-        errors["day"] = _("不能登记未来的日期")
+        c.error("day", _("不能登记未来的日期"))
     elif actor is not None and day < today - dt.timedelta(days=31):  # the system may load history
-        errors["day"] = _("只能补登最近 31 天的记录")
-    if errors:
-        raise InvalidInput(errors)
-    return visits
+        c.error("day", _("只能补登最近 31 天的记录"))
+    if c.errors:
+        raise InvalidInput(c.errors)
+    return c.values["visits"]
 
 
 def walkin_record(
