@@ -17,9 +17,9 @@ from gaoxin.stations import selectors, services
 from gaoxin.stations.forms import WalkinForm
 from gaoxin.stations.views.common import (
     amenity_labels,
-    mask_name,
     message_page,
     mobile_login_required,
+    recent_checkins,
 )
 
 KEEPER_PERM = "stations.add_walkinbatch"  # keepers and officers
@@ -102,15 +102,7 @@ def keeper_station(request, station_id: int):
         zone=station.zone_id, since=today, until=today, station_ids=[station.pk]
     )
     total = selectors.zone_station_stats(zone=station.zone_id, station_ids=[station.pk])
-    recent = [
-        {
-            "checkin": c,
-            "name": mask_name(c.person.name),
-            "phone": c.person.phone_masked,
-            "services": amenity_labels(c.services),
-        }
-        for c in selectors.station_checkins(user=request.user, station=station)[:RECENT]
-    ]
+    recent = recent_checkins(request.user, station, RECENT)
     context = {
         "station": station,
         "form": form,

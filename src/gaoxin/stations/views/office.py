@@ -32,7 +32,7 @@ from gaoxin.stations import hours, poster, selectors, services
 from gaoxin.stations.enums import Amenity, StationStatus
 from gaoxin.stations.exports import station_ledger
 from gaoxin.stations.forms import StationForm, StatsFilterForm
-from gaoxin.stations.views.common import amenity_labels, mask_name, office_required
+from gaoxin.stations.views.common import amenity_labels, office_required, recent_checkins
 
 PER_PAGE = 25
 RECENT = 10
@@ -49,6 +49,21 @@ FORM_ALIASES = {"hours": "is_24h", "zone_id": "zone"}
 
 def _context(request, title: str, **extra) -> dict:
     return {**admin.site.each_context(request), "title": title, **extra}
+
+
+def _form_page(request, form, save, *, title: str, saved: str, station=None):
+    """The new and edit pages: a valid form goes to `save` (the service call); a refusal
+    is shown on the form in the service's words, a saved station opens its own page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            station = save(form)
+        except InvalidInput as exc:
+            errors_to_form(form, exc, aliases=FORM_ALIASES)
+        else:
+            messages.success(request, saved % {"name": station.name})
+            return redirect("stations:office_detail", station_id=station.pk)
+    context = _context(request, title, form=form, station=station)
+    return TemplateResponse(request, "stations/office/form.html", context)
 
 
 def _zones_to_pick(request):
@@ -84,20 +99,12 @@ def station_new(request):
         zones=_zones_to_pick(request),
         keepers=selectors.keepers_for_new_station(user=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            station = services.station_create(
-                actor=request.user,
-                zone=request_zone(request, form.zone_id()),
-                data=form.service_data(),
-            )
-        except InvalidInput as exc:
-            errors_to_form(form, exc, aliases=FORM_ALIASES)
-        else:
-            messages.success(request, _("已新增驿站“%(name)s”") % {"name": station.name})
-            return redirect("stations:office_detail", station_id=station.pk)
-    context = _context(request, _("新增驿站"), form=form, station=None)
-    return TemplateResponse(request, "stations/office/form.html", context)
+
+    def save(form):
+        zone = request_zone(request, form.zone_id())
+        return services.station_create(actor=request.user, zone=zone, data=form.service_data())
+
+    return _form_page(request, form, save, title=_("新增驿站"), saved=_("已新增驿站“%(name)s”"))
 
 
 @office_required("stations.change_station")
@@ -107,18 +114,15 @@ def station_edit(request, station_id: int):
     form = StationForm(
         request.POST or None, station=station, keepers=selectors.zone_keepers(station.zone_id)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            station = services.station_update(
-                actor=request.user, station=station, data=form.service_data()
-            )
-        except InvalidInput as exc:
-            errors_to_form(form, exc, aliases=FORM_ALIASES)
-        else:
-            messages.success(request, _("已保存“%(name)s”") % {"name": station.name})
-            return redirect("stations:office_detail", station_id=station.pk)
-    context = _context(request, _("修改驿站"), form=form, station=station)
-    return TemplateResponse(request, "stations/office/form.html", context)
+
+    def save(form):
+        return services.station_update(
+            actor=request.user, station=station, data=form.service_data()
+        )
+
+    return _form_page(
+        request, form, save, title=_("修改驿站"), saved=_("已保存“%(name)s”"), station=station
+    )
 
 
 @office_required()
@@ -132,15 +136,7 @@ def station_detail(request, station_id: int):
     )
     recent = []
     if request.user.has_perm("stations.view_checkin"):
-        recent = [
-            {
-                "checkin": c,
-                "name": mask_name(c.person.name),
-                "phone": c.person.phone_masked,
-                "services": amenity_labels(c.services),
-            }
-            for c in selectors.station_checkins(user=request.user, station=station)[:RECENT]
-        ]
+        recent = recent_checkins(request.user, station, RECENT)
     can_change = request.user.has_perm("stations.change_station")
     context = _context(
         request,
