@@ -1,10 +1,4 @@
-"""The stations' rollup tables: their upkeep with every event, and their rebuild from raw records.
-
-Check-ins and walk-in counts bump the rollups in the same transaction as the
-raw record, with conditional UPDATEs (insert on first use, retried on a lost
-race), so the figures stay exact under concurrent check-ins on SQLite and
-PostgreSQL alike.
-"""
+"""The rollup tables: kept exact with every check-in and count, and rebuilt from raw records."""
 
 import datetime as dt
 from collections import Counter
@@ -33,6 +27,9 @@ ZONE_ROLLUP_MODELS = (ZoneDayCount, ZoneWorker, ZoneMonthWorker, ZoneMonthCount)
 BATCH = 2000
 
 # ------------------------------------------------------------------ upkeep
+# Check-ins and walk-in counts bump the rollups in the same transaction as the raw
+# record, with conditional UPDATEs (insert on first use, retried on a lost race), so
+# the figures stay exact under concurrent check-ins on SQLite and PostgreSQL alike.
 
 
 def _add(model, fixed: dict, counts: list[tuple[str, str, int]]) -> None:
