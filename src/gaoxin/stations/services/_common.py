@@ -26,16 +26,17 @@ def require_actor(actor: User | None, perm: str, *, zone_id: int) -> None:
         require(actor, perm, zone_id=zone_id)
 
 
-def unknown_choices(chosen, allowed) -> tuple[list, str]:
-    """(the choices without repeats, the unknown ones joined for a message, "" when none)."""
+def unknown_choices(chosen, allowed) -> tuple[list, str | None]:
+    """(the choices without repeats, the unknown ones joined for a message or None)."""
     chosen = list(dict.fromkeys(chosen or []))
-    return chosen, "、".join(str(x) for x in chosen if x not in allowed)
+    bad = [str(x) for x in chosen if x not in allowed]
+    return chosen, ("、".join(bad) if bad else None)
 
 
 def clean_services(services) -> list[str]:
     """The services used (a check-in) or given (a keeper's count), each once."""
     chosen, bad = unknown_choices(services, Amenity.values)
-    if bad:
+    if bad is not None:
         raise InvalidInput({"services": _("未知的服务项目：%(s)s") % {"s": bad}})
     return chosen
 

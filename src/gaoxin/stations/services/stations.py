@@ -90,7 +90,7 @@ def _clean_amenities(c: Cleaner, data: dict) -> None:
     if not c.wanted("amenities"):
         return
     chosen, bad = unknown_choices(data.get("amenities"), Amenity.values)
-    if bad:
+    if bad is not None:
         c.error("amenities", _("未知的服务设施：%(a)s") % {"a": bad})
     else:
         c.values.update(amenities=chosen, amenity_mask=amenity_mask(chosen))
