@@ -42,9 +42,9 @@ def speak_like_the_services_on(form: forms.Form, *names: str) -> None:
         speak_like_the_services(form.fields[name])
 
 
-def integer_words(field: forms.IntegerField, label=None) -> None:
+def integer_words(field: forms.IntegerField) -> None:
     """Blank, not a whole number and out of range read as core.cleaning says."""
-    label = label or field.label
+    label = field.label
     in_range = cleaning.range_message(label, field.min_value, field.max_value)
     field.error_messages.update(
         required=cleaning.required_message(label),
