@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from gaoxin.core.api import Pages
-from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput, NotFound
+from gaoxin.core.errors import ApplicationError, Forbidden, InvalidInput, NotFound
 from gaoxin.core.numbers import cn_approx
 from gaoxin.core.rules import require
 from gaoxin.core.schemas import Day, Id
@@ -119,17 +119,6 @@ def _public_out(station: Station, crs: str = "wgs84") -> dict:
     }
 
 
-def _station_for_code(code: str) -> Station:
-    """The station a poster code names, as the poster page finds it (/s/<code>/)."""
-    station_id = tokens.poster_decode(code, current_version=selectors.station_poster_version)
-    try:
-        return selectors.station_public(station_id)
-    except NotFound:  # the code is good, so the station has been closed down (撤站)
-        raise Conflict(
-            _("该驿站已撤站，不再提供签到服务。请查找附近的其他驿站。"), code="station_closed_down"
-        ) from None
-
-
 @router.get(
     "/stations/by-code/{code}",
     auth=None,
@@ -137,7 +126,7 @@ def _station_for_code(code: str) -> Station:
     summary="扫码：签到码对应的驿站（公开，即海报签到页所示）",
 )
 def station_by_code(request: HttpRequest, code: str, crs: str = "wgs84"):
-    return _public_out(_station_for_code(code), crs)
+    return _public_out(selectors.station_for_poster(code), crs)
 
 
 @router.get("/stations", response=list[StationOut], summary="驿站列表")
@@ -306,7 +295,7 @@ def station_checkin_first_visit(request: HttpRequest, station_id: int, payload: 
     """The poster page's first visit, for a mini-program: one transaction registers,
     sets the PIN and checks in (a refused check-in leaves nothing behind). Counts
     against the same per-address limit as the page's anonymous form."""
-    station = _station_for_code(payload.code)
+    station = selectors.station_for_poster(payload.code)
     if station.pk != station_id:
         raise InvalidInput({"code": _("签到码与驿站不符")})
     address = request.META.get("REMOTE_ADDR", "")

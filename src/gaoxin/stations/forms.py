@@ -10,23 +10,64 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core import auth
+from gaoxin.core import auth, cleaning
 from gaoxin.core.enums import JobType
 from gaoxin.core.errors import InvalidInput
-from gaoxin.core.forms import DayField
-from gaoxin.core.models import Zone
-from gaoxin.core.validators import normalize_phone
-from gaoxin.stations import coords, hours
+from gaoxin.core.forms import DayField, errors_to_form, speak_like_the_services
+from gaoxin.stations import coords, hours, services
 from gaoxin.stations.enums import WEEKDAY_LABELS, WEEKDAYS, Amenity, StationKind
-from gaoxin.stations.services import MAX_WALKINS_PER_ENTRY
 
 AMENITY_LABELS = dict(Amenity.choices)
 
 
 def amenity_choices(values) -> list[tuple[str, str]]:
     return [(v, AMENITY_LABELS.get(v, v)) for v in values]
+
+
+def zone_select(zones) -> forms.Select:
+    """The zone picker of a cross-zone account. Only a widget: which zone a request acts
+    in, and what a zone one may not see answers, is core.tenancy.request_zone's to say."""
+    return forms.Select(choices=[("", _("（请选择园区）")), *((z.pk, z.name) for z in zones)])
+
+
+# ---------------------------------------------- the words of core.cleaning on Django's checks
+
+
+def speak_like_the_services_on(form: forms.Form, *names: str) -> None:
+    """Blank and too long read as core.cleaning says ("请填写驿站名称")."""
+    for name in names:
+        speak_like_the_services(form.fields[name])
+
+
+def integer_words(field: forms.IntegerField) -> None:
+    """Blank, not a whole number and out of range read as core.cleaning says."""
+    label = field.label
+    in_range = cleaning.range_message(label, field.min_value, field.max_value)
+    field.error_messages.update(
+        required=cleaning.required_message(label),
+        invalid=cleaning.not_integer_message(label),
+        min_value=in_range,
+        max_value=in_range,
+    )
+
+
+def choice_words(field: forms.ChoiceField, choices) -> None:
+    """Nothing chosen, or a value not on offer, reads as core.cleaning says."""
+    field.error_messages.update(
+        required=cleaning.choice_message(field.label, "", choices),
+        # Django puts the value sent in place of %(value)s
+        invalid_choice=cleaning.choice_message(field.label, "%(value)s", choices),
+    )
+
+
+def day_words(field: forms.DateField) -> None:
+    """A day that is not one reads as core.cleaning says ("开始日期格式应为 YYYY-MM-DD")."""
+    field.error_messages["invalid"] = gettext("%(label)s格式应为 YYYY-MM-DD") % {
+        "label": field.label
+    }
 
 
 class ServicesForm(forms.Form):
@@ -50,7 +91,6 @@ class RegisterForm(ServicesForm):
     phone = forms.CharField(
         label=_("手机号"),
         max_length=20,
-        error_messages={"required": _("请填写手机号"), "max_length": _("手机号太长")},
         widget=forms.TextInput(
             attrs={
                 "type": "tel",
@@ -70,7 +110,6 @@ class RegisterForm(ServicesForm):
         label=_("称呼（可不填）"),
         max_length=40,
         required=False,
-        error_messages={"max_length": _("称呼不能超过 40 个字")},
         widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": _("如：王师傅")}),
     )
 
@@ -93,18 +132,21 @@ class RegisterForm(ServicesForm):
 
     def __init__(self, *args, with_pin: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        speak_like_the_services_on(self, "phone")
+        self.fields["name"].error_messages["max_length"] = cleaning.too_long_message(
+            gettext("称呼"), 40
+        )
         if not with_pin:  # a logged-in user registers someone else, who gets no login
             del self.fields["pin"]
 
     def clean(self):
         data = super().clean()
-        pin = auth.pin_normalize(data.get("pin", ""))
-        if pin:
-            # Checked here, before anything is registered: a refused PIN changes nothing.
-            problem = auth.pin_problem(pin, phone=normalize_phone(data.get("phone", "")))
-            if problem:
-                self.add_error("pin", problem)
-            data["pin"] = pin
+        if data.get("pin"):
+            # The service's own check, here before anything is registered, in its words.
+            try:
+                data["pin"] = services.first_visit_pin(data["pin"], phone=data.get("phone", ""))
+            except InvalidInput as exc:
+                errors_to_form(self, exc)
         return data
 
 
@@ -146,21 +188,14 @@ class WalkinForm(ServicesForm):
     visits = forms.IntegerField(
         label=_("人次"),
         min_value=1,
-        max_value=MAX_WALKINS_PER_ENTRY,
-        error_messages={
-            "required": _("请填写人次"),
-            "invalid": _("人次应为整数"),
-            "min_value": _("人次至少为 1"),
-            "max_value": _("一次最多登记 %(limit_value)s 人次"),
-        },
+        max_value=services.MAX_WALKINS_PER_ENTRY,
         widget=forms.NumberInput(
-            attrs={"inputmode": "numeric", "min": 1, "max": MAX_WALKINS_PER_ENTRY}
+            attrs={"inputmode": "numeric", "min": 1, "max": services.MAX_WALKINS_PER_ENTRY}
         ),
     )
     day = DayField(
         label=_("日期"),
         required=False,
-        error_messages={"invalid": _("日期格式应为 2025-01-31")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(label=_("备注（可不填）"), max_length=100, required=False)
@@ -169,6 +204,11 @@ class WalkinForm(ServicesForm):
 
     def __init__(self, *args, station, **kwargs):
         super().__init__(*args, station=station, **kwargs)
+        integer_words(self.fields["visits"])
+        day_words(self.fields["day"])
+        self.fields["note"].error_messages["max_length"] = cleaning.too_long_message(
+            gettext("备注"), 100
+        )
         self.fields["services"].label = _("提供的服务")
         self.fields["day"].initial = timezone.localdate()
 
@@ -185,28 +225,13 @@ class StationForm(forms.Form):
         ("bd09", _("BD-09（百度地图）")),
     ]
 
-    zone = forms.ModelChoiceField(
-        label=_("园区"),
-        queryset=Zone.objects.none(),
-        empty_label=None,
-        error_messages={"invalid_choice": _("您不能在该园区新增驿站"), "required": _("请选择园区")},
-    )
-    name = forms.CharField(
-        label=_("驿站名称"), max_length=80, error_messages={"required": _("请填写驿站名称")}
-    )
-    kind = forms.ChoiceField(
-        label=_("类型"), choices=StationKind.choices, error_messages={"required": _("请选择类型")}
-    )
-    address = forms.CharField(
-        label=_("地址"), max_length=200, error_messages={"required": _("请填写地址")}
-    )
+    zone = forms.CharField(label=_("园区"), required=False)
+    name = forms.CharField(label=_("驿站名称"), max_length=80)
+    kind = forms.ChoiceField(label=_("驿站类型"), choices=StationKind.choices)
+    address = forms.CharField(label=_("地址"), max_length=200)
     # Text, not FloatField: the service explains a swapped or impossible position best.
-    lat = forms.CharField(
-        label=_("纬度"), max_length=30, error_messages={"required": _("请填写纬度")}
-    )
-    lng = forms.CharField(
-        label=_("经度"), max_length=30, error_messages={"required": _("请填写经度")}
-    )
+    lat = forms.CharField(label=_("纬度"), max_length=30)
+    lng = forms.CharField(label=_("经度"), max_length=30)
     crs = forms.ChoiceField(
         label=_("坐标系"),
         choices=CRS_CHOICES,
@@ -225,12 +250,6 @@ class StationForm(forms.Form):
         initial=10,
         min_value=1,
         max_value=1000,
-        error_messages={
-            "required": _("请填写可容纳人数"),
-            "invalid": _("可容纳人数应为整数"),
-            "min_value": _("可容纳人数应为 1～1000"),
-            "max_value": _("可容纳人数应为 1～1000"),
-        },
     )
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     keeper = forms.ModelChoiceField(
@@ -241,18 +260,21 @@ class StationForm(forms.Form):
         error_messages={"invalid_choice": _("站长必须是本园区的驿站站长账号")},
     )
 
-    def __init__(self, *args, zones, keepers, station=None, **kwargs):
+    def __init__(self, *args, keepers, zones=None, station=None, **kwargs):
+        """`zones`: the zones a cross-zone account may pick for a new station; without
+        them there is no zone field (the station's own, or the account's own zone)."""
         if station is not None:
             kwargs.setdefault("initial", self.initial_for(station))
         super().__init__(*args, **kwargs)
         self.station = station
+        speak_like_the_services_on(self, "name", "address", "lat", "lng", "phone")
+        choice_words(self.fields["kind"], StationKind)
+        integer_words(self.fields["capacity"])
         self.fields["keeper"].queryset = keepers
-        if station is not None or zones.count() == 1:
+        if zones is None:
             del self.fields["zone"]
-            self.fixed_zone = station.zone if station is not None else zones.first()
         else:
-            self.fields["zone"].queryset = zones
-            self.fixed_zone = None
+            self.fields["zone"].widget = zone_select(zones)
         for day in WEEKDAYS:
             self.fields[f"hours_{day}"] = forms.CharField(
                 label=WEEKDAY_LABELS[day],
@@ -312,8 +334,7 @@ class StationForm(forms.Form):
                     *coords.to_wgs84(data["lat"], data["lng"], data.get("crs") or "wgs84")
                 )
             except InvalidInput as exc:
-                for key, message in exc.fields.items():
-                    self.add_error(key if key in self.fields else "lat", message)
+                errors_to_form(self, exc)
         # Check each weekday here so a bad range is shown next to its own day.
         for day in WEEKDAYS:
             key = f"hours_{day}"
@@ -321,11 +342,13 @@ class StationForm(forms.Form):
                 try:
                     hours.parse_ranges(data[key])
                 except InvalidInput as exc:
-                    self.add_error(key, exc.fields["hours"])
+                    errors_to_form(self, exc, aliases={"hours": key})
         return data
 
-    def target_zone(self):
-        return self.fixed_zone or self.cleaned_data.get("zone")
+    def zone_id(self) -> str | None:
+        """The zone named on the page, for core.tenancy.request_zone (None: the account's
+        own). Read as sent, with or without a zone field: a zone one may not see is a 404."""
+        return self.data.get("zone") or None
 
     def service_data(self) -> dict:
         d = self.cleaned_data
@@ -350,28 +373,25 @@ class StationForm(forms.Form):
 
 
 class StatsFilterForm(forms.Form):
-    zone = forms.ModelChoiceField(
-        label=_("园区"), queryset=Zone.objects.none(), required=False, empty_label=None
-    )
+    zone = forms.CharField(label=_("园区"), required=False, widget=forms.HiddenInput)
     since = DayField(
         label=_("开始日期"),
         required=False,
-        error_messages={"invalid": _("日期格式应为 2025-01-31")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     until = DayField(
         label=_("结束日期"),
         required=False,
-        error_messages={"invalid": _("日期格式应为 2025-01-31")},
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
-    def __init__(self, *args, zones, **kwargs):
+    def __init__(self, *args, zones=None, **kwargs):
+        """`zones`: the zones a cross-zone account may pick (else the field stays hidden)."""
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = zones
-        self.fields["zone"].error_messages["invalid_choice"] = _("您不能查看该园区")
-        if zones.count() <= 1:
-            self.fields["zone"].widget = forms.HiddenInput()
+        day_words(self.fields["since"])
+        day_words(self.fields["until"])
+        if zones is not None:
+            self.fields["zone"].widget = zone_select(zones)
 
     def clean(self):
         data = super().clean()

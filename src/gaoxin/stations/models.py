@@ -286,7 +286,7 @@ class StationWorker(ZoneScoped):
 class Counter(ZoneScoped):
     """A rollup counter row: metric ("visits", "service", "job", "workers",
     "new_workers"), key (the service or job type, else "") and value, added to by
-    services._add in one INSERT … ON CONFLICT DO UPDATE."""
+    services.rollups._add in one INSERT … ON CONFLICT DO UPDATE."""
 
     metric = models.CharField(max_length=12)
     key = models.CharField(max_length=30, blank=True)

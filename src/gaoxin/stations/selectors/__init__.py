@@ -8,6 +8,7 @@ from gaoxin.stations.nearest import (  # re-exported: the nearest search lives t
 )
 from gaoxin.stations.selectors.stations import (
     keepers_for_new_station,
+    station_for_poster,
     station_get,
     station_ids_for_stats,
     station_name_in_zone,
@@ -35,6 +36,7 @@ __all__ = [
     "distinct_workers_on",
     "keepers_for_new_station",
     "station_checkins",
+    "station_for_poster",
     "station_get",
     "station_ids_for_stats",
     "station_name_in_zone",

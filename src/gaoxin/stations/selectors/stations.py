@@ -5,13 +5,14 @@ import datetime as dt
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gaoxin.core.enums import Role
-from gaoxin.core.errors import NotFound
+from gaoxin.core.errors import Conflict, NotFound
 from gaoxin.core.models import User
 from gaoxin.core.rules import require_perm, restrict_to_zone
 from gaoxin.core.selectors import zones_for_user
-from gaoxin.stations import hours
+from gaoxin.stations import hours, tokens
 from gaoxin.stations.enums import AMENITY_BITS, StationStatus
 from gaoxin.stations.models import Station, StationClosure
 
@@ -87,6 +88,19 @@ def station_public(station_id: int) -> Station:
     if station is None:
         raise NotFound()
     return station
+
+
+def station_for_poster(code: str) -> Station:
+    """The station a poster's code names, as the poster page and the API find it. A bad
+    or outdated code raises tokens.BadPosterCode; a good code of a station closed down
+    since (撤站) is a Conflict `station_closed_down`: the poster is real, the station gone."""
+    station_id = tokens.poster_decode(code, current_version=station_poster_version)
+    try:
+        return station_public(station_id)
+    except NotFound:
+        raise Conflict(
+            _("该驿站已撤站，不再提供签到服务。请查找附近的其他驿站。"), code="station_closed_down"
+        ) from None
 
 
 def stations_listed(

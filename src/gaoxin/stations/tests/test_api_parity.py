@@ -17,6 +17,7 @@ import json
 import re
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +26,13 @@ from gaoxin.core.errors import ApplicationError
 from gaoxin.core.models import AuditEntry, Person, User
 from gaoxin.core.tests.factories import ApiClient, person, valid_mobile
 from gaoxin.stations import services, tokens
-from gaoxin.stations.models import Checkin
+from gaoxin.stations.models import (
+    Checkin,
+    ServiceRecord,
+    StationDayCount,
+    StationWorker,
+)
+from gaoxin.stations.services import rollups
 from gaoxin.stations.tests.factories import station
 
 pytestmark = pytest.mark.django_db
@@ -154,6 +161,37 @@ def test_a_refused_check_in_leaves_no_registered_worker(client, zone_a, make_use
     # the check-in step failed after the registration step: all of it is undone
     assert not Person.objects.exists() and User.objects.get() == officer
     assert not Checkin.objects.exists() and AuditEntry.objects.count() == audit_before
+
+
+@pytest.mark.parametrize("via", ["service", "page", "api"])
+def test_a_failure_at_the_last_step_of_a_first_visit_leaves_nothing(
+    client, zone_a, monkeypatch, via
+):
+    """Registration, login, PIN, token and check-in are one transaction: when the very
+    last statement (the zone's counters) fails, no person, login, check-in, counter or
+    audit entry is left behind, whichever door the visit came through."""
+    s = station(zone_a)
+    audit_before = AuditEntry.objects.count()
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("the disk is full")
+
+    monkeypatch.setattr(rollups, "bump_zone", broken)
+    if via == "api":  # the API answers a server error; pages and services raise it
+        assert register_api(client, s, valid_mobile(), pin=PIN).status_code == 500
+    elif via == "page":
+        with pytest.raises(DatabaseError):
+            register_page(client, s, valid_mobile(), pin=PIN)
+    else:
+        with pytest.raises(DatabaseError):
+            services.checkin_first_visit(
+                station=s, phone=valid_mobile(), job_type="courier", pin=PIN, issue_api_token=True
+            )
+    assert not Person.objects.exists() and not User.objects.exists()
+    assert not Checkin.objects.exists() and not ServiceRecord.objects.exists()
+    assert not StationDayCount.objects.exists() and not StationWorker.objects.exists()
+    assert AuditEntry.objects.count() == audit_before
+    assert "_auth_user_id" not in client.session  # nobody was logged in
 
 
 def test_a_closure_today_refuses_the_service_and_leaves_nothing(zone_a, make_user):

@@ -214,3 +214,15 @@ def test_period_distinct_workers_use_the_monthly_rollup(zone_a):
         zone=zone_a, since=today - dt.timedelta(days=30), until=today
     )
     assert recent.by_station == [] or recent.by_station[0]["workers"] == 0
+
+
+@pytest.mark.parametrize("unknown", ["", "spa"])
+def test_an_unknown_amenity_or_service_is_refused_by_its_field(zone_a, unknown):
+    with pytest.raises(InvalidInput) as exc:
+        station(zone_a, amenities=["water", unknown])
+    assert list(exc.value.fields) == ["amenities"]
+    s = station(zone_a)
+    with pytest.raises(InvalidInput) as exc:
+        services.checkin_record(station=s, person=person(zone_a), services=[unknown])
+    assert list(exc.value.fields) == ["services"]
+    assert not Checkin.objects.exists()

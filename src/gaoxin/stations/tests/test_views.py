@@ -385,9 +385,9 @@ def test_keeper_sees_today_and_enters_a_walk_in_batch(client, zone_a, keeper, ma
 @pytest.mark.parametrize(
     ("data", "field", "text"),
     [
-        ({"visits": "0"}, "id_visits", "至少为 1"),
+        ({"visits": "0"}, "id_visits", "人次应在 1 到 500 之间"),
         ({"visits": "abc"}, "id_visits", "整数"),
-        ({"visits": "501"}, "id_visits", "最多"),
+        ({"visits": "501"}, "id_visits", "人次应在 1 到 500 之间"),
         ({"visits": ""}, "id_visits", "请填写人次"),
         ({"visits": "3", "day": "2099-01-01"}, "id_day", "未来"),
         ({"visits": "3", "day": "2001-01-01"}, "id_day", "31 天"),
@@ -400,6 +400,19 @@ def test_keeper_batch_errors_are_next_to_their_fields(client, zone_a, keeper, da
     resp = client.post(reverse("stations:keeper_station", args=[s.pk]), data)
     assert resp.status_code == 200
     assert text in errors_of(html(resp), field)
+    assert not WalkinBatch.objects.exists()
+
+
+def test_the_keeper_page_and_the_api_refuse_a_count_in_the_same_words(
+    client, api_client, zone_a, keeper
+):
+    s = station(zone_a, keeper=keeper.pk)
+    client.force_login(keeper)
+    page = html(client.post(reverse("stations:keeper_station", args=[s.pk]), {"visits": "501"}))
+    body = {"day": timezone.localdate().isoformat(), "visits": 501}
+    api = api_client.as_user(keeper).post(f"stations/{s.pk}/walkins", body).json()
+    assert api["fields"]["visits"] == "人次应在 1 到 500 之间"
+    assert api["fields"]["visits"] in errors_of(page, "id_visits")
     assert not WalkinBatch.objects.exists()
 
 
@@ -482,7 +495,7 @@ def test_officer_creates_a_station_from_map_app_coordinates(client, zone_a, offi
         ({"lat": "北纬23度"}, "lat", "数字"),
         ({"lat": "51.5", "lng": "-0.12"}, "lat", "不在中国境内"),
         ({"name": ""}, "name", "请填写驿站名称"),
-        ({"capacity": "0"}, "capacity", "1～1000"),
+        ({"capacity": "0"}, "capacity", "可容纳人数应在 1 到 1000 之间"),
         ({"hours_tue": "8点到20点"}, "hours_tue", "格式应为 08:00-20:00"),
         ({**{f"hours_{d}": "" for d in WEEKDAYS}}, "is_24h", "开放时间"),
         ({"keeper": "999999"}, "keeper", "站长"),
@@ -493,6 +506,23 @@ def test_officer_form_errors_are_next_to_the_field(client, zone_a, officer, valu
     resp = client.post(reverse("stations:office_new"), station_post(**values))
     assert resp.status_code == 200
     assert text in row_errors(html(resp), field)
+    assert not Station.objects.exists()
+
+
+def test_the_station_form_and_the_api_use_the_words_of_core_cleaning(
+    client, api_client, zone_a, officer
+):
+    client.force_login(officer)
+    page = html(client.post(reverse("stations:office_new"), station_post(capacity="0", kind="")))
+    api = api_client.as_user(officer)
+    body = {k: v for k, v in station_post().items() if not k.startswith("hours_")}
+    body.update(keeper_id=None, is_24h=True, capacity=0, kind="")
+    body.pop("keeper")
+    fields = api.post("stations", body).json()["fields"]
+    assert fields["capacity"] == "可容纳人数应在 1 到 1000 之间"
+    assert fields["kind"].startswith("请选择驿站类型，可选：")
+    for key in ("capacity", "kind"):
+        assert fields[key] in row_errors(page, key), key
     assert not Station.objects.exists()
 
 
@@ -528,7 +558,24 @@ def test_cross_zone_admin_picks_the_zone_of_a_new_station_and_of_the_figures(
         client.get(reverse("stations:office_stats"), {"zone": zone_a.pk}).context["stats"].visits
         == 0
     )
-    assert "不能查看" in html(client.get(reverse("stations:office_stats"), {"zone": "999999"}))
+    assert client.get(reverse("stations:office_stats"), {"zone": "999999"}).status_code == 404
+
+
+def test_office_pages_take_the_zone_from_the_kit(client, zone_a, zone_b, officer, make_user):
+    """core.tenancy.request_zone decides: a cross-zone account that names no zone sees its
+    one message next to the zone, and a zone one may not see is a 404, like its records."""
+    client.force_login(make_user(None, None, superuser=True))
+    page = html(client.get(reverse("stations:office_stats")))
+    assert "跨园区账号请指定园区" in page and 'id="stats-figures"' not in page
+    page = html(client.post(reverse("stations:office_new"), station_post(zone="")))
+    assert "跨园区账号请指定园区" in row_errors(page, "zone")
+    client.force_login(officer)
+    assert (
+        client.post(reverse("stations:office_new"), station_post(zone=str(zone_b.pk))).status_code
+        == 404
+    )
+    assert client.get(reverse("stations:office_export"), {"zone": zone_b.pk}).status_code == 404
+    assert not Station.objects.exists()
 
 
 def test_duplicate_name_is_refused_next_to_the_name(client, zone_a, officer):
@@ -596,7 +643,7 @@ def test_zone_a_officer_gets_404_on_every_zone_b_station_page(client, zone_a, zo
     assert client.get(reverse("stations:keeper_station", args=[other.pk])).status_code == 404
     assert "乙区机密驿站" not in html(client.get(reverse("stations:office"), {"q": "乙区"}))
     assert "乙区机密驿站" not in html(client.get(reverse("stations:office_stats")))
-    assert client.get(reverse("stations:office_stats"), {"zone": zone_b.pk}).status_code == 200
+    assert client.get(reverse("stations:office_stats"), {"zone": zone_b.pk}).status_code == 404
     assert "乙区机密驿站" not in html(
         client.get(reverse("stations:office_stats"), {"zone": zone_b.pk})
     )

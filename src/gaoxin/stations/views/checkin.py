@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.core.errors import ApplicationError, NotFound
+from gaoxin.core.errors import ApplicationError, Conflict
 from gaoxin.core.forms import errors_to_form
 from gaoxin.stations import hours, selectors, services, tokens
 from gaoxin.stations.enums import StationStatus
@@ -43,22 +43,14 @@ def _problem(request, title: str, message: str, *, status: int, station=None):
 def _station_for_code(request, code: str):
     """(station, None) for a good code, or (None, the page explaining why not)."""
     try:
-        station_id = tokens.poster_decode(code, current_version=selectors.station_poster_version)
-    except tokens.BadPosterCode as exc:
+        station = selectors.station_for_poster(code)
+    except (tokens.BadPosterCode, Conflict) as exc:  # a bad code, or a station closed down
         title = {
             "poster_expired": _("二维码已过期"),
             "station_gone": _("驿站不存在"),
+            "station_closed_down": _("驿站已撤站"),
         }.get(exc.code, _("二维码无效"))
         return None, _problem(request, title, exc.message, status=exc.status)
-    try:
-        station = selectors.station_public(station_id)
-    except NotFound:  # the code was good, so the station has been closed down (撤站)
-        return None, _problem(
-            request,
-            _("驿站已撤站"),
-            _("该驿站已撤站，不再提供签到服务。请查找附近的其他驿站。"),
-            status=409,
-        )
     if station.status != StationStatus.OPEN:
         return None, _problem(
             request,

@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from gaoxin.core import views_common
+from gaoxin.stations import selectors
 from gaoxin.stations.enums import Amenity, StationStatus
 from gaoxin.stations.exports import mask_name  # noqa: F401  (re-exported for the pages)
 
@@ -12,6 +13,20 @@ AMENITY_LABELS = dict(Amenity.choices)
 
 def amenity_labels(values) -> list[str]:
     return [str(AMENITY_LABELS.get(v, v)) for v in values or []]
+
+
+def recent_checkins(user, station, limit: int) -> list[dict]:
+    """The station's latest check-ins as the keeper's and the office's pages list them:
+    masked name and phone, the services' labels."""
+    return [
+        {
+            "checkin": c,
+            "name": mask_name(c.person.name),
+            "phone": c.person.phone_masked,
+            "services": amenity_labels(c.services),
+        }
+        for c in selectors.station_checkins(user=user, station=station)[:limit]
+    ]
 
 
 def distance_text(meters: float) -> str:

@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from gaoxin.core.enums import Role
-from gaoxin.core.errors import ApplicationError, NotFound
+from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.forms import errors_to_form
 from gaoxin.stations import selectors, services
 from gaoxin.stations.forms import WalkinForm
 from gaoxin.stations.views.common import (
     amenity_labels,
-    mask_name,
     message_page,
     mobile_login_required,
+    recent_checkins,
 )
 
 KEEPER_PERM = "stations.add_walkinbatch"  # keepers and officers
@@ -66,16 +66,7 @@ def keeper_home(request):
 def keeper_station(request, station_id: int):
     if not request.user.has_perm(KEEPER_PERM):
         return _refuse(request)
-    try:
-        station = selectors.station_get(user=request.user, station_id=station_id)
-    except NotFound:
-        return message_page(
-            request,
-            _("未找到驿站"),
-            _("您负责的驿站中没有这一个。"),
-            status=404,
-            links=[(reverse("stations:keeper"), _("返回我的驿站"))],
-        )
+    station = selectors.station_get(user=request.user, station_id=station_id)
     if request.method == "POST":
         form = WalkinForm(request.POST, station=station)
         if form.is_valid():
@@ -89,7 +80,7 @@ def keeper_station(request, station_id: int):
                     services=d["services"],
                     note=d["note"],
                 )
-            except ApplicationError as exc:
+            except (InvalidInput, Conflict) as exc:
                 errors_to_form(form, exc)
             else:
                 messages.success(
@@ -111,15 +102,7 @@ def keeper_station(request, station_id: int):
         zone=station.zone_id, since=today, until=today, station_ids=[station.pk]
     )
     total = selectors.zone_station_stats(zone=station.zone_id, station_ids=[station.pk])
-    recent = [
-        {
-            "checkin": c,
-            "name": mask_name(c.person.name),
-            "phone": c.person.phone_masked,
-            "services": amenity_labels(c.services),
-        }
-        for c in selectors.station_checkins(user=request.user, station=station)[:RECENT]
-    ]
+    recent = recent_checkins(request.user, station, RECENT)
     context = {
         "station": station,
         "form": form,

@@ -6,7 +6,6 @@ call, whose refusals are shown next to the field or as a message.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -21,17 +20,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gaoxin.core.charts import bar_chart, month_points
 from gaoxin.core.enums import JobType
-from gaoxin.core.errors import ApplicationError, InvalidInput
+from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.forms import errors_to_form
 from gaoxin.core.numbers import cn_approx
 from gaoxin.core.rules import require
 from gaoxin.core.selectors import zones_for_user
+from gaoxin.core.tenancy import request_zone
+from gaoxin.core.views_common import error_text
 from gaoxin.stations import hours, poster, selectors, services
 from gaoxin.stations.enums import Amenity, StationStatus
 from gaoxin.stations.exports import station_ledger
 from gaoxin.stations.forms import StationForm, StatsFilterForm
-from gaoxin.stations.views.common import amenity_labels, mask_name, office_required
+from gaoxin.stations.views.common import amenity_labels, office_required, recent_checkins
 
 PER_PAGE = 25
 RECENT = 10
@@ -42,8 +43,32 @@ TRANSITION_LABELS = {
 }
 
 
+# a service's and core.tenancy's field names → the page's
+FORM_ALIASES = {"hours": "is_24h", "zone_id": "zone"}
+
+
 def _context(request, title: str, **extra) -> dict:
     return {**admin.site.each_context(request), "title": title, **extra}
+
+
+def _form_page(request, form, save, *, title: str, saved: str, station=None):
+    """The new and edit pages: a valid form goes to `save` (the service call); a refusal
+    is shown on the form in the service's words, a saved station opens its own page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            station = save(form)
+        except InvalidInput as exc:
+            errors_to_form(form, exc, aliases=FORM_ALIASES)
+        else:
+            messages.success(request, saved % {"name": station.name})
+            return redirect("stations:office_detail", station_id=station.pk)
+    context = _context(request, title, form=form, station=station)
+    return TemplateResponse(request, "stations/office/form.html", context)
+
+
+def _zones_to_pick(request):
+    """The zones a cross-zone account picks from (None for an account of one zone)."""
+    return zones_for_user(user=request.user) if request.user.zone_id is None else None
 
 
 @office_required()
@@ -69,26 +94,17 @@ def station_list(request):
 @office_required("stations.add_station")
 @require_http_methods(["GET", "POST"])
 def station_new(request):
-    zones = zones_for_user(user=request.user)
-    if not zones.exists():
-        raise PermissionDenied(_("您的账号不属于任何园区，不能新增驿站"))
     form = StationForm(
         request.POST or None,
-        zones=zones,
+        zones=_zones_to_pick(request),
         keepers=selectors.keepers_for_new_station(user=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            station = services.station_create(
-                actor=request.user, zone=form.target_zone(), data=form.service_data()
-            )
-        except InvalidInput as exc:
-            errors_to_form(form, exc, aliases={"hours": "is_24h"})
-        else:
-            messages.success(request, _("已新增驿站“%(name)s”") % {"name": station.name})
-            return redirect("stations:office_detail", station_id=station.pk)
-    context = _context(request, _("新增驿站"), form=form, station=None)
-    return TemplateResponse(request, "stations/office/form.html", context)
+
+    def save(form):
+        zone = request_zone(request, form.zone_id())
+        return services.station_create(actor=request.user, zone=zone, data=form.service_data())
+
+    return _form_page(request, form, save, title=_("新增驿站"), saved=_("已新增驿站“%(name)s”"))
 
 
 @office_required("stations.change_station")
@@ -96,23 +112,17 @@ def station_new(request):
 def station_edit(request, station_id: int):
     station = selectors.station_get(user=request.user, station_id=station_id)
     form = StationForm(
-        request.POST or None,
-        station=station,
-        zones=zones_for_user(user=request.user),
-        keepers=selectors.zone_keepers(station.zone_id),
+        request.POST or None, station=station, keepers=selectors.zone_keepers(station.zone_id)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            station = services.station_update(
-                actor=request.user, station=station, data=form.service_data()
-            )
-        except InvalidInput as exc:
-            errors_to_form(form, exc, aliases={"hours": "is_24h"})
-        else:
-            messages.success(request, _("已保存“%(name)s”") % {"name": station.name})
-            return redirect("stations:office_detail", station_id=station.pk)
-    context = _context(request, _("修改驿站"), form=form, station=station)
-    return TemplateResponse(request, "stations/office/form.html", context)
+
+    def save(form):
+        return services.station_update(
+            actor=request.user, station=station, data=form.service_data()
+        )
+
+    return _form_page(
+        request, form, save, title=_("修改驿站"), saved=_("已保存“%(name)s”"), station=station
+    )
 
 
 @office_required()
@@ -126,15 +136,7 @@ def station_detail(request, station_id: int):
     )
     recent = []
     if request.user.has_perm("stations.view_checkin"):
-        recent = [
-            {
-                "checkin": c,
-                "name": mask_name(c.person.name),
-                "phone": c.person.phone_masked,
-                "services": amenity_labels(c.services),
-            }
-            for c in selectors.station_checkins(user=request.user, station=station)[:RECENT]
-        ]
+        recent = recent_checkins(request.user, station, RECENT)
     can_change = request.user.has_perm("stations.change_station")
     context = _context(
         request,
@@ -164,8 +166,8 @@ def station_status(request, station_id: int):
         station = services.station_transition(
             actor=request.user, station=station, to=to, reason=request.POST.get("reason", "")[:200]
         )
-    except ApplicationError as exc:
-        messages.error(request, "；".join(map(str, exc.fields.values())) or exc.message)
+    except (InvalidInput, Conflict) as exc:
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -253,17 +255,18 @@ def _bar_rows(pairs, labels: dict, blank: str) -> list[dict]:
 
 def _stats_scope(request):
     """(form, filters, zone, station ids or None) for the stats page and the export;
-    zone is None when the filters are invalid (the form then says why)."""
-    zones = zones_for_user(user=request.user)
-    form = StatsFilterForm(request.GET or None, zones=zones)
-    if form.is_bound and not form.is_valid():
+    zone is None when the filters are wrong or a cross-zone account named no zone (the
+    form then says why). Another zone's figures are a 404, as its records are."""
+    form = StatsFilterForm(request.GET, zones=_zones_to_pick(request))
+    if not form.is_valid():
         return form, {}, None, None
-    data = form.cleaned_data if form.is_bound else {}
-    zone = data.get("zone") or (request.user.zone if request.user.zone_id else zones.first())
-    if zone is None:
-        raise PermissionDenied(_("您的账号不属于任何园区"))
+    try:
+        zone = request_zone(request, form.cleaned_data["zone"])
+    except InvalidInput as exc:
+        errors_to_form(form, exc, aliases=FORM_ALIASES)
+        return form, {}, None, None
     require(request.user, "stations.view_station", zone_id=zone.pk)
-    return form, data, zone, selectors.station_ids_for_stats(user=request.user)
+    return form, form.cleaned_data, zone, selectors.station_ids_for_stats(user=request.user)
 
 
 @office_required()
