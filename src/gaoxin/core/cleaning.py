@@ -89,6 +89,14 @@ def choice_message(label, value, choices) -> str:
     return _("请选择%(label)s，可选：%(options)s") % {"label": label, "options": options}
 
 
+def day_format_message(label) -> str:
+    return _("%(label)s格式应为 YYYY-MM-DD") % {"label": label}
+
+
+def moment_format_message(label) -> str:
+    return _("%(label)s格式应为 YYYY-MM-DD HH:MM") % {"label": label}
+
+
 def day_range_message(label="") -> str:
     return _("%(label)s应在 %(min)s 至 %(max)s 之间") % {
         "label": label,
@@ -332,7 +340,7 @@ class Cleaner:
             self.error(key, _("%(label)s不是有效的日期") % {"label": label})
             return None
         if day is None:
-            self.error(key, _("%(label)s格式应为 YYYY-MM-DD") % {"label": label})
+            self.error(key, day_format_message(label))
             return None
         if not day_in_range(day):
             self.error(key, day_range_message(label))
@@ -359,7 +367,7 @@ class Cleaner:
         elif isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
             parsed = dt.datetime.combine(raw, dt.time())
         if not isinstance(parsed, dt.datetime):
-            self.error(key, _("%(label)s格式应为 YYYY-MM-DD HH:MM") % {"label": label})
+            self.error(key, moment_format_message(label))
             return None
         if within is not None:
             first, last, message = within

@@ -52,6 +52,46 @@ def speak_like_the_services(field: forms.Field) -> None:
         ]
 
 
+def speak_like_the_services_on(form: forms.Form, *names: str) -> None:
+    """`speak_like_the_services` for several fields of a form."""
+    for name in names:
+        speak_like_the_services(form.fields[name])
+
+
+def integer_words(field: forms.IntegerField) -> None:
+    """Blank, not a whole number and out of range read as core.cleaning says."""
+    label = field.label
+    in_range = cleaning.range_message(label, field.min_value, field.max_value)
+    field.error_messages.update(
+        required=cleaning.required_message(label),
+        invalid=cleaning.not_integer_message(label),
+        min_value=in_range,
+        max_value=in_range,
+    )
+
+
+def choice_words(field: forms.ChoiceField, choices) -> None:
+    """Nothing chosen, or a value not on offer, reads as core.cleaning says."""
+    field.error_messages.update(
+        required=cleaning.choice_message(field.label, "", choices),
+        # Django puts the value sent in place of %(value)s
+        invalid_choice=cleaning.choice_message(field.label, "%(value)s", choices),
+    )
+
+
+def day_words(field: forms.DateField) -> None:
+    """A day that is not one reads as core.cleaning says ("开始日期格式应为 YYYY-MM-DD")."""
+    field.error_messages["invalid"] = cleaning.day_format_message(field.label)
+
+
+def moment_words(field: forms.DateTimeField) -> None:
+    """Blank, or a time that is not one, reads as core.cleaning says."""
+    field.error_messages.update(
+        required=cleaning.required_message(field.label),
+        invalid=cleaning.moment_format_message(field.label),
+    )
+
+
 class ServiceBackedForm(forms.ModelForm):
     """A ModelForm that validates for a service and never touches its instance.
 
@@ -381,12 +421,13 @@ class UserPasswordForm(PasswordMessagesMixin, SetPasswordMixin, forms.Form):
 
 
 class DayField(forms.DateField):
-    """A date within MIN_DAY..MAX_DAY (core.domain): year 1 or 9999 is a field error."""
+    """A date within MIN_DAY..MAX_DAY (core.domain): year 1 or 9999 is a field error
+    that names the field, as the API does."""
 
     def to_python(self, value):
         day = super().to_python(value)
         if day is not None and not day_in_range(day):
-            raise ValidationError(day_range_message(), code="out_of_range")
+            raise ValidationError(day_range_message(self.label or ""), code="out_of_range")
         return day
 
 
@@ -398,9 +439,11 @@ class MomentField(forms.DateTimeField):
         try:
             moment = super().to_python(value)
         except OverflowError:
-            raise ValidationError(day_range_message(), code="out_of_range") from None
+            raise ValidationError(
+                day_range_message(self.label or ""), code="out_of_range"
+            ) from None
         if moment is not None and not moment_in_range(moment):
-            raise ValidationError(day_range_message(), code="out_of_range")
+            raise ValidationError(day_range_message(self.label or ""), code="out_of_range")
         return moment
 
 

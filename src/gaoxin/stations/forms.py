@@ -16,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core import auth, cleaning
 from gaoxin.core.enums import JobType
 from gaoxin.core.errors import InvalidInput
-from gaoxin.core.forms import DayField, errors_to_form, speak_like_the_services
+from gaoxin.core.forms import (
+    DayField,
+    choice_words,
+    day_words,
+    errors_to_form,
+    integer_words,
+    speak_like_the_services_on,
+)
 from gaoxin.stations import coords, hours, services
 from gaoxin.stations.enums import WEEKDAY_LABELS, WEEKDAYS, Amenity, StationKind
 
@@ -34,40 +41,6 @@ def zone_select(zones) -> forms.Select:
 
 
 # ---------------------------------------------- the words of core.cleaning on Django's checks
-
-
-def speak_like_the_services_on(form: forms.Form, *names: str) -> None:
-    """Blank and too long read as core.cleaning says ("请填写驿站名称")."""
-    for name in names:
-        speak_like_the_services(form.fields[name])
-
-
-def integer_words(field: forms.IntegerField) -> None:
-    """Blank, not a whole number and out of range read as core.cleaning says."""
-    label = field.label
-    in_range = cleaning.range_message(label, field.min_value, field.max_value)
-    field.error_messages.update(
-        required=cleaning.required_message(label),
-        invalid=cleaning.not_integer_message(label),
-        min_value=in_range,
-        max_value=in_range,
-    )
-
-
-def choice_words(field: forms.ChoiceField, choices) -> None:
-    """Nothing chosen, or a value not on offer, reads as core.cleaning says."""
-    field.error_messages.update(
-        required=cleaning.choice_message(field.label, "", choices),
-        # Django puts the value sent in place of %(value)s
-        invalid_choice=cleaning.choice_message(field.label, "%(value)s", choices),
-    )
-
-
-def day_words(field: forms.DateField) -> None:
-    """A day that is not one reads as core.cleaning says ("开始日期格式应为 YYYY-MM-DD")."""
-    field.error_messages["invalid"] = gettext("%(label)s格式应为 YYYY-MM-DD") % {
-        "label": field.label
-    }
 
 
 class ServicesForm(forms.Form):

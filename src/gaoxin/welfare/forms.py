@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core import cleaning
 from gaoxin.core.enums import JobType
-from gaoxin.core.forms import MomentField, speak_like_the_services
+from gaoxin.core.forms import (
+    MomentField,
+    choice_words,
+    integer_words,
+    moment_words,
+    speak_like_the_services,
+    speak_like_the_services_on,
+)
 from gaoxin.core.models import Enterprise
 from gaoxin.core.rules import restrict_to_zone
 from gaoxin.core.selectors import zones_for_user
@@ -51,20 +58,6 @@ class YuanField(forms.CharField):
         return fen
 
 
-class CampaignMomentField(MomentField):
-    """A campaign time; out of range it names itself, as the API does."""
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError as exc:
-            if exc.code == "out_of_range":
-                raise ValidationError(
-                    cleaning.day_range_message(self.label), code="out_of_range"
-                ) from None
-            raise
-
-
 class ZoneField(forms.ChoiceField):
     """The zone a cross-zone officer picks, passed as sent to core.tenancy.request_zone:
     none picked is its one 422 message, a zone not theirs is "not found"."""
@@ -101,13 +94,13 @@ class CampaignForm(forms.Form):
         required=False,
         help_text=_("留空则为 总份数 × 单份价值"),
     )
-    claim_starts_at = CampaignMomentField(
+    claim_starts_at = MomentField(
         label=_("开始领取时间"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
     )
-    claim_ends_at = CampaignMomentField(
+    claim_ends_at = MomentField(
         label=_("截止领取时间"), widget=DATETIME_INPUT, input_formats=DATETIME_FORMATS
     )
-    redeem_until = CampaignMomentField(
+    redeem_until = MomentField(
         label=_("核销截止时间"),
         widget=DATETIME_INPUT,
         required=False,
@@ -148,31 +141,17 @@ class CampaignForm(forms.Form):
     def _speak_like_the_api(self) -> None:
         """Django's own refusals in core.cleaning's (and the campaign cleaner's) words."""
         fields = self.fields
-        for name in ("title", "sponsor_name", "redeem_place_hint", "description"):
-            speak_like_the_services(fields[name])
-        for name, choices in (("kind", CampaignKind), ("sponsor_kind", SponsorKind)):
-            label = fields[name].label
-            fields[name].error_messages["required"] = cleaning.choice_message(label, "", choices)
-            fields[name].error_messages["invalid_choice"] = cleaning.choice_message(
-                label, "%(value)s", choices
-            )
-        for name in ("stock", "per_worker_limit"):
-            field = fields[name]
-            limits = cleaning.range_message(field.label, field.min_value, field.max_value)
-            field.error_messages.update(
-                required=cleaning.required_message(field.label),
-                invalid=cleaning.not_integer_message(field.label),
-                min_value=limits,
-                max_value=limits,
-            )
+        speak_like_the_services_on(
+            self, "title", "sponsor_name", "redeem_place_hint", "description"
+        )
+        choice_words(fields["kind"], CampaignKind)
+        choice_words(fields["sponsor_kind"], SponsorKind)
+        integer_words(fields["stock"])
+        integer_words(fields["per_worker_limit"])
         for name in ("unit_value_yuan", "budget_yuan"):
             fields[name].error_messages["required"] = cleaning.required_message(fields[name].spoken)
         for name in ("claim_starts_at", "claim_ends_at", "redeem_until"):
-            label = fields[name].label
-            fields[name].error_messages.update(
-                required=cleaning.required_message(label),
-                invalid=_("%(label)s格式应为 YYYY-MM-DD HH:MM") % {"label": label},
-            )
+            moment_words(fields[name])
         fields["eligible_job_types"].error_messages["invalid_choice"] = job_type_message(
             "%(value)s"
         )
