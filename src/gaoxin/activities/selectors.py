@@ -39,8 +39,9 @@ from gaoxin.activities.models import (
 )
 from gaoxin.core.enums import PersonRole
 from gaoxin.core.errors import ApplicationError, NotFound
-from gaoxin.core.models import Person, User, Zone
+from gaoxin.core.models import User, Zone
 from gaoxin.core.rules import require_perm, restrict_to_zone
+from gaoxin.registry.models import Person
 
 VISIBLE_TO_PUBLIC = (ActivityStatus.PUBLISHED, ActivityStatus.CLOSED)
 HELD = (ActivityStatus.PUBLISHED, ActivityStatus.CLOSED)
@@ -474,7 +475,7 @@ def activities_monthly(
 def people_for_signup(*, user: User, q: str = "", person_id: int | None = None) -> QuerySet[Person]:
     """Registry people of the officer's zone matching a name, phone or ID (代报名),
     or the one already chosen (`person_id`, shown again when the sign-up was refused)."""
-    from gaoxin.core.selectors import person_search_q
+    from gaoxin.registry.selectors import person_search_q
 
     require_perm(user, "activities.change_signup")
     qs = restrict_to_zone(Person.objects.select_related("employer"), user)

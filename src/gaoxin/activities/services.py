@@ -41,9 +41,10 @@ from gaoxin.activities.models import (
 from gaoxin.core.audit import Change, audit_record, audit_record_many, audited_change, snapshot
 from gaoxin.core.enums import AuditAction, PersonRole
 from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput, NotFound
-from gaoxin.core.models import Person, User, Zone
+from gaoxin.core.models import User, Zone
 from gaoxin.core.references import reference_check
 from gaoxin.core.rules import require, restrict_to_zone
+from gaoxin.registry.models import Person
 
 ACTIVITY_AUDIT_FIELDS = [
     "title",

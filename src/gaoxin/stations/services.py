@@ -20,10 +20,12 @@ from gaoxin.core.audit import audit_record, audited_change, snapshot
 from gaoxin.core.cleaning import Cleaner
 from gaoxin.core.enums import AuditAction, JobType, PersonRole, Role
 from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput
-from gaoxin.core.models import Person, User, Zone
+from gaoxin.core.models import User, Zone
 from gaoxin.core.rules import require
-from gaoxin.core.services import api_token_issue, person_create, user_pin_set
+from gaoxin.core.services import api_token_issue, user_pin_set
 from gaoxin.core.validators import normalize_phone
+from gaoxin.registry.models import Person
+from gaoxin.registry.services import person_create
 from gaoxin.stations import coords, hours, nearest
 from gaoxin.stations.enums import (
     Amenity,

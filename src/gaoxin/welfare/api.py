@@ -12,11 +12,11 @@ from ninja.pagination import paginate
 
 from gaoxin.core.api import Pages
 from gaoxin.core.errors import InvalidInput
-from gaoxin.core.models import Person
 from gaoxin.core.rules import require_perm
 from gaoxin.core.schemas import Day, Id
 from gaoxin.core.tenancy import request_zone
 from gaoxin.ledger.selectors import ledger_entries_for_user
+from gaoxin.registry.models import Person
 from gaoxin.welfare import selectors, services
 from gaoxin.welfare.enums import VERBS
 from gaoxin.welfare.schemas import (

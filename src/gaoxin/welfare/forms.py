@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.enums import JobType
 from gaoxin.core.forms import MomentField
-from gaoxin.core.models import Enterprise, Zone
+from gaoxin.core.models import Zone
 from gaoxin.core.rules import restrict_to_zone
 from gaoxin.core.selectors import zones_for_user
+from gaoxin.registry.models import Enterprise
 from gaoxin.welfare.domain import parse_yuan
 from gaoxin.welfare.enums import CampaignKind, SponsorKind
 from gaoxin.welfare.models import MAX_PER_WORKER

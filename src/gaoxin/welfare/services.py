@@ -26,10 +26,11 @@ from django.utils.translation import gettext as _
 from gaoxin.core.audit import audit_record
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from gaoxin.core.models import Person, User, Zone
+from gaoxin.core.models import User, Zone
 from gaoxin.core.places import places_among, places_kept_by
 from gaoxin.core.rules import in_zone, require
 from gaoxin.ledger.services import Leg, ledger_post
+from gaoxin.registry.models import Person
 from gaoxin.welfare.domain import (
     clean_campaign,
     eligibility_problem,

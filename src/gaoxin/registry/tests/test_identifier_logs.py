@@ -18,7 +18,8 @@ from django.urls import reverse
 
 from gaoxin.core.enums import Role
 from gaoxin.core.logging import mask_identifiers
-from gaoxin.core.tests.factories import person, valid_id_number
+from gaoxin.core.tests.factories import valid_id_number
+from gaoxin.registry.tests.factories import person
 
 REPO = Path(__file__).resolve().parents[4]
 ID_NUMBER = valid_id_number(7301, birth="19880214")
@@ -41,7 +42,7 @@ def test_masking_covers_the_spellings_a_url_may_carry():
             assert leaked(mask_identifiers(line)) == [], encoded
     assert mask_identifiers(f"q={ID_NUMBER}") == f"q={ID_NUMBER[:4]}**********{ID_NUMBER[-4:]}"
     assert mask_identifiers(f"q={PHONE}") == "q=139****7301"
-    login = f"/admin/login/?next=/admin/core/person/%3Fq%3D{ID_NUMBER}%26o%3D1"
+    login = f"/admin/login/?next=/admin/registry/person/%3Fq%3D{ID_NUMBER}%26o%3D1"
     assert leaked(mask_identifiers(login)) == []
     for harmless in ("/api/v1/people/12?limit=100&offset=200", "[02/Dec/2026:01:00:00 +0800]"):
         assert mask_identifiers(harmless) == harmless
@@ -66,11 +67,11 @@ def test_api_refuses_a_whole_identifier_in_the_url_and_takes_it_by_post(
 def test_admin_turns_a_whole_identifier_search_into_the_persons_page(client, zone_a, make_user):
     someone = person(zone_a, name="冯立松", id_number=ID_NUMBER, phone=PHONE)
     client.force_login(make_user(Role.OFFICER, zone_a))
-    changelist = reverse("admin:core_person_changelist")
+    changelist = reverse("admin:registry_person_changelist")
     for spelling in (ID_NUMBER, PHONE, f"+86{PHONE}"):
         resp = client.get(changelist, {"q": spelling})
         assert resp.status_code == 302
-        assert resp["Location"] == reverse("admin:core_person_change", args=[someone.pk])
+        assert resp["Location"] == reverse("admin:registry_person_change", args=[someone.pk])
     resp = client.get(changelist, {"q": "13900009999"}, follow=True)
     assert resp.redirect_chain == [(changelist, 302)]
     page = resp.content.decode()
@@ -87,9 +88,9 @@ def test_django_request_logs_are_masked(client, zone_a, make_user, caplog, reque
     server_log.addHandler(caplog.handler)
     request.addfinalizer(lambda: server_log.removeHandler(caplog.handler))
     client.get("/api/v1/people", {"q": ID_NUMBER})
-    client.get(reverse("admin:core_person_changelist"), {"q": PHONE})
+    client.get(reverse("admin:registry_person_changelist"), {"q": PHONE})
     # the development server logs each request line on "django.server"
-    server_log.info('"%s" %s %s', f"GET /admin/core/person/?q={PHONE}&p=2 HTTP/1.1", 200, 512)
+    server_log.info('"%s" %s %s', f"GET /admin/registry/person/?q={PHONE}&p=2 HTTP/1.1", 200, 512)
     logging.getLogger("django.request").warning("Bad request: /api/v1/people?q=%s", ID_NUMBER)
     assert "139****7301" in caplog.text
     assert leaked(caplog.text) == []
@@ -133,11 +134,11 @@ def test_gunicorn_access_log_is_masked(tmp_path):
     try:
         base = f"http://127.0.0.1:{port}"
         urls = [f"{base}/api/v1/people?q={quote(s)}" for s in SPELLINGS]
-        urls.append(f"{base}/admin/core/person/?q={ID_NUMBER}&o=1")
+        urls.append(f"{base}/admin/registry/person/?q={ID_NUMBER}&o=1")
         deadline, served = time.time() + 120, 0
         while time.time() < deadline and served < len(urls):
             request = urllib.request.Request(
-                urls[served], headers={"Referer": f"{base}/admin/core/person/?q={PHONE}"}
+                urls[served], headers={"Referer": f"{base}/admin/registry/person/?q={PHONE}"}
             )
             try:
                 urllib.request.urlopen(request, timeout=10)

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import ApplicationError, Forbidden, NotFound
-from gaoxin.core.imports import ImportResult, import_xlsx, kind_label, template_workbook
 from gaoxin.core.models import User, Zone
+from gaoxin.registry.imports import ImportResult, import_xlsx, kind_label, template_workbook
 
 SHOW_ERRORS = 50
 SHOW_WARNINGS = 20

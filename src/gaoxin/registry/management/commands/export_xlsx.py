@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from gaoxin.core.exports import export_xlsx
-from gaoxin.core.imports import kind_label
-from gaoxin.core.management.commands.import_xlsx import ProgressLine, parse_kind, zone_by_code
+from gaoxin.registry.exports import export_xlsx
+from gaoxin.registry.imports import kind_label
+from gaoxin.registry.management.commands.import_xlsx import ProgressLine, parse_kind, zone_by_code
 
 
 class Command(BaseCommand):

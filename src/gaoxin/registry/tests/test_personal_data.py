@@ -3,15 +3,17 @@
 from django.db import connection
 
 from gaoxin.core import crypto
-from gaoxin.core.models import AuditEntry, Person
-from gaoxin.core.tests.factories import person, valid_id_number
+from gaoxin.core.models import AuditEntry
+from gaoxin.core.tests.factories import valid_id_number
+from gaoxin.registry.models import Person
+from gaoxin.registry.tests.factories import person
 
 
 def test_raw_row_holds_no_plaintext_identifier(zone_a):
     number = valid_id_number(4242, region="441284", birth="19880808")
     p = person(zone_a, name="冯立松", id_number=number, phone="13812345678")
     with connection.cursor() as cur:
-        cur.execute("SELECT * FROM core_person WHERE id = %s", [p.pk])
+        cur.execute("SELECT * FROM registry_person WHERE id = %s", [p.pk])
         row = " ".join(str(v) for v in cur.fetchone())
     assert number not in row
     assert "13812345678" not in row
@@ -64,14 +66,16 @@ def test_key_rotation_reads_old_ciphertext(zone_a, settings):
 
 
 def test_audit_rows_never_contain_plaintext(zone_a, make_user):
-    from gaoxin.core import services
+    from gaoxin.registry import services as registry_services
 
     number = valid_id_number(80)
     p = person(zone_a, id_number=number, phone="13900001111")
     officer = make_user("officer", zone_a)
-    services.person_update(actor=officer, person=p, data={"phone": "13900002222"})
+    registry_services.person_update(actor=officer, person=p, data={"phone": "13900002222"})
     assert (
-        services.person_reveal(actor=officer, person=p, field="id_number", reason="核实帮扶申请")
+        registry_services.person_reveal(
+            actor=officer, person=p, field="id_number", reason="核实帮扶申请"
+        )
         == number
     )
     dump = " ".join(

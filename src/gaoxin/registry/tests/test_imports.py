@@ -10,12 +10,14 @@ from django.core.management.base import CommandError
 from openpyxl import Workbook, load_workbook
 
 from gaoxin.core.audit import audit_verify
-from gaoxin.core.domain import clean_person, person_plain
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import ApplicationError, Forbidden, NotFound
-from gaoxin.core.imports import MAX_ERRORS, RowError, import_xlsx, template_workbook
-from gaoxin.core.models import AuditEntry, Enterprise, Person
-from gaoxin.core.tests.factories import enterprise, person, valid_id_number, valid_uscc
+from gaoxin.core.models import AuditEntry
+from gaoxin.core.tests.factories import valid_id_number, valid_uscc
+from gaoxin.registry.domain import clean_person, person_plain
+from gaoxin.registry.imports import MAX_ERRORS, RowError, import_xlsx, template_workbook
+from gaoxin.registry.models import Enterprise, Person
+from gaoxin.registry.tests.factories import enterprise, person
 
 PEOPLE_HEADERS = ["姓名*", "身份证号", "手机号码", "身份", "职业类型", "所在企业统一社会信用代码"]
 ENTERPRISE_HEADERS = [
@@ -125,7 +127,7 @@ def test_good_people_file_imports_every_row_with_one_audit_entry_each(zone_a, ma
     assert AuditEntry.objects.filter(zone=zone_a).count() == audit_before + 3
     entry = entries.get(object_id=str(first.pk))
     assert entry.actor_id == officer.pk
-    assert entry.object_type == "core.Person"
+    assert entry.object_type == "registry.Person"
     assert entry.after["id_number_masked"] == first.id_number_masked
     assert entry.after["employer_id"] == firm.pk
     assert "Excel 第 2 行" in entry.note
@@ -398,8 +400,8 @@ def test_worker_processes_give_the_same_result_as_one_process(zone_a, zone_b, mo
     rows[3][1] = "123"  # bad ID, row 5
     rows[6][2] = rows[0][2]  # phone repeats row 2, row 8
     serial = run(zone_a, "people", xlsx(PEOPLE_HEADERS, rows), dry_run=True)
-    monkeypatch.setattr("gaoxin.core.imports.PARALLEL_MIN_ROWS", 0)
-    monkeypatch.setattr("gaoxin.core.imports.WORKER_CHUNK", 2)
+    monkeypatch.setattr("gaoxin.registry.imports.engine.PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr("gaoxin.registry.imports.engine.WORKER_CHUNK", 2)
     parallel = run(zone_a, "people", xlsx(PEOPLE_HEADERS, rows), dry_run=True, workers=2)
     assert parallel.errors == serial.errors
     assert [(e.row, e.column) for e in parallel.errors] == [(5, "身份证号"), (8, "手机号码")]
@@ -410,7 +412,7 @@ def test_worker_processes_give_the_same_result_as_one_process(zone_a, zone_b, mo
 
 
 def test_progress_reports_validation_then_writing(zone_a, monkeypatch):
-    monkeypatch.setattr("gaoxin.core.imports.PROGRESS_EVERY", 2)
+    monkeypatch.setattr("gaoxin.registry.imports.engine.PROGRESS_EVERY", 2)
     calls = []
     result = run(
         zone_a,

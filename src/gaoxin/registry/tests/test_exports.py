@@ -8,10 +8,12 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from gaoxin.core.errors import Forbidden
-from gaoxin.core.exports import export_xlsx
-from gaoxin.core.imports import import_xlsx
-from gaoxin.core.models import AuditEntry, Enterprise
-from gaoxin.core.tests.factories import enterprise, person, valid_id_number, valid_uscc
+from gaoxin.core.models import AuditEntry
+from gaoxin.core.tests.factories import valid_id_number, valid_uscc
+from gaoxin.registry.exports import export_xlsx
+from gaoxin.registry.imports import import_xlsx
+from gaoxin.registry.models import Enterprise
+from gaoxin.registry.tests.factories import enterprise, person
 
 
 def cells(content: bytes) -> tuple[list, list[list], str]:

@@ -14,11 +14,12 @@ from typing import IO
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from gaoxin.core import selectors
 from gaoxin.core.enums import Gender, JobType, PersonRole
 from gaoxin.core.excel import MASKED, Column, Export, Sheet, write_xlsx
-from gaoxin.core.imports import columns, kind_label, masked_header, sheet_title
-from gaoxin.core.models import Enterprise, Person, User
+from gaoxin.core.models import User
+from gaoxin.registry import selectors
+from gaoxin.registry.imports import columns, kind_label, masked_header, sheet_title
+from gaoxin.registry.models import Enterprise, Person
 
 PROGRESS_EVERY = 1000
 CHUNK_SIZE = 2000

@@ -8,16 +8,7 @@ an import can validate 100,000 rows before writing any.
 from django.utils.translation import gettext as _
 
 from gaoxin.core import crypto
-from gaoxin.core.cleaning import (  # noqa: F401  (MIN_DAY … parse_bool: their old home)
-    MAX_DAY,
-    MIN_DAY,
-    Cleaned,
-    Cleaner,
-    day_in_range,
-    day_range_message,
-    moment_in_range,
-    parse_bool,
-)
+from gaoxin.core.cleaning import Cleaned, Cleaner
 from gaoxin.core.enums import JobType, PersonRole
 from gaoxin.core.text import name_initials, name_pinyin
 

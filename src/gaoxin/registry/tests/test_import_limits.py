@@ -10,11 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from openpyxl import Workbook
 
-from gaoxin.core import imports
 from gaoxin.core.errors import ApplicationError
-from gaoxin.core.models import Person
-from gaoxin.core.tests.test_imports import PEOPLE_HEADERS, people_rows, upload, xlsx
 from gaoxin.core.xlsx_limits import MAX_CELL_CHARS, MB, limits
+from gaoxin.registry import imports
+from gaoxin.registry.imports import reading
+from gaoxin.registry.models import Person
+from gaoxin.registry.tests.test_imports import PEOPLE_HEADERS, people_rows, upload, xlsx
 
 
 def run(zone, fileobj, **kwargs):
@@ -25,13 +26,13 @@ def run(zone, fileobj, **kwargs):
 def openpyxl_opens(monkeypatch):
     """How many times the import handed a file to openpyxl: 0 means refused before reading."""
     calls = []
-    real = imports.load_workbook
+    real = reading.load_workbook
 
     def spy(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(imports, "load_workbook", spy)
+    monkeypatch.setattr(reading, "load_workbook", spy)
     return calls
 
 

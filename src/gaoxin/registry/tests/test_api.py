@@ -7,14 +7,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from gaoxin.core.models import ApiToken, AuditEntry, Enterprise, Person
-from gaoxin.core.tests.factories import (
-    department,
-    enterprise,
-    person,
-    valid_id_number,
-    valid_uscc,
-)
+from gaoxin.core.models import ApiToken, AuditEntry
+from gaoxin.core.tests.factories import valid_id_number, valid_uscc
+from gaoxin.registry.models import Enterprise, Person
+from gaoxin.registry.tests.factories import department, enterprise, person
 
 pytestmark = pytest.mark.django_db
 
@@ -288,7 +284,7 @@ def test_enterprise_create_defaults_to_callers_zone_and_audits_masked(api, offic
     firm = Enterprise.objects.get(pk=body["id"])
     assert firm.contact_phone_cipher and "13900000001" not in firm.contact_phone_cipher
 
-    entry = AuditEntry.objects.get(object_type="core.Enterprise", object_id=str(firm.pk))
+    entry = AuditEntry.objects.get(object_type="registry.Enterprise", object_id=str(firm.pk))
     assert entry.action == "create"
     assert entry.actor_id == officer.pk
     assert entry.zone_id == officer.zone_id
@@ -332,7 +328,7 @@ def test_enterprise_detail_patch_delete_with_audit(api, zone_a, officer):
     assert deletion.before["name"] == "新名称有限公司"
     assert deletion.actor_id == officer.pk
     assert_error(api.get(f"enterprises/{firm.pk}"), 404, "not_found")
-    text = audit_json(object_type="core.Enterprise")
+    text = audit_json(object_type="registry.Enterprise")
     assert "13900000002" not in text and "13900000003" not in text
 
 
@@ -510,7 +506,7 @@ def test_person_create_audits_only_masked_values(api, officer, zone_a):
     assert body["warnings"] == []  # 441204 高要区 is a real county
     assert number not in resp.content.decode() and phone not in resp.content.decode()
 
-    entry = AuditEntry.objects.get(object_type="core.Person", object_id=str(body["id"]))
+    entry = AuditEntry.objects.get(object_type="registry.Person", object_id=str(body["id"]))
     assert entry.action == "create"
     assert entry.after["id_number_masked"] == body["id_number"]
     assert entry.after["phone_masked"] == "139****0001"
@@ -533,7 +529,7 @@ def test_person_region_problems_are_warnings_not_errors(api, region, warned):
     if warned:
         assert "行政区划" in warnings[0]
         entry = AuditEntry.objects.get(
-            object_type="core.Person", object_id=str(resp.json()["id"]), action="create"
+            object_type="registry.Person", object_id=str(resp.json()["id"]), action="create"
         )
         assert "行政区划" in entry.note
 
@@ -563,7 +559,7 @@ def test_person_detail_patch_delete_with_audit(api, people, officer):
     assert resp.status_code == 204
     assert not Person.objects.filter(pk=target.pk).exists()
     assert AuditEntry.objects.filter(object_id=str(target.pk), action="delete").count() == 1
-    text = audit_json(object_type="core.Person")
+    text = audit_json(object_type="registry.Person")
     for plain in ("13900000002", "13900000009", valid_id_number(102), new_number):
         assert plain not in text
 
@@ -587,7 +583,7 @@ def test_reveal_shows_plaintext_and_is_audited(api_client, people, zone_a, make_
     resp = caller.post(f"people/{target.pk}/reveal", {"field": "phone", "reason": "回访"})
     assert resp.json() == {"id": target.pk, "field": "phone", "value": "13900000001"}
     entries = AuditEntry.objects.filter(
-        object_type="core.Person", object_id=str(target.pk), action="reveal"
+        object_type="registry.Person", object_id=str(target.pk), action="reveal"
     ).order_by("seq")
     assert [(e.after, e.note) for e in entries] == [
         ({"field": "id_number"}, "核实身份"),

@@ -23,11 +23,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.errors import ApplicationError, Forbidden, NotFound
-from gaoxin.core.exports import export_xlsx
-from gaoxin.core.imports import KINDS, import_xlsx, kind_label, template_workbook
 from gaoxin.core.models import Zone
 from gaoxin.core.selectors import zones_for_user
 from gaoxin.core.xlsx_limits import file_too_large, limits, size_text
+from gaoxin.registry.exports import export_xlsx
+from gaoxin.registry.imports import KINDS, import_xlsx, kind_label, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: ~20 s of work at ~1000 rows/s, well inside the 120 s gunicorn timeout of `gaoxin up`;
@@ -119,7 +119,7 @@ def _too_big(request, size: int) -> TemplateResponse:
     so none of its fields can be trusted to be there."""
     error = file_too_large(size, limits().file_bytes).message
     context = _context(request, form=ImportForm(user=request.user), upload_error=error)
-    return TemplateResponse(request, "core/import.html", context, status=413)
+    return TemplateResponse(request, "registry/import.html", context, status=413)
 
 
 @csrf_protect
@@ -149,7 +149,7 @@ def _import_page(request, limited: _LimitedUpload):
     else:
         form = ImportForm(user=request.user)
     return TemplateResponse(
-        request, "core/import.html", _context(request, form=form, result=result), status=status
+        request, "registry/import.html", _context(request, form=form, result=result), status=status
     )
 
 

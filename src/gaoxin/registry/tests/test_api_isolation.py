@@ -16,15 +16,10 @@ import pytest
 from django.db import transaction
 
 from gaoxin.core.enums import Role
-from gaoxin.core.models import AuditEntry, Department, Enterprise, Person
-from gaoxin.core.tests.factories import (
-    ZoneFactory,
-    department,
-    enterprise,
-    person,
-    valid_id_number,
-    valid_uscc,
-)
+from gaoxin.core.models import AuditEntry
+from gaoxin.core.tests.factories import ZoneFactory, valid_id_number, valid_uscc
+from gaoxin.registry.models import Department, Enterprise, Person
+from gaoxin.registry.tests.factories import department, enterprise, person
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +43,14 @@ class Route:
 
 
 RECORD_ROUTES = [
-    Route("enterprise_detail", "get", "enterprises/{id}", ("core.view_enterprise",), "enterprise"),
+    Route(
+        "enterprise_detail", "get", "enterprises/{id}", ("registry.view_enterprise",), "enterprise"
+    ),
     Route(
         "enterprise_patch",
         "patch",
         "enterprises/{id}",
-        ("core.view_enterprise", "core.change_enterprise"),
+        ("registry.view_enterprise", "registry.change_enterprise"),
         "enterprise",
         body={"industry": "改过的行业"},
     ),
@@ -61,16 +58,16 @@ RECORD_ROUTES = [
         "enterprise_delete",
         "delete",
         "enterprises/{id}",
-        ("core.view_enterprise", "core.delete_enterprise"),
+        ("registry.view_enterprise", "registry.delete_enterprise"),
         "enterprise",
         ok=204,
     ),
-    Route("person_detail", "get", "people/{id}", ("core.view_person",), "person"),
+    Route("person_detail", "get", "people/{id}", ("registry.view_person",), "person"),
     Route(
         "person_patch",
         "patch",
         "people/{id}",
-        ("core.view_person", "core.change_person"),
+        ("registry.view_person", "registry.change_person"),
         "person",
         body={"job_type": "other"},
     ),
@@ -78,7 +75,7 @@ RECORD_ROUTES = [
         "person_delete",
         "delete",
         "people/{id}",
-        ("core.view_person", "core.delete_person"),
+        ("registry.view_person", "registry.delete_person"),
         "person",
         ok=204,
     ),
@@ -86,7 +83,7 @@ RECORD_ROUTES = [
         "person_reveal",
         "post",
         "people/{id}/reveal",
-        ("core.view_person", "core.reveal_person"),
+        ("registry.view_person", "registry.reveal_person"),
         "person",
         body={"field": "phone", "reason": "矩阵测试"},
     ),
@@ -94,17 +91,22 @@ RECORD_ROUTES = [
 ]
 
 LIST_ROUTES = [
-    Route("enterprise_list", "get", "enterprises", ("core.view_enterprise",), "enterprise"),
-    Route("person_list", "get", "people", ("core.view_person",), "person"),
-    Route("department_list", "get", "departments", ("core.view_department",), "department"),
+    Route("enterprise_list", "get", "enterprises", ("registry.view_enterprise",), "enterprise"),
+    Route("person_list", "get", "people", ("registry.view_person",), "person"),
+    Route("department_list", "get", "departments", ("registry.view_department",), "department"),
     Route("zone_list", "get", "zones", (), "zone"),
 ]
 
 CREATE_ROUTES = [
     Route(
-        "enterprise_create", "post", "enterprises", ("core.add_enterprise",), "enterprise", ok=201
+        "enterprise_create",
+        "post",
+        "enterprises",
+        ("registry.add_enterprise",),
+        "enterprise",
+        ok=201,
     ),
-    Route("person_create", "post", "people", ("core.add_person",), "person", ok=201),
+    Route("person_create", "post", "people", ("registry.add_person",), "person", ok=201),
 ]
 
 
