@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.admin import ZoneScopedAdmin, _error_text, _raise_for_status
+from gaoxin.core.admin.base import ZoneScopedAdmin, error_text, raise_for_status
 from gaoxin.core.errors import ApplicationError
 from gaoxin.core.rules import restrict_to_zone
 from gaoxin.registry import services
@@ -205,8 +205,8 @@ class PersonAdmin(ZoneScopedAdmin):
                     reason=form.cleaned_data["reason"],
                 )
             except ApplicationError as exc:
-                _raise_for_status(exc)
-                form.add_error(None, _error_text(exc))
+                raise_for_status(exc)
+                form.add_error(None, error_text(exc))
             else:
                 label = dict(form.fields["field"].choices)[field]
                 revealed = {"field": field, "label": label, "value": value}

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "gaoxin.registry"
     label = "registry"
-    verbose_name = _("名册")
+    verbose_name = _("基础数据")  # where enterprises, people and departments always were
