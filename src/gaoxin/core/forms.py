@@ -1,9 +1,10 @@
-"""Back-office forms for the registry.
+"""Back-office forms: the base every admin form uses (`ServiceBackedForm`), logins and
+passwords, the date fields every office form uses, and `errors_to_form`.
 
-The admin never writes registry models itself: these forms only validate,
-with the same domain cleaning the services use, so a bad 统一社会信用代码 or
-身份证号 is reported next to its field and nothing is written. The admin then
-hands `service_data()` to a service, which cleans again, writes and audits.
+The admin never writes models itself: these forms only validate, with the same
+cleaning the services use, so a bad value is reported next to its field and
+nothing is written. The admin then hands `service_data()` to a service, which
+cleans again, writes and audits. (The registry's forms: `gaoxin.registry.forms`.)
 
 Personal identifiers are typed in plaintext inputs that always start empty:
 on a change page an empty input means "keep what is stored", so a page never
@@ -26,7 +27,7 @@ from gaoxin.core.models import User
 KEEP_HELP = _("留空表示不修改")
 
 
-def _keep_help(masked: str):
+def keep_help(masked: str):
     if not masked:
         return KEEP_HELP
     return _("当前：%(masked)s。留空表示不修改") % {"masked": masked}
@@ -252,7 +253,7 @@ class UserPasswordForm(PasswordMessagesMixin, SetPasswordMixin, forms.Form):
 
 
 class DayField(forms.DateField):
-    """A date within MIN_DAY..MAX_DAY (core.domain): year 1 or 9999 is a field error."""
+    """A date within MIN_DAY..MAX_DAY (core.cleaning): year 1 or 9999 is a field error."""
 
     def to_python(self, value):
         day = super().to_python(value)

@@ -4,7 +4,7 @@ services use, and the services write."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.forms import ServiceBackedForm, _keep_help
+from gaoxin.core.forms import ServiceBackedForm, keep_help
 from gaoxin.registry import selectors
 from gaoxin.registry.domain import clean_enterprise, clean_person
 from gaoxin.registry.models import Department, Enterprise, Person
@@ -29,7 +29,7 @@ class EnterpriseForm(ServiceBackedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.changing and "contact_phone" in self.fields:
-            self.fields["contact_phone"].help_text = _keep_help(self.instance.contact_phone_masked)
+            self.fields["contact_phone"].help_text = keep_help(self.instance.contact_phone_masked)
 
     def clean(self):
         cleaned = super().clean()
@@ -78,7 +78,7 @@ class PersonForm(ServiceBackedForm):
                 ("phone", self.instance.phone_masked),
             ):
                 if key in self.fields:
-                    self.fields[key].help_text = _keep_help(masked)
+                    self.fields[key].help_text = keep_help(masked)
 
     def clean(self):
         cleaned = super().clean()

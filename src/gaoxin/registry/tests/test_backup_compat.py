@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.urls import reverse
 
 from gaoxin.activities.models import SignUp
 from gaoxin.core.audit import audit_verify
@@ -21,7 +22,7 @@ OLD_APP = "core"  # the label the registry's models had when the backup was take
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_backup_from_before_the_move_restores(zone_a):
+def test_a_backup_from_before_the_move_restores(zone_a, client, make_user):
     Person.objects.create(zone=zone_a, name="恢复前的人")  # replaced by the restore
     call_command("restore", str(BACKUP), yes=True)
 
@@ -55,6 +56,15 @@ def test_a_backup_from_before_the_move_restores(zone_a):
     assert audit_verify()[1] == []
     kinds = set(AuditEntry.objects.values_list("object_type", flat=True))
     assert {f"{OLD_APP}.Person", f"{OLD_APP}.Enterprise", f"{OLD_APP}.Department"} <= kinds
+
+    # the back office's audit list finds a person's entries under either label
+    client.force_login(make_user(None, None, superuser=True))
+    resp = client.get(
+        reverse("admin:core_auditentry_changelist"), {"object_type": Person._meta.label}
+    )
+    shown = {e.object_type for e in resp.context["cl"].result_list}
+    assert shown == {f"{OLD_APP}.Person"}
+    assert "冯立松" in {e.object_repr for e in resp.context["cl"].result_list}
 
     # and the restored registry keeps working
     from gaoxin.registry.tests.factories import person
