@@ -76,7 +76,8 @@ def setup_zone(code: str, n_workers: int) -> dict:
     from django.utils import timezone
 
     from gaoxin.core.enums import Role
-    from gaoxin.core.models import ApiToken, Person, User, Zone
+    from gaoxin.core.models import ApiToken, User, Zone
+    from gaoxin.registry.models import Person
     from gaoxin.stations import tokens
     from gaoxin.stations.enums import Amenity, amenity_mask
     from gaoxin.stations.models import Station, grid_cell

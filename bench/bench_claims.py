@@ -81,7 +81,8 @@ def _setup(users: int, stock: int) -> tuple[int, int, list[str]]:
 
     from gaoxin.core import services as core
     from gaoxin.core.enums import PersonRole, Role
-    from gaoxin.core.models import Person, User
+    from gaoxin.core.models import User
+    from gaoxin.registry.models import Person
     from gaoxin.welfare import services
     from gaoxin.welfare.enums import CampaignStatus
 

@@ -763,7 +763,8 @@ def setup_registry(d_zones: int, n_workers_by_zone, p_job, jobs, is_24h, seed: i
 
     from django.db import transaction
 
-    from gaoxin.core.models import Person, Zone
+    from gaoxin.core.models import Zone
+    from gaoxin.registry.models import Person
     from gaoxin.stations import hours
     from gaoxin.stations.enums import Amenity, amenity_mask
     from gaoxin.stations.models import Station, grid_cell

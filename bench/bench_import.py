@@ -4,7 +4,7 @@
 
 Builds a throw-away SQLite database in a temporary GAOXIN_DATA_DIR, writes an
 xlsx of N valid people (unique ID numbers and phones, names that repeat the
-way real rosters do), imports it with `gaoxin.core.imports.import_xlsx` and
+way real rosters do), imports it with `gaoxin.registry.imports.import_xlsx` and
 prints rows/s, the split between reading, validating and writing, and the
 ratio to a baseline: the same rows as pre-built Person objects inserted with
 `bulk_create`, without validation, encryption or audit. Prints; never asserts.
@@ -63,7 +63,7 @@ def _people(rows: int) -> list[tuple[str, str, str, str, str]]:
 def _write_xlsx(path: Path, people: list) -> None:
     from openpyxl import Workbook
 
-    from gaoxin.core.imports import columns, sheet_title
+    from gaoxin.registry.imports import columns, sheet_title
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_title("people"))
@@ -93,8 +93,8 @@ def _baseline(people: list, zone) -> tuple[float, float]:
 
     from django.db import transaction
 
-    from gaoxin.core.imports import BATCH_SIZE
-    from gaoxin.core.models import Person
+    from gaoxin.registry.imports import BATCH_SIZE
+    from gaoxin.registry.models import Person
 
     objs = [
         Person(
@@ -152,8 +152,9 @@ def main() -> None:
     try:
         _setup_django(data_dir)
         from gaoxin.core.audit import audit_verify
-        from gaoxin.core.imports import import_xlsx
-        from gaoxin.core.models import AuditEntry, Person, Zone
+        from gaoxin.core.models import AuditEntry, Zone
+        from gaoxin.registry.imports import import_xlsx
+        from gaoxin.registry.models import Person
 
         zone = Zone.objects.create(
             code="bench", name="肇庆高新区", province="广东省", city="肇庆市"

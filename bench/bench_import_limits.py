@@ -20,7 +20,7 @@ Builds a throw-away SQLite database (bench/_common.BenchEnv) and these files:
   million short strings), the largest table the limits let openpyxl load — the
   memory bound of a refused-or-accepted file.
 
-Each file is imported by `gaoxin.core.imports.import_xlsx` (one process, as a
+Each file is imported by `gaoxin.registry.imports.import_xlsx` (one process, as a
 web worker does) in a child process of its own, which prints its wall time
 and peak RSS (VmHWM — not ru_maxrss, which keeps the parent's peak across
 fork and exec; Django and openpyxl loaded included). A child is stopped after --budget seconds (it says so).
@@ -190,9 +190,9 @@ def child(path: str, zone_code: str) -> None:
 
     django.setup()
     from gaoxin.core.errors import ApplicationError
-    from gaoxin.core.imports import import_xlsx, sheet_title
     from gaoxin.core.models import Zone
     from gaoxin.core.xlsx_limits import check_xlsx
+    from gaoxin.registry.imports import import_xlsx, sheet_title
 
     start = time.perf_counter()
     try:

@@ -31,10 +31,11 @@ from ninja.renderers import JSONRenderer
 
 from gaoxin.activities.api import router as activities_router
 from gaoxin.core import cleaning
-from gaoxin.core.api import auth_router, registry_router
+from gaoxin.core.api import auth_router, zones_router
 from gaoxin.core.auth import api_auth
 from gaoxin.core.errors import ApplicationError, InvalidInput
 from gaoxin.core.schemas import ErrorOut
+from gaoxin.registry.api import router as registry_router
 from gaoxin.stations.api import router as stations_router
 from gaoxin.welfare.api import router as welfare_router
 
@@ -373,6 +374,7 @@ def on_unexpected_error(request, exc: Exception):
 
 api.add_router("/auth", auth_router, tags=["认证"])
 api.add_router("/", "gaoxin.core.api_workers.router", tags=["认证"])
+api.add_router("/", zones_router, tags=["基础数据"])
 api.add_router("/", registry_router, tags=["基础数据"])
 api.add_router("/", stations_router, tags=["暖新驿站"])
 api.add_router("/", welfare_router, tags=["关爱福利"])

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("office/", include("gaoxin.core.urls")),
+    path("office/", include("gaoxin.registry.urls")),
     path("stations/", include("gaoxin.stations.urls")),
     path("", include("gaoxin.stations.urls_short")),
     path("welfare/", include("gaoxin.welfare.urls")),

@@ -26,6 +26,7 @@ CSRF_TRUSTED_ORIGINS = env.list("GAOXIN_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "gaoxin.core.apps.CoreConfig",
+    "gaoxin.registry.apps.RegistryConfig",
     "gaoxin.ledger.apps.LedgerConfig",
     # programs, one app each; the order is the demo's loading order
     "gaoxin.stations.apps.StationsConfig",

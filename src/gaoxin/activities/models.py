@@ -25,8 +25,9 @@ from gaoxin.activities.enums import (
     SignupMode,
     SignUpStatus,
 )
-from gaoxin.core.models import Person, ZoneScoped
+from gaoxin.core.models import ZoneScoped
 from gaoxin.core.references import ReferenceField
+from gaoxin.registry.models import Person
 
 
 class Activity(ZoneScoped):

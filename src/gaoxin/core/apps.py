@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "gaoxin.core"
     label = "core"
-    verbose_name = _("基础数据")
+    verbose_name = _("系统")  # zones, logins, roles, the audit trail
 
     def ready(self) -> None:
         # Roles are groups whose permissions exist only after migrate has

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.models import AuditChain, AuditEntry, User, Zone
+from gaoxin.core.serializers import MOVED_MODELS
 
 
 def _now_ms() -> dt.datetime:
@@ -274,3 +275,21 @@ def audit_verify() -> tuple[int, list[ChainProblem]]:
         if problem:
             problems.append(problem)
     return checked, problems
+
+
+def current_label(label: str) -> str:
+    """An entry's object type as the code names the model now: entries keep the label
+    they were written with (it is hashed), and some models have moved app since."""
+    app, _, model = label.partition(".")
+    moved = MOVED_MODELS.get((app, model.lower()))
+    return f"{moved[0]}.{model}" if moved else label
+
+
+def earlier_labels(label: str) -> list[str]:
+    """The object types older entries of this model carry (`registry.Person` → core.Person)."""
+    app, _, model = label.partition(".")
+    return [
+        f"{old_app}.{model}"
+        for (old_app, old_model), new in MOVED_MODELS.items()
+        if new == (app, model.lower()) and old_model == model.lower()
+    ]

@@ -43,7 +43,7 @@ from ninja.security import HttpBearer, SessionAuth
 from gaoxin.core import crypto, throttle
 from gaoxin.core.enums import Role
 from gaoxin.core.errors import ApplicationError
-from gaoxin.core.models import ApiToken, Person, User, Zone
+from gaoxin.core.models import ApiToken, User, Zone
 from gaoxin.core.validators import validate_mobile
 
 LOGIN_FAILURE_LIMIT = 5  # per account and address
@@ -99,6 +99,11 @@ api_auth = [BearerToken(), Session()]
 
 
 # ------------------------------------------------------------------ worker PINs
+
+
+def _person_model():
+    """The registry's Person, reached through User.person (core imports no registry module)."""
+    return User._meta.get_field("person").related_model
 
 
 def pin_normalize(value: str) -> str:
@@ -164,11 +169,15 @@ def login_accounts(identifier: str) -> list[int]:
     cond = Q(username__in={identifier, identifier.lower()})
     phone = _mobile(identifier)
     if phone:
-        people = Person.objects.filter(
-            ~Q(phone_hash=""),
-            zone_id__in=Zone.objects.values("pk"),
-            phone_hash=crypto.blind_index("phone", phone),
-        ).values("pk")
+        people = (
+            _person_model()
+            .objects.filter(
+                ~Q(phone_hash=""),
+                zone_id__in=Zone.objects.values("pk"),
+                phone_hash=crypto.blind_index("phone", phone),
+            )
+            .values("pk")
+        )
         cond |= Q(person__in=people, is_staff=False, is_superuser=False)
     return sorted(User.objects.filter(cond).values_list("pk", flat=True))
 
@@ -315,11 +324,15 @@ class PhonePasswordBackend(ModelBackend):
         # The index on people is (zone, phone_hash): naming every zone lets each be
         # one index probe instead of a scan of all people (the partial index also
         # wants its condition, phone_hash <> "", spelled out for SQLite).
-        people = Person.objects.filter(
-            ~Q(phone_hash=""),
-            zone_id__in=list(Zone.objects.values_list("pk", flat=True)),
-            phone_hash=crypto.blind_index("phone", phone),
-        ).values("pk")
+        people = (
+            _person_model()
+            .objects.filter(
+                ~Q(phone_hash=""),
+                zone_id__in=list(Zone.objects.values_list("pk", flat=True)),
+                phone_hash=crypto.blind_index("phone", phone),
+            )
+            .values("pk")
+        )
         candidates = list(
             User.objects.filter(person__in=people, is_staff=False, is_superuser=False)
         )

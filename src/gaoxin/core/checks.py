@@ -5,6 +5,7 @@ every stored 身份证号 and 手机号 unreadable; this finds out at start-up, 
 one sample row, instead of at the first reveal or export.
 """
 
+from django.apps import apps
 from django.core.checks import Warning as CheckWarning
 from django.core.checks import register
 from django.db import DatabaseError
@@ -14,7 +15,8 @@ from django.db.models import Q
 @register()
 def field_key_decrypts_stored_data(app_configs=None, **kwargs):
     from gaoxin.core import crypto
-    from gaoxin.core.models import Person
+
+    Person = apps.get_model("registry", "Person")
 
     try:
         sample = (

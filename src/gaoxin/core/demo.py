@@ -136,6 +136,7 @@ def load(ctx) -> None:
     from django.contrib.auth.hashers import make_password
 
     from gaoxin.demo import DEMO_PASSWORD
+    from gaoxin.registry import services as registry_services  # the registry's writes
 
     rng = random.Random(20231101)
     hashed = make_password(DEMO_PASSWORD)  # one slow hash, shared by every demo account
@@ -165,9 +166,9 @@ def load(ctx) -> None:
         zone = services.zone_create(actor=admin, code=code, name=name, province=province, city=city)
         ctx.zones[code] = zone
         for dept_name, kind in DEPARTMENTS[code]:
-            services.department_create(actor=admin, zone=zone, name=dept_name, kind=kind)
+            registry_services.department_create(actor=admin, zone=zone, name=dept_name, kind=kind)
         firms = [
-            services.enterprise_create(
+            registry_services.enterprise_create(
                 actor=admin,
                 zone=zone,
                 data={
@@ -186,7 +187,7 @@ def load(ctx) -> None:
         people = []
         if code == "zhaoqing":
             people.append(
-                services.person_create(
+                registry_services.person_create(
                     actor=admin,
                     zone=zone,
                     data={
@@ -199,7 +200,7 @@ def load(ctx) -> None:
                 )
             )
             people.append(
-                services.person_create(
+                registry_services.person_create(
                     actor=admin,
                     zone=zone,
                     data={
@@ -216,7 +217,7 @@ def load(ctx) -> None:
         jobs = [JobType.COURIER, JobType.FOOD_DELIVERY, JobType.RIDE_HAILING, JobType.TRUCK_DRIVER]
         for person_name in _people(rng, count, used_names):
             people.append(
-                services.person_create(
+                registry_services.person_create(
                     actor=admin,
                     zone=zone,
                     data={

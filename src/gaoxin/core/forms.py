@@ -1,9 +1,10 @@
-"""Back-office forms for the registry.
+"""Back-office forms: the base every admin form uses (`ServiceBackedForm`), logins and
+passwords, the date fields every office form uses, and `errors_to_form`.
 
-The admin never writes registry models itself: these forms only validate,
-with the same domain cleaning the services use, so a bad 统一社会信用代码 or
-身份证号 is reported next to its field and nothing is written. The admin then
-hands `service_data()` to a service, which cleans again, writes and audits.
+The admin never writes models itself: these forms only validate, with the same
+cleaning the services use, so a bad value is reported next to its field and
+nothing is written. The admin then hands `service_data()` to a service, which
+cleans again, writes and audits. (The registry's forms: `gaoxin.registry.forms`.)
 
 Personal identifiers are typed in plaintext inputs that always start empty:
 on a change page an empty input means "keep what is stored", so a page never
@@ -17,22 +18,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core import cleaning, selectors, services
-from gaoxin.core.domain import (
-    clean_enterprise,
-    clean_person,
-    day_in_range,
-    day_range_message,
-    moment_in_range,
-)
+from gaoxin.core import cleaning, services
+from gaoxin.core.cleaning import day_in_range, day_range_message, moment_in_range
 from gaoxin.core.enums import Role
 from gaoxin.core.errors import ApplicationError, InvalidInput
-from gaoxin.core.models import Department, Enterprise, Person, User
+from gaoxin.core.models import User
 
 KEEP_HELP = _("留空表示不修改")
 
 
-def _keep_help(masked: str):
+def keep_help(masked: str):
     if not masked:
         return KEEP_HELP
     return _("当前：%(masked)s。留空表示不修改") % {"masked": masked}
@@ -141,129 +136,6 @@ class ServiceBackedForm(forms.ModelForm):
             field = key if key in self.fields else None
             if field is None or field not in self.errors:  # one message per field
                 self.add_error(field, message)
-
-
-class EnterpriseForm(ServiceBackedForm):
-    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=40)
-    contact_phone = forms.CharField(
-        label=_("联系电话"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-
-    service_fields = ("name", "uscc", "industry", "address", "contact_name", "is_new_economy")
-    secret_fields = ("contact_phone",)
-
-    class Meta:
-        model = Enterprise
-        fields = ["name", "uscc", "industry", "address", "contact_name", "is_new_economy"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.changing and "contact_phone" in self.fields:
-            self.fields["contact_phone"].help_text = _keep_help(self.instance.contact_phone_masked)
-
-    def clean(self):
-        cleaned = super().clean()
-        result = clean_enterprise(self.service_data(), partial=True)
-        self.add_service_errors(result.errors)
-        uscc, zone = result.values.get("uscc"), self.target_zone()
-        taken = (
-            uscc
-            and zone is not None
-            and "uscc" not in result.errors
-            and selectors.enterprise_credit_codes_taken(
-                zone_id=zone.pk, codes=[uscc], exclude_id=self.instance.pk
-            )
-        )
-        if taken:
-            self.add_error("uscc", selectors.credit_code_taken_message())
-        return cleaned
-
-
-class PersonForm(ServiceBackedForm):
-    id_number = forms.CharField(
-        label=_("身份证号"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    phone = forms.CharField(
-        label=_("手机号码"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-
-    service_fields = ("name", "role", "job_type", "employer")
-    secret_fields = ("id_number", "phone")
-
-    class Meta:
-        model = Person
-        fields = ["name", "role", "job_type", "employer"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.changing:
-            for key, masked in (
-                ("id_number", self.instance.id_number_masked),
-                ("phone", self.instance.phone_masked),
-            ):
-                if key in self.fields:
-                    self.fields[key].help_text = _keep_help(masked)
-
-    def clean(self):
-        cleaned = super().clean()
-        result = clean_person(self.service_data(), partial=True)
-        self.add_service_errors(result.errors)
-        zone = self.target_zone()
-        if zone is None:
-            return cleaned
-        taken = selectors.person_identifiers_taken(
-            zone_id=zone.pk, values=result.values, exclude_id=self.instance.pk
-        )
-        for key, message in taken.items():
-            self.add_error(key, message)
-        employer = cleaned.get("employer")
-        if employer is not None and employer.zone_id != zone.pk:
-            self.add_error("employer", _("所在企业不存在或不属于本园区"))
-        return cleaned
-
-
-class DepartmentForm(ServiceBackedForm):
-    service_fields = ("name", "kind", "contact_name")
-
-    class Meta:
-        model = Department
-        fields = ["name", "kind", "contact_name"]
-
-    def clean(self):
-        cleaned = super().clean()
-        name = (cleaned.get("name") or "").strip()
-        zone = self.target_zone()
-        if name and zone is not None:
-            taken = Department.objects.filter(zone=zone, name=name).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error("name", _("本园区已有同名部门"))
-        return cleaned
-
-
-class RevealForm(forms.Form):
-    """Revealing is deliberate: one identifier at a time, and the reason goes
-    into the audit entry."""
-
-    field = forms.ChoiceField(
-        label=_("查看哪一项"),
-        widget=forms.RadioSelect,
-        choices=[("id_number", _("身份证号")), ("phone", _("手机号码"))],
-    )
-    reason = forms.CharField(
-        label=_("查看原因"),
-        max_length=200,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("原因将写入审计记录"),
-    )
 
 
 class PasswordMessagesMixin:
@@ -421,7 +293,7 @@ class UserPasswordForm(PasswordMessagesMixin, SetPasswordMixin, forms.Form):
 
 
 class DayField(forms.DateField):
-    """A date within MIN_DAY..MAX_DAY (core.domain): year 1 or 9999 is a field error
+    """A date within MIN_DAY..MAX_DAY (core.cleaning): year 1 or 9999 is a field error
     that names the field, as the API does."""
 
     def to_python(self, value):

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group, Permission
 
 from gaoxin.core.enums import Role
 
-REGISTRY_VIEW = ["core.view_enterprise", "core.view_person", "core.view_department"]
+REGISTRY_VIEW = ["registry.view_enterprise", "registry.view_person", "registry.view_department"]
 REGISTRY_EDIT = [
-    f"core.{verb}_{model}"
+    f"registry.{verb}_{model}"
     for verb in ("add", "change", "delete")
     for model in ("enterprise", "person", "department")
 ]
@@ -20,22 +20,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ZONE_ADMIN: [
         *REGISTRY_VIEW,
         *REGISTRY_EDIT,
-        "core.reveal_person",
+        "registry.reveal_person",
         "core.view_auditentry",
         "core.view_user",
         "core.add_user",
         "core.change_user",
     ],
-    Role.OFFICER: [*REGISTRY_VIEW, *REGISTRY_EDIT, "core.reveal_person"],
-    Role.INSTRUCTOR: ["core.view_enterprise", "core.view_person"],
+    Role.OFFICER: [*REGISTRY_VIEW, *REGISTRY_EDIT, "registry.reveal_person"],
+    Role.INSTRUCTOR: ["registry.view_enterprise", "registry.view_person"],
     Role.STATION_KEEPER: [],
     Role.WORKER: [],
     Role.ENTERPRISE_CONTACT: [],
     Role.JUDGE: [],
     Role.ENTRANT: [],
-    Role.FINANCE: ["core.view_enterprise"],
-    Role.DEPARTMENT_LIAISON: ["core.view_enterprise", "core.view_department"],
-    Role.NATIONAL_VIEWER: ["core.view_zone", "core.view_enterprise"],
+    Role.FINANCE: ["registry.view_enterprise"],
+    Role.DEPARTMENT_LIAISON: ["registry.view_enterprise", "registry.view_department"],
+    Role.NATIONAL_VIEWER: ["core.view_zone", "registry.view_enterprise"],
 }
 
 # Roles that work in the back office (Django admin).

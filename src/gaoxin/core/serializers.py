@@ -1,7 +1,8 @@
 """JSON serialization that keeps full precision, for `gaoxin backup`.
 
 Django's JSON encoder cuts datetimes to milliseconds; a backup must give
-back every row exactly as it was.
+back every row exactly as it was. Reading maps the labels of models that have
+moved app since (`MOVED_MODELS`), so a backup of an older version restores.
 """
 
 import datetime as dt
@@ -23,4 +24,30 @@ class Serializer(django_json.Serializer):
         self.json_kwargs["cls"] = ExactEncoder
 
 
-Deserializer = django_json.Deserializer
+#: Models that moved app since older backups were taken: (old app label, model) → new.
+#: The registry (enterprises, people, departments) left `core` for `registry`.
+MOVED_MODELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("core", model): ("registry", model) for model in ("enterprise", "department", "person")
+}
+
+
+def renamed(obj: dict) -> dict:
+    """One serialized row as the current code names it: a moved model's rows and its
+    content type (which permissions point at by id) take the new app label."""
+    app, _, model = str(obj.get("model", "")).partition(".")
+    new = MOVED_MODELS.get((app, model.lower()))
+    if new is not None:
+        obj = {**obj, "model": ".".join(new)}
+    if obj.get("model") == "contenttypes.contenttype":
+        fields = obj.get("fields") or {}
+        new = MOVED_MODELS.get((fields.get("app_label"), fields.get("model")))
+        if new is not None:
+            obj = {**obj, "fields": {**fields, "app_label": new[0]}}
+    return obj
+
+
+class Deserializer(django_json.Deserializer):
+    """Django's JSON deserializer, reading backups of older versions too (`renamed`)."""
+
+    def _handle_object(self, obj):
+        yield from super()._handle_object(renamed(obj))

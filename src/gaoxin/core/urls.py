@@ -1,14 +1,11 @@
 """Back-office pages of core under /office/: the workbench (工作台) every staff role
-lands on, and the registry's import/export (beyond Django admin)."""
+lands on. The registry's import/export pages share the prefix (gaoxin.registry.urls)."""
 
 from django.urls import path
 
-from gaoxin.core import views_home, views_import
+from gaoxin.core import views_home
 
 app_name = "core"
 urlpatterns: list = [
     path("", views_home.workbench, name="workbench"),
-    path("import/", views_import.import_page, name="import"),
-    path("import/template/<str:kind>/", views_import.import_template, name="import_template"),
-    path("export/<str:kind>/", views_import.export_download, name="export"),
 ]

@@ -45,7 +45,7 @@ MAX_ROWS = 100_000
 MAX_CELL_CHARS = 1_000
 #: rows of any kind, empty ones included: Excel's own maximum
 EXCEL_MAX_ROWS = 1_048_576
-#: rows above the header that may hold a title (imports.HEADER_SEARCH_ROWS)
+#: rows above the header that may hold a title (registry.imports.reading.HEADER_SEARCH_ROWS)
 HEADER_ROWS = 10
 
 SHARED_STRINGS_TYPE = (
@@ -139,7 +139,7 @@ def check_xlsx(source: IO[bytes], *, sheet_title: str, max_rows: int | None) -> 
     """Refuse an xlsx that passes a limit; else how many rows of the data sheet hold values.
 
     `source` is a seekable binary file, left at position 0. The data sheet is
-    the one named `sheet_title`, else the first, as imports._data_sheet picks.
+    the one named `sheet_title`, else the first, as registry.imports.reading._data_sheet picks.
     `max_rows` is a caller's own lower row limit (the web page's), else the
     global one applies. Raises ApplicationError with codes file_too_large,
     uncompressed_too_large, too_many_rows, cell_too_long or bad_file.

@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.enums import JobType
-from gaoxin.core.models import Person, ZoneScoped
+from gaoxin.core.models import ZoneScoped
+from gaoxin.registry.models import Person
 from gaoxin.stations.enums import CheckinSource, StationKind, StationStatus
 
 # Grid for nearest-station search: 0.05° cells (≈5.5 km north–south), row-major.

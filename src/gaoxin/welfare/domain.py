@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core.cleaning import Cleaned, Cleaner, parse_yuan  # noqa: F401  (forms' parse_yuan)
 from gaoxin.core.enums import JobType, PersonRole
-from gaoxin.core.models import Enterprise, Person
+from gaoxin.registry.models import Enterprise, Person
 from gaoxin.welfare.enums import CampaignKind, CampaignStatus, SponsorKind
 from gaoxin.welfare.models import MAX_PER_WORKER, Campaign
 

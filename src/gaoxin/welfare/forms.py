@@ -18,9 +18,9 @@ from gaoxin.core.forms import (
     speak_like_the_services,
     speak_like_the_services_on,
 )
-from gaoxin.core.models import Enterprise
 from gaoxin.core.rules import restrict_to_zone
 from gaoxin.core.selectors import zones_for_user
+from gaoxin.registry.models import Enterprise
 from gaoxin.welfare.domain import (
     MAX_BUDGET_FEN,
     MAX_STOCK,

@@ -15,7 +15,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.models import Enterprise, Person, ZoneScoped
+from gaoxin.core.models import ZoneScoped
+from gaoxin.registry.models import Enterprise, Person
 from gaoxin.welfare.enums import CampaignKind, CampaignStatus, SponsorKind
 
 MAX_PER_WORKER = 10

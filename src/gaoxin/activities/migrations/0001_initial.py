@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('registry', '0001_initial'),
         ('core', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -64,7 +65,7 @@ class Migration(migrations.Migration):
                 ('birth_date_cipher', models.TextField(editable=False)),
                 ('identity_hash', models.CharField(editable=False, max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
-                ('guardian', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activity_children', to='core.person', verbose_name='家长')),
+                ('guardian', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activity_children', to='registry.person', verbose_name='家长')),
                 ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区')),
             ],
             options={
@@ -127,7 +128,7 @@ class Migration(migrations.Migration):
                 ('activity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signups', to='activities.activity', verbose_name='活动')),
                 ('child', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signups', to='activities.child', verbose_name='参加的子女')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activity_signups', to='core.person', verbose_name='报名人')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activity_signups', to='registry.person', verbose_name='报名人')),
                 ('session', models.ForeignKey(blank=True, help_text='按场次报名时为所选场次；整期报名时为空', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signups', to='activities.session', verbose_name='场次')),
                 ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区')),
             ],
@@ -144,7 +145,7 @@ class Migration(migrations.Migration):
                 ('checked_in_at', models.DateTimeField(verbose_name='签到时间')),
                 ('method', models.CharField(choices=[('qr', '扫码签到'), ('officer', '工作人员登记')], max_length=10, verbose_name='签到方式')),
                 ('activity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendances', to='activities.activity', verbose_name='活动')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.person', verbose_name='报名人')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.person', verbose_name='报名人')),
                 ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
                 ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区')),
                 ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendances', to='activities.session', verbose_name='场次')),

@@ -11,8 +11,9 @@ from gaoxin.activities import domain
 from gaoxin.activities.enums import ACTIVE, SEATED, SignUpStatus
 from gaoxin.activities.models import Activity, Attendance, Child, Session, SignUp
 from gaoxin.core.errors import ApplicationError, NotFound
-from gaoxin.core.models import Person, User
+from gaoxin.core.models import User
 from gaoxin.core.rules import require_perm, restrict_to_zone
+from gaoxin.registry.models import Person
 
 
 def in_slot(qs: QuerySet[SignUp], session_id: int | None) -> QuerySet[SignUp]:
@@ -217,7 +218,7 @@ def session_for_token(token: str) -> Session:
 def people_for_signup(*, user: User, q: str = "", person_id: int | None = None) -> QuerySet[Person]:
     """Registry people of the officer's zone matching a name, phone or ID (代报名),
     or the one already chosen (`person_id`, shown again when the sign-up was refused)."""
-    from gaoxin.core.selectors import person_search_q
+    from gaoxin.registry.selectors import person_search_q
 
     require_perm(user, "activities.change_signup")
     qs = restrict_to_zone(Person.objects.select_related("employer"), user)

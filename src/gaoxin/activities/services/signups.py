@@ -15,8 +15,9 @@ from gaoxin.activities.services.seats import _promote, _slot_qs, signup_transiti
 from gaoxin.core.audit import audit_record
 from gaoxin.core.enums import AuditAction, PersonRole
 from gaoxin.core.errors import Conflict, InvalidInput, NotFound
-from gaoxin.core.models import Person, User
+from gaoxin.core.models import User
 from gaoxin.core.rules import require, restrict_to_zone
+from gaoxin.registry.models import Person
 
 
 def _require_for_person(actor: User | None, person_id: int, zone_id: int) -> None:

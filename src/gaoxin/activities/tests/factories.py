@@ -8,9 +8,10 @@ from django.utils import timezone
 from gaoxin.activities import services
 from gaoxin.activities.models import Activity
 from gaoxin.core import services as core_services
-from gaoxin.core.models import Person, User, Zone
-from gaoxin.core.tests.factories import person
+from gaoxin.core.models import User, Zone
 from gaoxin.core.validators import id_check_digit
+from gaoxin.registry.models import Person
+from gaoxin.registry.tests.factories import person
 
 _seq = itertools.count(1)
 

@@ -2,12 +2,11 @@
 
 import itertools
 import json
-import random
 
 import factory
 
 from gaoxin.core import services
-from gaoxin.core.models import Department, Enterprise, Person, User, Zone
+from gaoxin.core.models import User, Zone
 from gaoxin.core.validators import id_check_digit, uscc_check_char
 
 _seq = itertools.count(1)
@@ -42,30 +41,6 @@ class ZoneFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"测试高新区{n}")
     province = "广东省"
     city = "肇庆市"
-
-
-def enterprise(zone: Zone, **data) -> Enterprise:
-    values = {"name": f"测试企业{next(_seq)}有限公司", "uscc": valid_uscc(), "industry": "物流"}
-    values.update(data)
-    return services.enterprise_create(actor=None, zone=zone, data=values)
-
-
-def person(zone: Zone, **data) -> Person:
-    values = {
-        "name": random.choice(["张三", "李四", "王五", "冯立松"]),
-        "id_number": valid_id_number(),
-        "phone": valid_mobile(),
-        "role": "worker",
-        "job_type": "courier",
-    }
-    values.update(data)
-    return services.person_create(actor=None, zone=zone, data=values)
-
-
-def department(zone: Zone, **data) -> Department:
-    values = {"name": f"人社局{next(_seq)}", "kind": "hrss"}
-    values.update(data)
-    return services.department_create(actor=None, zone=zone, **values)
 
 
 def make_user(

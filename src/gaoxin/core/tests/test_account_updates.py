@@ -11,7 +11,7 @@ from gaoxin.core import services
 from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.errors import Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import ApiToken, AuditEntry, User, Zone
-from gaoxin.core.tests.factories import person
+from gaoxin.registry.tests.factories import person
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from config.api import api as gaoxin_api
 from gaoxin.activities import services as activity_services
 from gaoxin.activities.tests.factories import activity
-from gaoxin.core.tests.factories import enterprise
+from gaoxin.registry.tests.factories import enterprise
 from gaoxin.stations import tokens
 from gaoxin.stations.tests.factories import station
 from gaoxin.welfare import services as welfare_services

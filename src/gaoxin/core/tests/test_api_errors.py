@@ -7,8 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gaoxin.core.models import Enterprise, Person
-from gaoxin.core.tests.factories import enterprise, person, valid_id_number, valid_uscc
+from gaoxin.core.tests.factories import valid_id_number, valid_uscc
+from gaoxin.registry.models import Enterprise, Person
+from gaoxin.registry.tests.factories import enterprise, person
 
 pytestmark = pytest.mark.django_db
 
@@ -454,7 +455,7 @@ def test_list_filters_never_500(api, params):
 
 
 def test_patch_null_role_or_flag_is_refused_not_reset(api, zone_a):
-    from gaoxin.core.tests.factories import person
+    from gaoxin.registry.tests.factories import person
 
     p = person(zone_a, role="party_member")
     firm = enterprise(zone_a, is_new_economy=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gaoxin.core.tests.factories import enterprise
+from gaoxin.registry.tests.factories import enterprise
 
 pytestmark = pytest.mark.django_db
 

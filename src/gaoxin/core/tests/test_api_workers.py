@@ -4,7 +4,8 @@ import pytest
 
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.models import AuditEntry
-from gaoxin.core.tests.factories import ApiClient, person, valid_mobile
+from gaoxin.core.tests.factories import ApiClient, valid_mobile
+from gaoxin.registry.tests.factories import person
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,12 @@
 """Architecture as tests: which package may import which, and where writes happen.
 
-- programs never import each other (they meet in core: declared references, the
-  home registry, the ledger);
-- core imports no program;
+- programs never import each other (they meet in the platform: core's declared
+  references and home registry, the registry of enterprises and people, the ledger);
+- the platform imports no program;
+- core does not import the registry at module level: where core must reach a registry
+  model (User.person, phone login by a person's phone, `gaoxin rekey`) it names it by
+  string or `apps.get_model`; only code that runs inside a function (the demo loader)
+  may import it there. The registry imports core, never a program;
 - views and API routes do not write through models: they call services.
 """
 
@@ -12,7 +16,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2]  # src/gaoxin
-PLATFORM = {"core", "ledger"}  # what every program may use
+PLATFORM = {"core", "registry", "ledger"}  # what every program may use
 PROGRAMS = sorted(
     p.name
     for p in SRC.iterdir()
@@ -28,10 +32,13 @@ def _modules(package: str):
         yield rel, ast.parse(path.read_text(encoding="utf-8"))
 
 
-def _gaoxin_imports(tree: ast.AST) -> set[str]:
-    """Top-level gaoxin packages a module imports (`gaoxin.stations.x` → `stations`)."""
+def _gaoxin_imports(tree: ast.AST, *, module_level: bool = False) -> set[str]:
+    """Top-level gaoxin packages a module imports (`gaoxin.stations.x` → `stations`);
+    with `module_level`, only imports that run when the module is imported (not those
+    inside a function)."""
     found = set()
-    for node in ast.walk(tree):
+    nodes = _module_level_nodes(tree) if module_level else ast.walk(tree)
+    for node in nodes:
         names = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -42,6 +49,17 @@ def _gaoxin_imports(tree: ast.AST) -> set[str]:
             if parts[0] == "gaoxin" and len(parts) > 1:
                 found.add(parts[1])
     return found
+
+
+def _module_level_nodes(tree: ast.AST):
+    """Every node outside function bodies: module, class and if/try/with blocks."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                stack.append(child)
 
 
 def test_there_are_programs_to_check():
@@ -65,6 +83,39 @@ def test_platform_imports_no_program(package):
         f"{rel} imports gaoxin.{imported}"
         for rel, tree in _modules(package)
         for imported in _gaoxin_imports(tree) & set(PROGRAMS)
+    ]
+    assert offences == []
+
+
+def test_core_does_not_import_the_registry_at_module_level():
+    offences = [
+        str(rel)
+        for rel, tree in _modules("core")
+        if "registry" in _gaoxin_imports(tree, module_level=True)
+    ]
+    assert offences == []
+
+
+def test_module_level_detector_skips_only_function_bodies():
+    """The check above must be able to fail, and must not see inside functions."""
+    tree = ast.parse(
+        "from gaoxin.registry.models import Person\n"
+        "if True:\n"
+        "    import gaoxin.welfare\n"
+        "class A:\n"
+        "    from gaoxin.stations import x\n"
+        "def load():\n"
+        "    from gaoxin.activities import services\n"
+    )
+    assert _gaoxin_imports(tree, module_level=True) == {"registry", "welfare", "stations"}
+    assert "activities" in _gaoxin_imports(tree)
+
+
+def test_registry_imports_core_and_no_program():
+    offences = [
+        f"{rel} imports gaoxin.{imported}"
+        for rel, tree in _modules("registry")
+        for imported in _gaoxin_imports(tree) - {"registry", "core"}
     ]
     assert offences == []
 
@@ -109,7 +160,7 @@ def _writes(tree: ast.AST) -> list[int]:
 
 
 def _interface_modules():
-    for package in ["core", *PROGRAMS]:
+    for package in ["core", "registry", *PROGRAMS]:
         for rel, tree in _modules(package):
             parts = rel.parts
             if rel.name == "api.py" or rel.name.startswith(("api_", "views")) or "views" in parts:

@@ -3,23 +3,25 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from gaoxin.core import services
 from gaoxin.core.audit import audit_verify
 from gaoxin.core.models import AuditChain, AuditEntry
-from gaoxin.core.tests.factories import enterprise, person
+from gaoxin.registry import services as registry_services
+from gaoxin.registry.tests.factories import enterprise, person
 
 
 @pytest.fixture
 def history(zone_a, zone_b, make_user):
     officer = make_user("officer", zone_a)
-    firm = services.enterprise_create(
+    firm = registry_services.enterprise_create(
         actor=officer,
         zone=zone_a,
         data={"name": "肇庆市中旺通物流代理有限公司", "uscc": "91110000600037341L"},
     )
-    services.enterprise_update(actor=officer, enterprise=firm, data={"industry": "物流快递"})
+    registry_services.enterprise_update(
+        actor=officer, enterprise=firm, data={"industry": "物流快递"}
+    )
     p = person(zone_a)
-    services.person_delete(actor=officer, person=p)
+    registry_services.person_delete(actor=officer, person=p)
     enterprise(zone_b)
     return officer, firm
 
@@ -30,7 +32,7 @@ def test_update_records_who_before_and_after(history):
     assert entry.actor == officer and entry.actor_name == officer.username
     assert entry.before["industry"] == "" and entry.after["industry"] == "物流快递"
     assert entry.zone_id == firm.zone_id
-    assert entry.object_type == "core.Enterprise"
+    assert entry.object_type == "registry.Enterprise"
 
 
 def test_delete_keeps_what_was_deleted(history):
@@ -124,10 +126,10 @@ def test_deleting_an_enterprise_audits_the_people_it_employed(zone_a, make_user)
     firm = enterprise(zone_a)
     staff = person(zone_a, employer=firm.pk)
     firm_pk = firm.pk
-    services.enterprise_delete(actor=officer, enterprise=firm)
+    registry_services.enterprise_delete(actor=officer, enterprise=firm)
     staff.refresh_from_db()
     assert staff.employer_id is None
     entry = AuditEntry.objects.get(
-        object_type="core.Person", object_id=str(staff.pk), action="update"
+        object_type="registry.Person", object_id=str(staff.pk), action="update"
     )
     assert entry.before == {"employer_id": firm_pk} and entry.after == {"employer_id": None}

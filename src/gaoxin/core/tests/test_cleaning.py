@@ -6,13 +6,14 @@ import re
 import pytest
 from django.urls import reverse
 
-from gaoxin.core import selectors
 from gaoxin.core.cleaning import Cleaner
-from gaoxin.core.forms import EnterpriseForm
-from gaoxin.core.imports import import_xlsx
-from gaoxin.core.models import Enterprise
-from gaoxin.core.tests.factories import enterprise, valid_uscc
-from gaoxin.core.tests.test_imports import xlsx
+from gaoxin.core.tests.factories import valid_uscc
+from gaoxin.registry import selectors as registry_selectors
+from gaoxin.registry.forms import EnterpriseForm
+from gaoxin.registry.imports import import_xlsx
+from gaoxin.registry.models import Enterprise
+from gaoxin.registry.tests.factories import enterprise
+from gaoxin.registry.tests.test_imports import xlsx
 from gaoxin.stations.models import Station
 from gaoxin.stations.tests.test_views import html, row_errors, station_post
 
@@ -80,14 +81,17 @@ def test_bad_credit_code_reads_the_same_everywhere(api_client, zone_a, officer):
 def test_taken_credit_code_is_one_rule_on_page_api_and_import(api_client, zone_a, zone_b, officer):
     code = enterprise(zone_a).uscc
     enterprise(zone_b, uscc=valid_uscc(2))  # another zone's does not count
-    assert selectors.enterprise_credit_codes_taken(zone_id=zone_a.pk, codes=[code]) == {code}
+    assert registry_selectors.enterprise_credit_codes_taken(zone_id=zone_a.pk, codes=[code]) == {
+        code
+    }
     assert (
-        selectors.enterprise_credit_codes_taken(zone_id=zone_a.pk, codes=[valid_uscc(2)]) == set()
+        registry_selectors.enterprise_credit_codes_taken(zone_id=zone_a.pk, codes=[valid_uscc(2)])
+        == set()
     )
     page = _page_errors(EnterpriseForm, officer, {"name": "乙公司", "uscc": code})
     api = api_client.as_user(officer).post("enterprises", {"name": "乙公司", "uscc": code})
     excel = _import_errors(zone_a, [["乙公司", code]])
-    expected = selectors.credit_code_taken_message()
+    expected = registry_selectors.credit_code_taken_message()
     assert page["uscc"] == api.json()["fields"]["uscc"] == excel["统一社会信用代码"] == expected
     assert Enterprise.objects.filter(zone=zone_a).count() == 1
 

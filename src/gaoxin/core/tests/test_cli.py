@@ -12,9 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gaoxin.core.models import AuditEntry, Department, Enterprise, Person, User, Zone
-from gaoxin.core.tests.factories import enterprise, person
+from gaoxin.core.models import AuditEntry, User, Zone
 from gaoxin.demo import demo_loaded
+from gaoxin.registry.models import Department, Enterprise, Person
+from gaoxin.registry.tests.factories import enterprise, person
 
 REPO = Path(__file__).resolve().parents[4]
 GAOXIN = Path(sys.executable).with_name("gaoxin")
@@ -43,7 +44,7 @@ def test_backup_restore_round_trip_restores_every_row(tmp_path, zone_a, make_use
     assert {m: _rows(m) for m in before} == before
     # ciphertext came back intact and the audit chain still verifies
     from gaoxin.core.audit import audit_verify
-    from gaoxin.core.domain import person_plain
+    from gaoxin.registry.domain import person_plain
 
     assert person_plain(Person.objects.get(pk=keep.pk))["id_number"]
     assert audit_verify()[1] == []

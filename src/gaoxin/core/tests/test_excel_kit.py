@@ -23,7 +23,7 @@ from gaoxin.core.excel import (
     xlsx_response,
 )
 from gaoxin.core.models import AuditEntry
-from gaoxin.core.tests.factories import person
+from gaoxin.registry.tests.factories import person
 from gaoxin.stations import services as stations_services
 from gaoxin.stations.tests.factories import station
 from gaoxin.welfare.tests.factories import open_campaign

@@ -1,6 +1,6 @@
 """Office forms: dates at the ends of the calendar and huge numbers are field errors, never 500s.
 
-Accepted days: 1901-01-01..2100-12-31 (gaoxin.core.domain.MIN_DAY, MAX_DAY).
+Accepted days: 1901-01-01..2100-12-31 (gaoxin.core.cleaning.MIN_DAY, MAX_DAY).
 """
 
 import pytest

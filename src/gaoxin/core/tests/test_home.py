@@ -19,7 +19,7 @@ def test_staff_are_sent_to_the_workbench_with_every_program(client, zone_a, make
         "stations:office",
         "welfare:office-list",
         "activities:office-list",
-        "core:import",
+        "registry:import",
         "admin:index",
     ):
         assert f'href="{reverse(name)}"' in html

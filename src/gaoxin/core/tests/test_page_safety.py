@@ -10,7 +10,7 @@ from django.test import RequestFactory
 
 from gaoxin.core.crypto import FieldKeyError
 from gaoxin.core.middleware import FieldKeyErrorMiddleware
-from gaoxin.core.tests.factories import person
+from gaoxin.registry.tests.factories import person
 
 SRC = Path(__file__).resolve().parents[2]
 ALLOWED_HANDLERS = {"this.form.submit()", "window.print()"}  # allowed by hash in the policy

@@ -13,7 +13,8 @@ from gaoxin.core import auth, services, throttle
 from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.errors import Forbidden, InvalidInput
 from gaoxin.core.models import AuditEntry, Throttle, User
-from gaoxin.core.tests.factories import make_user, person, valid_mobile
+from gaoxin.core.tests.factories import make_user, valid_mobile
+from gaoxin.registry.tests.factories import person
 
 LOGIN = "/stations/m/login/"  # any program's phone login: they all are core's PhoneLoginView
 PIN = "205817"

@@ -50,7 +50,7 @@ READS = ["stations/stats", "activities/totals", "welfare/totals", "welfare/perio
 
 
 def _body(body, zone_id=None):
-    from gaoxin.core.tests.test_api import valid_uscc
+    from gaoxin.registry.tests.test_api import valid_uscc
 
     body = {k: (valid_uscc() if k == "uscc" else v) for k, v in body.items()}
     return body if zone_id is None else {**body, "zone_id": zone_id}

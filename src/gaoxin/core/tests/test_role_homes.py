@@ -11,7 +11,8 @@ from gaoxin.activities import services as activity_services
 from gaoxin.activities.tests import factories as activity_factories
 from gaoxin.core import home
 from gaoxin.core.enums import Role
-from gaoxin.core.tests.factories import make_user, person
+from gaoxin.core.tests.factories import make_user
+from gaoxin.registry.tests.factories import person
 from gaoxin.stations import services as station_services
 from gaoxin.stations.tests.factories import station
 from gaoxin.welfare.tests import factories as welfare_factories
@@ -208,9 +209,9 @@ def test_logout_form_on_a_page_of_every_program(client, zone_a):
         "stations:office",
         "welfare:office-list",
         "activities:office-list",
-        "core:import",
+        "registry:import",
         "admin:index",
-        "admin:core_person_changelist",
+        "admin:registry_person_changelist",
     ):
         html = client.get(reverse(name)).content.decode()
         assert has_logout(html), name

@@ -8,7 +8,8 @@ from django.test import RequestFactory
 from gaoxin.core import auth, services
 from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.models import ApiToken, AuditEntry, User
-from gaoxin.core.tests.factories import make_user, person, valid_mobile
+from gaoxin.core.tests.factories import make_user, valid_mobile
+from gaoxin.registry.tests.factories import person
 
 PIN = "205817"
 TOKEN = "/api/v1/auth/token"

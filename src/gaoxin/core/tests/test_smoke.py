@@ -1,4 +1,4 @@
-from gaoxin.core.tests.factories import person
+from gaoxin.registry.tests.factories import person
 
 
 def test_person_list_is_masked_and_zone_bound(zone_a, zone_b, make_user, api_client):

@@ -19,7 +19,12 @@ def tenant_models():
 
 def test_there_are_tenant_models_to_check():
     labels = {m._meta.label for m in tenant_models()}
-    assert {"core.Enterprise", "core.Person", "core.Department", "core.AuditEntry"} <= labels
+    assert {
+        "registry.Enterprise",
+        "registry.Person",
+        "registry.Department",
+        "core.AuditEntry",
+    } <= labels
 
 
 def test_every_tenant_table_has_zone_id():

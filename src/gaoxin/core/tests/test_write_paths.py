@@ -9,7 +9,8 @@ from django.db import connection, connections
 from django.test import Client
 
 from gaoxin.core import services as core_services
-from gaoxin.core.tests.factories import make_user, person
+from gaoxin.core.tests.factories import make_user
+from gaoxin.registry.tests.factories import person
 from gaoxin.stations import tokens
 from gaoxin.stations.models import Checkin, StationMonthCount, ZoneMonthCount
 from gaoxin.stations.tests.factories import station

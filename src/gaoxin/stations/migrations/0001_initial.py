@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('registry', '0001_initial'),
         ('core', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -23,7 +24,7 @@ class Migration(migrations.Migration):
                 ('job_type', models.CharField(blank=True, choices=[('courier', '快递员'), ('food_delivery', '外卖骑手'), ('ride_hailing', '网约车司机'), ('truck_driver', '货车司机'), ('designated_driver', '代驾司机'), ('other', '其他')], max_length=30, verbose_name='职业类型')),
                 ('source', models.CharField(choices=[('scan', '扫码签到'), ('keeper', '站长登记'), ('api', '接口')], max_length=10, verbose_name='来源')),
                 ('services', models.JSONField(default=list, verbose_name='服务项目')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='station_checkins', to='core.person')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='station_checkins', to='registry.person')),
                 ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区')),
             ],
             options={
@@ -70,7 +71,7 @@ class Migration(migrations.Migration):
                 ('source', models.CharField(choices=[('scan', '扫码签到'), ('keeper', '站长登记'), ('api', '接口')], max_length=10, verbose_name='来源')),
                 ('checkin', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='service_records', to='stations.checkin')),
                 ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.person')),
+                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.person')),
                 ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区')),
                 ('station', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_records', to='stations.station')),
             ],
@@ -84,7 +85,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('last_at', models.DateTimeField()),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='core.person')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='registry.person')),
                 ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区')),
                 ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='stations.station')),
             ],
@@ -126,7 +127,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('month', models.DateField()),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='core.person')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='registry.person')),
                 ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='stations.station')),
                 ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区')),
             ],
@@ -151,7 +152,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('first_at', models.DateTimeField()),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='core.person')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='registry.person')),
                 ('station', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='stations.station')),
                 ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区')),
             ],

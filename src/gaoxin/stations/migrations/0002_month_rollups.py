@@ -58,6 +58,7 @@ def fill_month_rollups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ('registry', '0001_initial'),
         ("core", "0001_initial"),
         ("stations", "0001_initial"),
     ]
@@ -181,7 +182,7 @@ class Migration(migrations.Migration):
                 (
                     "person",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, to="core.person"
+                        on_delete=django.db.models.deletion.CASCADE, to="registry.person"
                     ),
                 ),
                 (
@@ -214,7 +215,7 @@ class Migration(migrations.Migration):
                 (
                     "person",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, to="core.person"
+                        on_delete=django.db.models.deletion.CASCADE, to="registry.person"
                     ),
                 ),
                 (

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from gaoxin.core.models import Person, User, Zone
+from gaoxin.core.models import User, Zone
 from gaoxin.core.rules import require_perm
+from gaoxin.registry.models import Person
 from gaoxin.stations.models import (
     Checkin,
     Station,

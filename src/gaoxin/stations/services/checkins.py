@@ -14,9 +14,11 @@ from gaoxin.core import auth, crypto, throttle
 from gaoxin.core.audit import audit_record
 from gaoxin.core.enums import AuditAction, JobType, PersonRole, Role
 from gaoxin.core.errors import ApplicationError, Conflict, Forbidden, InvalidInput
-from gaoxin.core.models import Person, User, Zone
-from gaoxin.core.services import api_token_issue, person_create, user_pin_set
+from gaoxin.core.models import User, Zone
+from gaoxin.core.services import api_token_issue, user_pin_set
 from gaoxin.core.validators import normalize_phone, validate_mobile
+from gaoxin.registry.models import Person
+from gaoxin.registry.services import person_create
 from gaoxin.stations import hours
 from gaoxin.stations.enums import CheckinSource, StationStatus
 from gaoxin.stations.models import Checkin, CheckinGuard, Station

@@ -6,7 +6,8 @@ from collections import Counter
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 
-from gaoxin.core.models import Person, Zone
+from gaoxin.core.models import Zone
+from gaoxin.registry.models import Person
 from gaoxin.stations.models import (
     Checkin,
     Station,

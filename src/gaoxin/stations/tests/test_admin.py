@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gaoxin.core.tests.factories import person
+from gaoxin.registry.tests.factories import person
 from gaoxin.stations import services
 from gaoxin.stations.tests.factories import station
 

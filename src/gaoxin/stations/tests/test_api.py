@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from gaoxin.core.tests.factories import person
+from gaoxin.registry.tests.factories import person
 from gaoxin.stations import coords, tokens
 from gaoxin.stations.tests.factories import station
 

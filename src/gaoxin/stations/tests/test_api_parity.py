@@ -23,8 +23,10 @@ from django.utils import timezone
 
 from gaoxin.core import crypto
 from gaoxin.core.errors import ApplicationError
-from gaoxin.core.models import AuditEntry, Person, User
-from gaoxin.core.tests.factories import ApiClient, person, valid_mobile
+from gaoxin.core.models import AuditEntry, User
+from gaoxin.core.tests.factories import ApiClient, valid_mobile
+from gaoxin.registry.models import Person
+from gaoxin.registry.tests.factories import person
 from gaoxin.stations import services, tokens
 from gaoxin.stations.models import (
     Checkin,
@@ -79,7 +81,7 @@ def person_of(phone: str, zone) -> Person:
 def trail_of(p: Person) -> list[tuple[str, str, str]]:
     """The audit entries a registration left: the person, their login, their PIN."""
     user = User.objects.get(person=p)
-    entries = AuditEntry.objects.filter(object_type="core.Person", object_id=str(p.pk)) | (
+    entries = AuditEntry.objects.filter(object_type="registry.Person", object_id=str(p.pk)) | (
         AuditEntry.objects.filter(object_type="core.User", object_id=str(user.pk))
     )
     return [(e.object_type, e.action, e.note) for e in entries.order_by("seq")]

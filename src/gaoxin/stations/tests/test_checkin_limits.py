@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from gaoxin.core import crypto
 from gaoxin.core.enums import AuditAction
-from gaoxin.core.models import AuditEntry, Person, Throttle, User
-from gaoxin.core.tests.factories import person, valid_mobile
+from gaoxin.core.models import AuditEntry, Throttle, User
+from gaoxin.core.tests.factories import valid_mobile
+from gaoxin.registry.models import Person
+from gaoxin.registry.tests.factories import person
 from gaoxin.stations import tokens
 from gaoxin.stations.models import Checkin
 from gaoxin.stations.tests.factories import station

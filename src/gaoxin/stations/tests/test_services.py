@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput
 from gaoxin.core.models import AuditEntry
-from gaoxin.core.tests.factories import person
+from gaoxin.registry.tests.factories import person
 from gaoxin.stations import selectors, services
 from gaoxin.stations.models import Checkin, StationDayCount
 from gaoxin.stations.tests.factories import station

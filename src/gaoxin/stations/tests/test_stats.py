@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from gaoxin.core.tests.factories import person
+from gaoxin.registry.tests.factories import person
 from gaoxin.stations import selectors, services
 from gaoxin.stations.models import (
     Checkin,

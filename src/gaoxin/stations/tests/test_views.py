@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gaoxin.core import crypto
-from gaoxin.core.models import AuditEntry, Person, User
-from gaoxin.core.tests.factories import person, valid_mobile
+from gaoxin.core.models import AuditEntry, User
+from gaoxin.core.tests.factories import valid_mobile
+from gaoxin.registry.models import Person
+from gaoxin.registry.tests.factories import person
 from gaoxin.stations import coords, selectors, services, tokens
 from gaoxin.stations.enums import WEEKDAYS
 from gaoxin.stations.models import Checkin, Station, WalkinBatch

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('registry', '0001_initial'),
         ('core', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -44,7 +45,7 @@ class Migration(migrations.Migration):
                 ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
                 ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审批人')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='创建人')),
-                ('eligible_enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.enterprise', verbose_name='限定企业')),
+                ('eligible_enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.enterprise', verbose_name='限定企业')),
                 ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区')),
             ],
             options={
@@ -67,7 +68,7 @@ class Migration(migrations.Migration):
                 ('redeemed_place', models.CharField(blank=True, max_length=80, verbose_name='核销地点')),
                 ('campaign', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='welfare.campaign', verbose_name='福利活动')),
                 ('claimed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='经办人')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='welfare_claims', to='core.person', verbose_name='领取人')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='welfare_claims', to='registry.person', verbose_name='领取人')),
                 ('redeemed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='核销人')),
                 ('zone', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.zone', verbose_name='园区')),
             ],

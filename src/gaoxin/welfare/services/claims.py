@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from gaoxin.core.audit import audit_record
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from gaoxin.core.models import Person, User
+from gaoxin.core.models import User
 from gaoxin.core.rules import in_zone, require
+from gaoxin.registry.models import Person
 from gaoxin.welfare.domain import eligibility_problem, new_code, timing_problem
 from gaoxin.welfare.enums import CampaignStatus
 from gaoxin.welfare.models import MAX_PER_WORKER, Campaign, Claim

@@ -6,7 +6,8 @@ import itertools
 from django.utils import timezone
 
 from gaoxin.core.models import User, Zone
-from gaoxin.core.tests.factories import make_user, person
+from gaoxin.core.tests.factories import make_user
+from gaoxin.registry.tests.factories import person
 from gaoxin.welfare import services
 from gaoxin.welfare.enums import CampaignStatus
 from gaoxin.welfare.models import Campaign

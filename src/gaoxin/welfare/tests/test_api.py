@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from gaoxin.core.tests.factories import enterprise, make_user
+from gaoxin.core.tests.factories import make_user
+from gaoxin.registry.tests.factories import enterprise
 from gaoxin.welfare import services
 from gaoxin.welfare.models import Campaign, Claim
 from gaoxin.welfare.tests.factories import draft, open_campaign, worker

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import AuditEntry
-from gaoxin.core.tests.factories import enterprise, make_user
+from gaoxin.core.tests.factories import make_user
 from gaoxin.ledger.models import LedgerEntry
 from gaoxin.ledger.selectors import ledger_rollup_mismatches
+from gaoxin.registry.tests.factories import enterprise
 from gaoxin.welfare import services
 from gaoxin.welfare.domain import CODE_ALPHABET, normalize_code
 from gaoxin.welfare.enums import CampaignStatus

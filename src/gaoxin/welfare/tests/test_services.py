@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import AuditEntry
-from gaoxin.core.tests.factories import enterprise
 from gaoxin.ledger.selectors import ledger_balances
+from gaoxin.registry.tests.factories import enterprise
 from gaoxin.welfare import services
 from gaoxin.welfare.enums import TRANSITIONS, CampaignStatus
 from gaoxin.welfare.models import Campaign

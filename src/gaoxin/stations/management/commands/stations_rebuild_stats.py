@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from gaoxin.core.management.commands.import_xlsx import zone_by_code
+from gaoxin.registry.management.commands.import_xlsx import zone_by_code
 from gaoxin.stations import selectors, services
 
 
