@@ -1,6 +1,27 @@
 """Shared fixtures: two zones, users per role, API clients."""
 
+import os
+
 import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The Citus lane (GAOXIN_CITUS_WORKERS="host:port,…" with DATABASE_URL on the
+    coordinator): once migrated, each test database (one per xdist worker) gets the
+    extension on every node, its workers registered, and every tenant table
+    distributed by zone, as `gaoxin citus distribute` does to a real database."""
+    workers = [w for w in os.environ.get("GAOXIN_CITUS_WORKERS", "").split(",") if w]
+    if not workers:
+        return
+    from django.db import connection
+
+    from gaoxin.core import citus
+
+    with django_db_blocker.unblock():
+        citus.join_cluster(connection, workers)
+        citus.distribute(connection, is_tenant=citus.tenant_tables().__contains__)
+        connection.close()  # the next one is set up for Citus (gaoxin.core.db.postgresql)
 
 
 @pytest.fixture(autouse=True)

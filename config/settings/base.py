@@ -102,6 +102,10 @@ def database_from_env(default_sqlite: Path) -> dict:
     # Persistent connections on every backend: opening one costs as much as a short
     # request (on SQLite the PRAGMAs above run once per new connection, so each
     # kept connection still has them). Each server thread keeps its own connection.
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, grouping by every selected column: primary keys hold the zone
+        # (see gaoxin/core/zonekeys.py), so `id` alone no longer decides a row.
+        db["ENGINE"] = "gaoxin.core.db.postgresql"
     db.setdefault("CONN_MAX_AGE", env.int("GAOXIN_CONN_MAX_AGE", default=60))
     db.setdefault("CONN_HEALTH_CHECKS", True)
     if db["ENGINE"] != "django.db.backends.sqlite3":

@@ -27,6 +27,7 @@ from gaoxin.activities.enums import (
 )
 from gaoxin.core.models import ZoneScoped
 from gaoxin.core.references import ReferenceField
+from gaoxin.core.zonekeys import ZoneForeignKey
 from gaoxin.registry.models import Person
 
 
@@ -124,7 +125,7 @@ class Activity(ZoneScoped):
 class Session(ZoneScoped):
     """One occurrence of an activity; also the slot when people sign up per session."""
 
-    activity = models.ForeignKey(
+    activity = ZoneForeignKey(
         Activity, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("活动")
     )
     seq = models.PositiveIntegerField(_("场次"))
@@ -167,7 +168,7 @@ class Child(ZoneScoped):
     date) lets a parent sign the same child up again without a duplicate.
     """
 
-    guardian = models.ForeignKey(
+    guardian = ZoneForeignKey(
         Person, on_delete=models.PROTECT, related_name="activity_children", verbose_name=_("家长")
     )
     name_cipher = models.TextField(editable=False)
@@ -196,10 +197,10 @@ class Child(ZoneScoped):
 class SignUp(ZoneScoped):
     """One person's (or their child's) place in an activity, or on its waiting list."""
 
-    activity = models.ForeignKey(
+    activity = ZoneForeignKey(
         Activity, on_delete=models.PROTECT, related_name="signups", verbose_name=_("活动")
     )
-    session = models.ForeignKey(
+    session = ZoneForeignKey(
         Session,
         on_delete=models.PROTECT,
         null=True,
@@ -208,10 +209,10 @@ class SignUp(ZoneScoped):
         verbose_name=_("场次"),
         help_text=_("按场次报名时为所选场次；整期报名时为空"),
     )
-    person = models.ForeignKey(
+    person = ZoneForeignKey(
         Person, on_delete=models.PROTECT, related_name="activity_signups", verbose_name=_("报名人")
     )
-    child = models.ForeignKey(
+    child = ZoneForeignKey(
         Child,
         on_delete=models.PROTECT,
         null=True,
@@ -276,16 +277,16 @@ class SignUp(ZoneScoped):
 class Attendance(ZoneScoped):
     """A signed-up participant was present at one session; at most once."""
 
-    session = models.ForeignKey(
+    session = ZoneForeignKey(
         Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("场次")
     )
-    activity = models.ForeignKey(
+    activity = ZoneForeignKey(
         Activity, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("活动")
     )  # denormalised: the dashboard counts by activity kind without joining sessions
-    signup = models.ForeignKey(
+    signup = ZoneForeignKey(
         SignUp, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("报名")
     )
-    person = models.ForeignKey(
+    person = ZoneForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("报名人")
     )
     checked_in_at = models.DateTimeField(_("签到时间"))
@@ -320,7 +321,7 @@ class Attendance(ZoneScoped):
 class ProgrammeItem(ZoneScoped):
     """One item of a performance's programme (节目单), in running order."""
 
-    activity = models.ForeignKey(
+    activity = ZoneForeignKey(
         Activity, on_delete=models.PROTECT, related_name="programme", verbose_name=_("活动")
     )
     position = models.PositiveIntegerField(_("顺序"))

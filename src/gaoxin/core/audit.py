@@ -22,8 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gaoxin.core.enums import AuditAction
-from gaoxin.core.models import AuditChain, AuditEntry, User, Zone
+from gaoxin.core.models import PLATFORM_ZONE_ID, AuditChain, AuditEntry, User, Zone
 from gaoxin.core.serializers import MOVED_MODELS
+from gaoxin.core.zonekeys import locked
 
 
 def _now_ms() -> dt.datetime:
@@ -46,7 +47,7 @@ def _canonical(value: Any) -> Any:
 
 def entry_hash(entry: AuditEntry) -> str:
     payload = {
-        "zone": entry.zone_id,
+        "zone": entry.zone_id or None,  # the platform's chain hashes as "no zone", as before
         "seq": entry.seq,
         "at": entry.created_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3],
         "actor": entry.actor_id,
@@ -77,12 +78,12 @@ class Change:
     note: str = ""
 
 
-def _lock_chain(zone_id: int | None) -> AuditChain:
+def _lock_chain(zone_id: int) -> AuditChain:
     """The zone's chain head, locked until commit: one statement once the chain exists."""
     chain = AuditChain.objects.select_for_update().filter(zone_id=zone_id).first()
     if chain is None:  # the zone's first entry
         chain, _ = AuditChain.objects.get_or_create(zone_id=zone_id)
-        chain = AuditChain.objects.select_for_update().get(pk=chain.pk)
+        chain = locked(chain)
     return chain
 
 
@@ -96,7 +97,7 @@ def audit_record_many(
     *, zone: Zone | int | None, actor: User | None, changes: Iterable[Change]
 ) -> int:
     """Append entries for many changes in one go (imports); returns how many."""
-    zone_id = zone.pk if isinstance(zone, Zone) else zone
+    zone_id = (zone.pk if isinstance(zone, Zone) else zone) or PLATFORM_ZONE_ID
     actor_id, actor_name = _actor_fields(actor)
     # No savepoint inside the caller's transaction: a failure here fails the write it records.
     with transaction.atomic(savepoint=False):
@@ -128,7 +129,7 @@ def audit_record_many(
                 batch = []
         AuditEntry.objects.bulk_create(batch)
         written = seq - chain.last_seq
-        AuditChain.objects.filter(pk=chain.pk).update(last_seq=seq, last_hash=prev)
+        AuditChain.objects.filter(zone_id=zone_id, pk=chain.pk).update(last_seq=seq, last_hash=prev)
     return written
 
 
@@ -246,7 +247,7 @@ def audit_verify() -> tuple[int, list[ChainProblem]]:
     problems: list[ChainProblem] = []
     chains = {c.zone_id: c for c in AuditChain.objects.all()}
     zone_ids = set(AuditEntry.objects.values_list("zone_id", flat=True).distinct()) | set(chains)
-    for zone_id in sorted(zone_ids, key=lambda z: (z is not None, z or 0)):
+    for zone_id in sorted(zone_ids):
         prev, expected_seq = "", 1
         problem = None
         last_seq = 0

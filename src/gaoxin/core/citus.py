@@ -270,3 +270,29 @@ def distribute(
         for table, name, definition in moved_keys:
             cursor.execute(f'ALTER TABLE "{schema}"."{table}" ADD CONSTRAINT "{name}" {definition}')
     return steps
+
+
+def join_cluster(connection, workers: list[str]) -> None:
+    """Make the database of `connection` (on a Citus coordinator, and already on the
+    workers: CREATE DATABASE on the coordinator propagates) a cluster database: the
+    extension on every node and the workers ("host:port") registered. Idempotent."""
+    import psycopg
+
+    settings = connection.settings_dict
+    name, user = settings["NAME"], settings.get("USER") or "postgres"
+    for worker in workers:
+        host, port = worker.rsplit(":", 1)
+        with psycopg.connect(host=host, port=port, user=user, dbname=name) as node:
+            node.execute("CREATE EXTENSION IF NOT EXISTS citus")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS citus")
+        cursor.execute(
+            "SELECT citus_set_coordinator_host(%s, %s)",
+            [settings.get("HOST") or "127.0.0.1", int(settings.get("PORT") or 5432)],
+        )
+        cursor.execute("SELECT nodename || ':' || nodeport FROM pg_dist_node")
+        known = {row[0] for row in cursor.fetchall()}
+        for worker in workers:
+            if worker not in known:
+                host, port = worker.rsplit(":", 1)
+                cursor.execute("SELECT citus_add_node(%s, %s)", [host, int(port)])

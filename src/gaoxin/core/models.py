@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.enums import AuditAction, Role
+from gaoxin.core.zonekeys import PLATFORM_ZONE_ID
 
 
 class Zone(models.Model):
@@ -33,7 +34,31 @@ class Zone(models.Model):
         return self.name
 
 
-class ZoneScoped(models.Model):
+class ZoneSaved(models.Model):
+    """Saving a stored record of a tenant table: found by its zone and id, and its
+    zone never rewritten."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        record = super().from_db(db, field_names, values)
+        record._saved_zone_id = record.__dict__.get("zone_id")
+        return record
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        """On Citus the zone is the shard key, so `save()`'s UPDATE names the zone (one
+        shard) and may not set that column. A record never moves between zones."""
+        saved = getattr(self, "_saved_zone_id", None)
+        if saved is not None and saved != self.zone_id:
+            raise ValueError(f"{self._meta.label} {pk_val} cannot move to another zone")
+        values = [v for v in values if v[0].attname != "zone_id"]
+        base_qs = base_qs.filter(zone_id=self.zone_id)
+        return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+
+
+class ZoneScoped(ZoneSaved):
     """Base for tenant tables."""
 
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, verbose_name=_("园区"))
@@ -53,6 +78,8 @@ class User(AbstractUser):
         verbose_name=_("所属园区"),
         help_text=_("留空表示跨园区（仅平台管理员和全国统计查看）"),
     )
+    # A login is global (a reference table on Citus) and a person belongs to a zone: no
+    # database key may point from the one into the other, so Django keeps this link alone.
     person = models.ForeignKey(
         "registry.Person",
         on_delete=models.SET_NULL,
@@ -60,6 +87,7 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
         verbose_name=_("对应人员"),
+        db_constraint=False,
     )
     display_name = models.CharField(_("姓名"), max_length=40, blank=True)
 
@@ -99,14 +127,16 @@ class ApiToken(models.Model):
         return f"{self.user} token #{self.pk}"
 
 
-class AuditChain(models.Model):
-    """Head of one hash chain: one per zone plus one platform-wide (zone null).
+class AuditChain(ZoneSaved):
+    """Head of one hash chain: one per zone plus the platform's (PLATFORM_ZONE_ID).
 
     Writers lock this row, so entries of a chain are strictly sequential
     even under concurrent writes on PostgreSQL.
     """
 
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, null=True, blank=True)
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, default=PLATFORM_ZONE_ID, db_constraint=False
+    )
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
 
@@ -117,14 +147,13 @@ class AuditChain(models.Model):
         return f"chain zone={self.zone_id} seq={self.last_seq}"
 
 
-class AuditEntry(models.Model):
+class AuditEntry(ZoneSaved):
     """One append-only, hash-chained record of who changed or saw what."""
 
     zone = models.ForeignKey(
         Zone,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        default=PLATFORM_ZONE_ID,
         verbose_name=_("园区"),
         db_constraint=False,
     )

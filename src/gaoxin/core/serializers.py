@@ -10,6 +10,8 @@ import datetime as dt
 from django.core.serializers import json as django_json
 from django.core.serializers.json import DjangoJSONEncoder
 
+from gaoxin.core.zonekeys import PLATFORM_ZONE_ID
+
 
 class ExactEncoder(DjangoJSONEncoder):
     def default(self, o):
@@ -31,13 +33,21 @@ MOVED_MODELS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 
+#: Rows that older versions stored with no zone (the platform's audit chain) and that now
+#: live under PLATFORM_ZONE_ID: a distribution column is never NULL.
+ZONED_SINCE = {"core.auditchain", "core.auditentry"}
+
+
 def renamed(obj: dict) -> dict:
     """One serialized row as the current code names it: a moved model's rows and its
-    content type (which permissions point at by id) take the new app label."""
+    content type (which permissions point at by id) take the new app label, and the
+    platform's audit rows their zone."""
     app, _, model = str(obj.get("model", "")).partition(".")
     new = MOVED_MODELS.get((app, model.lower()))
     if new is not None:
         obj = {**obj, "model": ".".join(new)}
+    if obj.get("model") in ZONED_SINCE and (obj.get("fields") or {}).get("zone") is None:
+        obj = {**obj, "fields": {**obj["fields"], "zone": PLATFORM_ZONE_ID}}
     if obj.get("model") == "contenttypes.contenttype":
         fields = obj.get("fields") or {}
         new = MOVED_MODELS.get((fields.get("app_label"), fields.get("model")))

@@ -18,6 +18,7 @@ from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.errors import Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import ApiToken, User, Zone
 from gaoxin.core.rules import in_zone
+from gaoxin.core.zonekeys import locked
 
 
 def _raise_if_errors(errors: dict) -> None:
@@ -52,7 +53,7 @@ def zone_update(*, actor: User | None, zone: Zone, data: dict) -> Zone:
     if actor is not None and not actor.is_superuser:
         raise Forbidden() if in_zone(actor, zone.pk) else NotFound()
     with transaction.atomic():
-        zone = Zone.objects.select_for_update().get(pk=zone.pk)
+        zone = locked(zone)
         errors, values = {}, {}
         if "code" in data and str(data["code"] or "").strip() != zone.code:
             errors["code"] = _("园区代码创建后不能修改：网址和命令行都用它来指认园区")
@@ -249,7 +250,7 @@ def user_update(*, actor: User | None, user: User, data: dict) -> User:
     """
     _require_user_admin(actor, user)
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = locked(user)
         values = user_update_clean(actor=actor, user=user, data=data)
         before = _user_snapshot(user)
         roles = values.pop("roles", None)
@@ -334,7 +335,7 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
     if problems:
         raise InvalidInput({"password": "".join(problems)})  # each ends with "。"
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = locked(user)
         _password_store(
             user=user,
             raw=password,

@@ -26,6 +26,11 @@ from django.db.models.lookups import Exact
 
 ZONE = "zone"
 
+#: The platform's own audit chain (accounts, cross-zone exports) lives under this zone id, which
+#: no zone has (ids start at 1): a distribution column can never be NULL, and the platform's
+#: entries then sit on one shard like any zone's. Hashes still say "no zone" for it.
+PLATFORM_ZONE_ID = 0
+
 
 class ZoneForeignKey(models.ForeignKey):
     """A reference from one tenant record to another of the same zone."""
@@ -53,9 +58,7 @@ class ZoneForeignKey(models.ForeignKey):
 
 
 def _is_tenant(model) -> bool:
-    from gaoxin.core.citus import GLOBAL_MODELS
-
-    return model._meta.label not in GLOBAL_MODELS and any(
+    return model._meta.label not in _global_models() and any(
         f.name == ZONE and f.is_relation for f in model._meta.concrete_fields
     )
 
@@ -130,3 +133,20 @@ class ZoneKeys(Operation):
 
     def describe(self):
         return "Zone-shaped primary and foreign keys (PostgreSQL)"
+
+
+def locked(record):
+    """`record` read again and locked until commit. A tenant record is found by its
+    zone and id, so on Citus the lock is taken on the zone's shard (a lock by id alone
+    would have to visit every shard, which Citus refuses)."""
+    model = record._meta.model  # not type(): request.user is a lazy wrapper
+    manager = model._default_manager.select_for_update()
+    if hasattr(record, f"{ZONE}_id") and model._meta.label not in _global_models():
+        return manager.get(**{f"{ZONE}_id": getattr(record, f"{ZONE}_id")}, pk=record.pk)
+    return manager.get(pk=record.pk)
+
+
+def _global_models() -> set[str]:
+    from gaoxin.core.citus import GLOBAL_MODELS
+
+    return GLOBAL_MODELS

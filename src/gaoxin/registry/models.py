@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.enums import DepartmentKind, Gender, JobType, PersonRole
 from gaoxin.core.models import ZoneScoped
+from gaoxin.core.zonekeys import ZoneForeignKey
 
 
 class Enterprise(ZoneScoped):
@@ -77,7 +78,7 @@ class Person(ZoneScoped):
         _("身份"), max_length=30, choices=PersonRole.choices, default=PersonRole.WORKER
     )
     job_type = models.CharField(_("职业类型"), max_length=30, choices=JobType.choices, blank=True)
-    employer = models.ForeignKey(
+    employer = ZoneForeignKey(
         Enterprise,
         on_delete=models.SET_NULL,
         null=True,

@@ -10,6 +10,7 @@ from gaoxin.core.enums import AuditAction, DepartmentKind
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput
 from gaoxin.core.models import User, Zone
 from gaoxin.core.rules import require
+from gaoxin.core.zonekeys import locked
 from gaoxin.registry import selectors
 from gaoxin.registry.domain import clean_enterprise, clean_person
 from gaoxin.registry.models import Department, Enterprise, Person
@@ -79,7 +80,7 @@ def enterprise_update(*, actor: User | None, enterprise: Enterprise, data: dict)
     cleaned = clean_enterprise(data, partial=True)
     _raise_if_errors(cleaned.errors)
     with transaction.atomic():
-        enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+        enterprise = locked(enterprise)
         with audited_change(enterprise, ENTERPRISE_AUDIT_FIELDS, actor=actor):
             if "uscc" in cleaned.values:
                 _check_uscc_free(
@@ -180,7 +181,7 @@ def person_update(*, actor: User | None, person: Person, data: dict) -> Person:
     values = dict(cleaned.values)
     _resolve_employer(person.zone_id, data, values)
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = locked(person)
         note = "；".join(cleaned.warnings)
         with audited_change(person, PERSON_AUDIT_FIELDS, actor=actor, note=note):
             _check_person_unique(person.zone_id, values, exclude_pk=person.pk)
@@ -283,7 +284,7 @@ def department_update(*, actor: User | None, department: Department, data: dict)
         errors["kind"] = _("部门类别无效")
     _raise_if_errors(errors)
     with transaction.atomic():
-        department = Department.objects.select_for_update().get(pk=department.pk)
+        department = locked(department)
         if (
             Department.objects.filter(zone_id=department.zone_id, name=name)
             .exclude(pk=department.pk)

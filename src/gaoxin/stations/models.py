@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.enums import JobType
 from gaoxin.core.models import ZoneScoped
+from gaoxin.core.zonekeys import ZoneForeignKey
 from gaoxin.registry.models import Person
 from gaoxin.stations.enums import CheckinSource, StationKind, StationStatus
 
@@ -100,7 +101,7 @@ class Station(ZoneScoped):
 class StationClosure(ZoneScoped):
     """A dated closure (holiday, repairs)."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="closures")
+    station = ZoneForeignKey(Station, on_delete=models.CASCADE, related_name="closures")
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"))
     reason = models.CharField(_("原因"), max_length=100, blank=True)
@@ -119,7 +120,7 @@ class StationClosure(ZoneScoped):
 
 
 class StationPhoto(ZoneScoped):
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="photos")
+    station = ZoneForeignKey(Station, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(_("照片"), upload_to="stations/%Y/%m/")
     caption = models.CharField(_("说明"), max_length=100, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -135,8 +136,8 @@ class StationPhoto(ZoneScoped):
 class Checkin(ZoneScoped):
     """One visit (one 人次) by a known worker."""
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="checkins")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="station_checkins")
+    station = ZoneForeignKey(Station, on_delete=models.PROTECT, related_name="checkins")
+    person = ZoneForeignKey(Person, on_delete=models.PROTECT, related_name="station_checkins")
     occurred_at = models.DateTimeField(_("时间"))
     job_type = models.CharField(_("职业类型"), max_length=30, choices=JobType.choices, blank=True)
     source = models.CharField(_("来源"), max_length=10, choices=CheckinSource.choices)
@@ -158,11 +159,11 @@ class ServiceRecord(ZoneScoped):
     """A service rendered: `count` people served with one service (1 for a scan;
     a keeper's batch "今天 12 人次饮水" is one row with count 12 and no person)."""
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="service_records")
-    checkin = models.ForeignKey(
+    station = ZoneForeignKey(Station, on_delete=models.PROTECT, related_name="service_records")
+    checkin = ZoneForeignKey(
         Checkin, on_delete=models.CASCADE, null=True, blank=True, related_name="service_records"
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True)
+    person = ZoneForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True)
     service = models.CharField(_("服务项目"), max_length=20)
     count = models.PositiveIntegerField(_("人次"), default=1)
     occurred_at = models.DateTimeField(_("时间"))
@@ -185,7 +186,7 @@ class ServiceRecord(ZoneScoped):
 class WalkinBatch(ZoneScoped):
     """A keeper's count of walk-ins who did not scan ("今天 12 人次")."""
 
-    station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="walkin_batches")
+    station = ZoneForeignKey(Station, on_delete=models.PROTECT, related_name="walkin_batches")
     day = models.DateField(_("日期"))
     visits = models.PositiveIntegerField(_("人次"))
     services = models.JSONField(_("服务项目"), default=list)
@@ -205,8 +206,8 @@ class CheckinGuard(ZoneScoped):
     """Last check-in per (station, person): a conditional update on this row is
     what makes repeated taps within the window count once, on any database."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    station = ZoneForeignKey(Station, on_delete=models.CASCADE)
+    person = ZoneForeignKey(Person, on_delete=models.CASCADE)
     last_at = models.DateTimeField()
 
     class Meta:
@@ -224,7 +225,7 @@ class StationDayCount(ZoneScoped):
     """Rollup: per station and local day, metric "visits" (key ""), "service"
     (key = service) or "job" (key = job type) → value."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="day_counts")
+    station = ZoneForeignKey(Station, on_delete=models.CASCADE, related_name="day_counts")
     day = models.DateField()
     metric = models.CharField(max_length=10)
     key = models.CharField(max_length=30, blank=True)
@@ -245,9 +246,9 @@ class StationDayCount(ZoneScoped):
 class StationMonthWorker(ZoneScoped):
     """Rollup: which workers visited a station in a month (distinct counts are row counts)."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE)
+    station = ZoneForeignKey(Station, on_delete=models.CASCADE)
     month = models.DateField()
-    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    person = ZoneForeignKey(Person, on_delete=models.CASCADE)
 
     class Meta:
         constraints = [
@@ -269,8 +270,8 @@ class StationMonthWorker(ZoneScoped):
 class StationWorker(ZoneScoped):
     """Rollup: every worker who ever visited a station, with the first visit."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    station = ZoneForeignKey(Station, on_delete=models.CASCADE)
+    person = ZoneForeignKey(Person, on_delete=models.CASCADE)
     first_at = models.DateTimeField()
 
     class Meta:
@@ -304,7 +305,7 @@ class StationMonthCount(Counter):
     the station in that month: distinct that month) and "new_workers" (first visit
     to the station ever: their sum is the station's distinct workers to date)."""
 
-    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="month_counts")
+    station = ZoneForeignKey(Station, on_delete=models.CASCADE, related_name="month_counts")
     month = models.DateField()
 
     class Meta:
@@ -328,7 +329,7 @@ class StationMonthCount(Counter):
 class ZoneWorker(ZoneScoped):
     """Rollup: every worker who ever checked in anywhere in the zone (first visit)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    person = ZoneForeignKey(Person, on_delete=models.CASCADE)
     first_at = models.DateTimeField()
 
     class Meta:
@@ -344,7 +345,7 @@ class ZoneMonthWorker(ZoneScoped):
     """Rollup: which workers checked in anywhere in the zone in a month."""
 
     month = models.DateField()
-    person = models.ForeignKey(Person, on_delete=models.CASCADE)
+    person = ZoneForeignKey(Person, on_delete=models.CASCADE)
 
     class Meta:
         constraints = [

@@ -97,7 +97,8 @@ def _covers_sql() -> str:
     """Whether one of the station's closures covers a day (params: the day twice)."""
     return (
         f"EXISTS (SELECT 1 FROM {StationClosure._meta.db_table} c "
-        "WHERE c.station_id = s.id AND c.start_date <= %s AND c.end_date >= %s)"
+        "WHERE c.zone_id = s.zone_id AND c.station_id = s.id"
+        " AND c.start_date <= %s AND c.end_date >= %s)"
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.models import ZoneScoped
+from gaoxin.core.zonekeys import ZoneForeignKey
 from gaoxin.registry.models import Enterprise, Person
 from gaoxin.welfare.enums import CampaignKind, CampaignStatus, SponsorKind
 
@@ -33,7 +34,7 @@ class Campaign(ZoneScoped):
     per_worker_limit = models.PositiveSmallIntegerField(_("每人限领份数"), default=1)
     budget_fen = models.BigIntegerField(_("预算（分）"))
     eligible_job_types = models.JSONField(_("限定职业类型"), default=list, blank=True)
-    eligible_enterprise = models.ForeignKey(
+    eligible_enterprise = ZoneForeignKey(
         Enterprise,
         on_delete=models.PROTECT,
         null=True,
@@ -125,10 +126,10 @@ class Campaign(ZoneScoped):
 class Claim(ZoneScoped):
     """One voucher (券) a worker holds: claimed once, redeemed at most once."""
 
-    campaign = models.ForeignKey(
+    campaign = ZoneForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="claims", verbose_name=_("福利活动")
     )
-    person = models.ForeignKey(
+    person = ZoneForeignKey(
         Person, on_delete=models.PROTECT, related_name="welfare_claims", verbose_name=_("领取人")
     )
     slot = models.PositiveSmallIntegerField(_("第几份"), default=0)

@@ -145,7 +145,8 @@ def activities_monthly(
 
 
 def _count_of(model, **filters):
-    rows = model.objects.filter(activity=OuterRef("pk"), **filters).order_by().values("activity")
+    rows = model.objects.filter(zone_id=OuterRef("zone_id"), activity=OuterRef("pk"), **filters)
+    rows = rows.order_by().values("activity")
     return Coalesce(Subquery(rows.annotate(n=Count("id")).values("n")[:1]), 0)
 
 
@@ -156,7 +157,7 @@ def with_figures(qs: QuerySet[Activity]) -> QuerySet[Activity]:
         session_count=_count_of(Session),
         signup_count=Coalesce(
             Subquery(
-                SignUp.objects.filter(activity=OuterRef("pk"))
+                SignUp.objects.filter(zone_id=OuterRef("zone_id"), activity=OuterRef("pk"))
                 .exclude(status=SignUpStatus.CANCELLED)
                 .order_by()
                 .values("activity")

@@ -12,6 +12,7 @@ from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.models import User
 from gaoxin.core.rules import require
+from gaoxin.core.zonekeys import locked
 
 EDITABLE = (ActivityStatus.DRAFT, ActivityStatus.PENDING, ActivityStatus.PUBLISHED)
 
@@ -34,7 +35,7 @@ def _status_label(status: str) -> str:
 
 
 def _locked_activity(activity: Activity) -> Activity:
-    return Activity.objects.select_for_update().get(pk=activity.pk)
+    return locked(activity)
 
 
 def _require_editable(activity: Activity) -> None:

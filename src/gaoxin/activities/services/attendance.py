@@ -34,7 +34,7 @@ def _attend(
         s.pk: s
         for s in SignUp.objects.select_for_update(of=("self",))
         .select_related("person")
-        .filter(pk__in=ids)
+        .filter(zone_id__in={s.zone_id for s in signups}, pk__in=ids)
     }
     gone = [str(s.person) for s in locked.values() if s.status not in SEATED]
     if gone:  # cancelled between the caller's check and the lock

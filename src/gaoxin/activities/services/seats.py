@@ -16,11 +16,11 @@ from gaoxin.core.errors import Conflict
 from gaoxin.core.models import User
 
 
-def _slot_qs(activity_id: int, session_id: int | None):
-    """The row whose counters a sign-up uses."""
+def _slot_qs(zone_id: int, activity_id: int, session_id: int | None):
+    """The row whose counters a sign-up uses (found with its zone: one shard)."""
     if session_id:
-        return Session.objects.filter(pk=session_id)
-    return Activity.objects.filter(pk=activity_id)
+        return Session.objects.filter(zone_id=zone_id, pk=session_id)
+    return Activity.objects.filter(zone_id=zone_id, pk=activity_id)
 
 
 def signup_transition(
@@ -46,7 +46,7 @@ def signup_transition(
         SignUpStatus.ATTENDED: "attended_at",
     }[to]
     with transaction.atomic():
-        slot = _slot_qs(signup.activity_id, signup.session_id)
+        slot = _slot_qs(signup.zone_id, signup.activity_id, signup.session_id)
         if frm == SignUpStatus.WAITLISTED and to == SignUpStatus.CONFIRMED:
             if not slot.filter(confirmed__lt=F("capacity")).update(
                 confirmed=F("confirmed") + 1, waitlisted=F("waitlisted") - 1
@@ -56,7 +56,9 @@ def signup_transition(
             slot.update(confirmed=F("confirmed") - 1)
         elif frm == SignUpStatus.WAITLISTED and to == SignUpStatus.CANCELLED:
             slot.update(waitlisted=F("waitlisted") - 1)
-        if not SignUp.objects.filter(pk=signup.pk, status=frm).update(status=to, **{stamp: now}):
+        if not SignUp.objects.filter(zone_id=signup.zone_id, pk=signup.pk, status=frm).update(
+            status=to, **{stamp: now}
+        ):
             raise Conflict(_("报名状态已变化，请刷新后重试"), code="stale")
         audit_record(
             zone=signup.zone_id,

@@ -20,6 +20,7 @@ from gaoxin.core.audit import Change, audit_record_many, audited_change, snapsho
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.models import User
+from gaoxin.core.zonekeys import locked
 
 SESSION_AUDIT_FIELDS = ["seq", "starts_at", "ends_at", "place", "capacity"]
 
@@ -116,7 +117,7 @@ def session_update(*, actor: User | None, session: Session, data: dict) -> Sessi
     with transaction.atomic():
         activity = _locked_activity(session.activity)
         _require_editable(activity)
-        current = Session.objects.select_for_update().get(pk=session.pk)
+        current = locked(session)
         with audited_change(current, SESSION_AUDIT_FIELDS, actor=actor):
             starts = values.get("starts_at", current.starts_at)
             ends = values.get("ends_at", current.ends_at)

@@ -186,7 +186,7 @@ def signup_create(
     elif isinstance(child, Child) and child.guardian_id != person.pk:
         raise InvalidInput({"child_id": _("该子女不是报名人登记的子女")})
     now = at or timezone.now()
-    slot = _slot_qs(activity.pk, session.pk if session else None)
+    slot = _slot_qs(activity.zone_id, activity.pk, session.pk if session else None)
     with transaction.atomic():
         # Lock the slot before deciding anything. A seat-grab UPDATE that
         # matches no row takes no lock, so without this a sign-up could choose
@@ -323,11 +323,13 @@ def signup_cancel(
         raise InvalidInput({"reason": _("原因不能超过 200 个字")})
     promoted: list[SignUp] = []
     with transaction.atomic():
-        _slot_qs(signup.activity_id, signup.session_id).select_for_update().first()  # slot first
+        _slot_qs(
+            signup.zone_id, signup.activity_id, signup.session_id
+        ).select_for_update().first()  # slot first
         current = (
             SignUp.objects.select_for_update(of=("self",))
             .select_related("activity", "session")
-            .get(pk=signup.pk)
+            .get(zone_id=signup.zone_id, pk=signup.pk)
         )
         if current.status != SignUpStatus.CANCELLED:
             activity = current.activity

@@ -12,6 +12,7 @@ from gaoxin.core.cleaning import Cleaner
 from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.models import User, Zone
+from gaoxin.core.zonekeys import locked
 from gaoxin.stations import coords, hours, nearest
 from gaoxin.stations.enums import Amenity, StationKind, StationStatus, amenity_mask
 from gaoxin.stations.models import Station, StationClosure, grid_cell
@@ -158,7 +159,7 @@ def station_update(*, actor: User | None, station: Station, data: dict) -> Stati
     require_actor(actor, "stations.change_station", zone_id=station.zone_id)
     values = _clean_station(station.zone_id, data, partial=True)
     with transaction.atomic():
-        station = Station.objects.select_for_update().get(pk=station.pk)
+        station = locked(station)
         if (
             "name" in values
             and Station.objects.filter(zone_id=station.zone_id, name=values["name"])
@@ -184,7 +185,7 @@ def station_transition(
     if to not in StationStatus.values:
         raise InvalidInput({"status": _("未知的状态")})
     with transaction.atomic():
-        station = Station.objects.select_for_update().get(pk=station.pk)
+        station = locked(station)
         if to not in TRANSITIONS[station.status]:
             raise Conflict(
                 _("驿站当前为“%(a)s”，不能改为“%(b)s”")
@@ -249,7 +250,9 @@ def poster_reissue(*, actor: User | None, station: Station) -> Station:
     """Print a new poster: every earlier code stops working."""
     require_actor(actor, "stations.change_station", zone_id=station.zone_id)
     with transaction.atomic():
-        Station.objects.filter(pk=station.pk).update(poster_version=F("poster_version") + 1)
+        Station.objects.filter(zone_id=station.zone_id, pk=station.pk).update(
+            poster_version=F("poster_version") + 1
+        )
         station.refresh_from_db()
         audit_record(
             zone=station.zone_id,

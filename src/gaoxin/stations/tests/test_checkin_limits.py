@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.contrib.auth import SESSION_KEY
-from django.db.models import F
 from django.urls import reverse
 
 from gaoxin.core import crypto
@@ -246,7 +245,9 @@ def test_anonymous_flood_gets_429_and_records_nothing(client, zone_a):
     # the counter holds neither the address nor the phone numbers
     assert not Throttle.objects.filter(key__contains="127.0.0.1").exists()
     # after the window, the address may post again
-    Throttle.objects.update(window_start=F("window_start") - checkin_views.ANON_POSTS_WINDOW)
+    for counter in Throttle.objects.all():  # row by row: Citus refuses column time arithmetic
+        counter.window_start -= checkin_views.ANON_POSTS_WINDOW
+        counter.save(update_fields=["window_start"])
     client.post(reverse("stations:logout"))
     assert register(client, s, valid_mobile()).status_code == 302
 

@@ -204,7 +204,10 @@ def _claim_new(
                     claimed_by=actor,
                 )
                 taken = Campaign.objects.filter(
-                    pk=fresh.pk, status=CampaignStatus.OPEN, issued__lt=F("stock")
+                    zone_id=fresh.zone_id,
+                    pk=fresh.pk,
+                    status=CampaignStatus.OPEN,
+                    issued__lt=F("stock"),
                 ).update(issued=F("issued") + 1)
                 if not taken:
                     raise _refusal(fresh.pk, at)

@@ -116,12 +116,14 @@ def voucher_redeem(
             code="expired",
         )
     with transaction.atomic():
-        won = Claim.objects.filter(pk=claim.pk, redeemed_at__isnull=True).update(
-            redeemed_at=at, redeemed_by=actor, redeemed_place=place
-        )
+        won = Claim.objects.filter(
+            zone_id=claim.zone_id, pk=claim.pk, redeemed_at__isnull=True
+        ).update(redeemed_at=at, redeemed_by=actor, redeemed_place=place)
         if not won:
             raise _already_redeemed(Claim.objects.get(pk=claim.pk))
-        Campaign.objects.filter(pk=claim.campaign_id).update(redeemed=F("redeemed") + 1)
+        Campaign.objects.filter(zone_id=claim.zone_id, pk=claim.campaign_id).update(
+            redeemed=F("redeemed") + 1
+        )
         campaign = claim.campaign
         campaign_move_money(
             campaign,

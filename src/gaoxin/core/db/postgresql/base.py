@@ -16,3 +16,18 @@ class DatabaseFeatures(features.DatabaseFeatures):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     features_class = DatabaseFeatures
+
+    def init_connection_state(self):
+        """On a Citus coordinator, a statement that changes rows of many zones (a
+        deletion cascading by person, a national clean-up) runs shard after shard over
+        one connection, so the same transaction may then write a reference table
+        (logins, zones); Citus refuses that after a parallel multi-shard write."""
+        super().init_connection_state()
+        if self.connection is None:
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'citus'")
+            if cursor.fetchone():
+                cursor.execute("SET citus.multi_shard_modify_mode TO 'sequential'")
+        if not self.get_autocommit():
+            self.connection.commit()
