@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+# ../shared/citus/cluster.sh's cluster: the coordinator, and the workers it registers.
+CITUS_ADMIN_URL = os.environ.get("BENCH_CITUS_URL", "postgres://postgres@127.0.0.1:5441")
+CITUS_WORKERS = os.environ.get("BENCH_CITUS_WORKERS", "127.0.0.1:5442,127.0.0.1:5443").split(",")
 BENCH_SECRET_KEY = "gaoxin-bench-secret-key-not-for-production-0123456789-abcdefghij"
 BENCH_FIELD_KEY = "gaoxin-bench-field-key"
 _T0 = time.perf_counter()
@@ -43,9 +46,11 @@ def machine_note() -> str:
 def add_db_argument(parser: argparse.ArgumentParser, default: str = "sqlite") -> None:
     parser.add_argument(
         "--db",
-        choices=("sqlite", "pg", "both"),
+        choices=("sqlite", "pg", "citus", "both", "all"),
         default=default,
-        help=f"database backend (default {default}); pg uses {PG_ADMIN_URL}",
+        help=f"database backend (default {default}); pg uses {PG_ADMIN_URL}, citus the "
+        f"coordinator {CITUS_ADMIN_URL} (tables distributed by zone); both = sqlite and pg, "
+        "all = sqlite, pg and citus, one after the other in the same run",
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary directory and PostgreSQL database"
@@ -53,12 +58,12 @@ def add_db_argument(parser: argparse.ArgumentParser, default: str = "sqlite") ->
 
 
 def run_each_backend(args: argparse.Namespace) -> bool:
-    """For --db both: run this script once per backend in a child process. True if it did."""
-    if args.db != "both":
+    """For --db both/all: run this script once per backend in a child process. True if it did."""
+    if args.db not in ("both", "all"):
         return False
     argv = sys.argv[1:]
     codes = []
-    for db in ("sqlite", "pg"):
+    for db in ("sqlite", "pg") if args.db == "both" else ("sqlite", "pg", "citus"):
         child = [a for a in argv if not a.startswith("--db")]
         if "--db" in argv:  # "--db both" as two words: drop the value too
             i = argv.index("--db")
@@ -76,11 +81,11 @@ def _check_local(url: str) -> None:
         raise SystemExit(f"BENCH_PG_URL must point at 127.0.0.1, not {host!r}")
 
 
-def pg_admin():
+def pg_admin(url: str = PG_ADMIN_URL):
     import psycopg
 
-    _check_local(PG_ADMIN_URL)
-    return psycopg.connect(f"{PG_ADMIN_URL}/postgres", autocommit=True, connect_timeout=5)
+    _check_local(url)
+    return psycopg.connect(f"{url}/postgres", autocommit=True, connect_timeout=5)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -134,7 +139,8 @@ class BenchEnv:
     def __init__(self, name: str, db: str, *, keep: bool = False):
         self.name, self.db, self.keep = name, db, keep
         self.data_dir: Path | None = None
-        self.pg_name = f"bench_{name}_{os.getpid()}" if db == "pg" else ""
+        self.pg_name = f"bench_{name}_{os.getpid()}" if db in ("pg", "citus") else ""
+        self.admin_url = CITUS_ADMIN_URL if db == "citus" else PG_ADMIN_URL
         self.database_url = ""
         self.sqlite_path: Path | None = None
 
@@ -156,11 +162,11 @@ class BenchEnv:
         signal.signal(signal.SIGTERM, _raise_interrupt)
         self.data_dir = Path(tempfile.mkdtemp(prefix=f"gaoxin-bench-{self.name}-"))
         try:
-            if self.db == "pg":
-                with pg_admin() as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}"')
+            if self.pg_name:
+                with pg_admin(self.admin_url) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
                     conn.execute(f'CREATE DATABASE "{self.pg_name}"')
-                self.database_url = f"{PG_ADMIN_URL}/{self.pg_name}"
+                self.database_url = f"{self.admin_url}/{self.pg_name}"
             else:
                 self.sqlite_path = self.data_dir / "bench.sqlite3"
                 self.database_url = f"sqlite:///{self.sqlite_path}"
@@ -178,12 +184,23 @@ class BenchEnv:
             t0 = time.perf_counter()
             call_command("migrate", verbosity=0)
             log(f"migrated in {time.perf_counter() - t0:.1f} s")
+            if self.db == "citus":
+                from django.db import connection
+
+                from gaoxin.core import citus
+
+                citus.join_cluster(connection, CITUS_WORKERS)
+                steps = citus.distribute(connection, is_tenant=citus.tenant_tables().__contains__)
+                connection.close()  # the next connection is set up for Citus
+                log(f"distributed {len(steps)} tables over {len(CITUS_WORKERS)} workers")
         except BaseException:
             self.__exit__(None, None, None)
             raise
         return self
 
     def describe(self) -> str:
+        if self.db == "citus":
+            return f"Citus {self.database_url} (+ workers {', '.join(CITUS_WORKERS)})"
         if self.db == "pg":
             return f"PostgreSQL {self.database_url}"
         import sqlite3
@@ -191,7 +208,7 @@ class BenchEnv:
         return f"SQLite {sqlite3.sqlite_version} {self.sqlite_path} (WAL)"
 
     def db_size(self) -> int:
-        if self.db == "pg":
+        if self.pg_name:
             from django.db import connection
 
             with connection.cursor() as cur:
@@ -209,7 +226,7 @@ class BenchEnv:
             return
         if self.pg_name:
             try:
-                with pg_admin() as conn:
+                with pg_admin(self.admin_url) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
             except Exception as exc:  # report, keep cleaning up
                 print(f"could not drop database {self.pg_name}: {exc}", file=sys.stderr)

@@ -186,7 +186,7 @@ def driver_baseline(env: BenchEnv, z: dict, n: int, concurrency: int) -> tuple[f
     jobs = dict(z["people"])
     work_pairs = pairs(z, n)
     zone = z["zone"]
-    pg = env.db == "pg"
+    pg = bool(env.pg_name)  # PostgreSQL or the Citus coordinator
     ph = "%s" if pg else "?"
     q = lambda sql: sql.replace("?", ph)  # noqa: E731
 

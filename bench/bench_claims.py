@@ -271,12 +271,19 @@ def _baseline(
     """The bare conditional UPDATE, one transaction per attempt, through the driver."""
     from django.db import connection
 
+    from gaoxin.welfare.models import Campaign
+
+    zone_id = Campaign.objects.get(pk=campaign_id).zone_id
+
     table = "welfare_campaign"
-    sql = f"UPDATE {table} SET issued = issued + 1 WHERE id = %s AND status = 'open' AND issued < stock"
+    sql = (
+        f"UPDATE {table} SET issued = issued + 1 "
+        "WHERE zone_id = %s AND id = %s AND status = 'open' AND issued < stock"
+    )
     local = threading.local()
 
     def connect():
-        if env.db == "pg":
+        if env.pg_name:  # PostgreSQL or the Citus coordinator
             import psycopg
 
             return psycopg.connect(env.database_url, autocommit=True)
@@ -295,12 +302,12 @@ def _baseline(
         if conn is None:
             conn = local.conn = connect()
         t0 = time.perf_counter()
-        if env.db == "pg":
+        if env.pg_name:
             with conn.transaction():
-                won = conn.execute(sql, [campaign_id]).rowcount
+                won = conn.execute(sql, [zone_id, campaign_id]).rowcount
         else:
             conn.execute("BEGIN IMMEDIATE")
-            won = conn.execute(sql.replace("%s", "?"), [campaign_id]).rowcount
+            won = conn.execute(sql.replace("%s", "?"), [zone_id, campaign_id]).rowcount
             conn.execute("COMMIT")
         return time.perf_counter() - t0, won
 
