@@ -35,6 +35,13 @@ def require(user, perm: str, *, zone_id: int | None) -> None:
         raise Forbidden()
 
 
+def require_actor(actor, perm: str, *, zone_id: int | None) -> None:
+    """The permission check of a service's write: `actor` is the user a page or the API acts
+    for; None is the system (the demo, imports of paper ledgers, tests), checked by no one."""
+    if actor is not None:
+        require(actor, perm, zone_id=zone_id)
+
+
 def require_perm(user, perm: str) -> None:
     if user is None or not user.is_authenticated or not user.has_perm(perm):
         raise Forbidden()

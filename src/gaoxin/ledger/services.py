@@ -21,7 +21,7 @@ from gaoxin.core.audit import audit_record
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, InvalidInput, NotFound
 from gaoxin.core.models import User, Zone
-from gaoxin.core.rules import require
+from gaoxin.core.rules import require_actor
 from gaoxin.ledger.models import LedgerDaily, LedgerEntry, seal_of
 
 ACCOUNT_RE = re.compile(r"^[a-z][a-z0-9_]*(:[a-z0-9_-]+)+$")
@@ -164,8 +164,7 @@ def ledger_reverse(
 ) -> list[LedgerEntry]:
     """Correct a posting by posting its negation; a posting is reversed at most once."""
     zone_id = zone.pk if isinstance(zone, Zone) else zone
-    if actor is not None:
-        require(actor, "ledger.reverse_ledgerentry", zone_id=zone_id)
+    require_actor(actor, "ledger.reverse_ledgerentry", zone_id=zone_id)
     with transaction.atomic():
         done = _existing(zone_id, idempotency_key)
         if done and done[0].reverses_key == original_key:

@@ -109,10 +109,9 @@ class DepartmentForm(ServiceBackedForm):
         cleaned = super().clean()
         name = (cleaned.get("name") or "").strip()
         zone = self.target_zone()
-        if name and zone is not None:
-            taken = Department.objects.filter(zone=zone, name=name).exclude(pk=self.instance.pk)
-            if taken.exists():
-                self.add_error("name", _("本园区已有同名部门"))
+        taken = name and zone is not None
+        if taken and selectors.department_name_taken(zone.pk, name, exclude_pk=self.instance.pk):
+            self.add_error("name", selectors.department_name_taken_message())
         return cleaned
 
 

@@ -133,6 +133,16 @@ def departments_for_user(*, user: User, zone_id: int | None = None) -> QuerySet[
 # admin forms, Excel imports); the UniqueConstraints stay the last line of defence.
 
 
+def department_name_taken(zone_id: int, name: str, *, exclude_pk: int | None = None) -> bool:
+    """The one rule for department names: unique within a zone (the form asks it before
+    the service does, so the back office shows it next to the field)."""
+    return Department.objects.filter(zone_id=zone_id, name=name).exclude(pk=exclude_pk).exists()
+
+
+def department_name_taken_message() -> str:
+    return _("本园区已有同名部门")
+
+
 def credit_code_taken_message() -> str:
     return _("本园区已登记该统一社会信用代码的企业")
 

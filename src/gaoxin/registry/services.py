@@ -9,7 +9,7 @@ from gaoxin.core.audit import Change, audit_record, audit_record_many, audited_c
 from gaoxin.core.enums import AuditAction, DepartmentKind
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput
 from gaoxin.core.models import User, Zone
-from gaoxin.core.rules import require
+from gaoxin.core.rules import require, require_actor
 from gaoxin.core.zonekeys import locked
 from gaoxin.registry import selectors
 from gaoxin.registry.domain import clean_enterprise, clean_person
@@ -53,8 +53,7 @@ def _check_uscc_free(zone_id: int, uscc: str, exclude_pk: int | None = None) -> 
 
 
 def enterprise_create(*, actor: User | None, zone: Zone, data: dict) -> Enterprise:
-    if actor is not None:
-        require(actor, "registry.add_enterprise", zone_id=zone.pk)
+    require_actor(actor, "registry.add_enterprise", zone_id=zone.pk)
     cleaned = clean_enterprise(data)
     _raise_if_errors(cleaned.errors)
     with transaction.atomic():
@@ -75,8 +74,7 @@ def enterprise_create(*, actor: User | None, zone: Zone, data: dict) -> Enterpri
 
 
 def enterprise_update(*, actor: User | None, enterprise: Enterprise, data: dict) -> Enterprise:
-    if actor is not None:
-        require(actor, "registry.change_enterprise", zone_id=enterprise.zone_id)
+    require_actor(actor, "registry.change_enterprise", zone_id=enterprise.zone_id)
     cleaned = clean_enterprise(data, partial=True)
     _raise_if_errors(cleaned.errors)
     with transaction.atomic():
@@ -93,8 +91,7 @@ def enterprise_update(*, actor: User | None, enterprise: Enterprise, data: dict)
 
 
 def enterprise_delete(*, actor: User | None, enterprise: Enterprise) -> None:
-    if actor is not None:
-        require(actor, "registry.delete_enterprise", zone_id=enterprise.zone_id)
+    require_actor(actor, "registry.delete_enterprise", zone_id=enterprise.zone_id)
     with transaction.atomic():
         before = snapshot(enterprise, ENTERPRISE_AUDIT_FIELDS)
         audit_record(
@@ -148,8 +145,7 @@ def _resolve_employer(zone_id: int, data: dict, values: dict) -> None:
 
 
 def person_create(*, actor: User | None, zone: Zone, data: dict) -> Person:
-    if actor is not None:
-        require(actor, "registry.add_person", zone_id=zone.pk)
+    require_actor(actor, "registry.add_person", zone_id=zone.pk)
     cleaned = clean_person(data)
     _raise_if_errors(cleaned.errors)
     values = dict(cleaned.values)
@@ -174,8 +170,7 @@ def person_create(*, actor: User | None, zone: Zone, data: dict) -> Person:
 
 
 def person_update(*, actor: User | None, person: Person, data: dict) -> Person:
-    if actor is not None:
-        require(actor, "registry.change_person", zone_id=person.zone_id)
+    require_actor(actor, "registry.change_person", zone_id=person.zone_id)
     cleaned = clean_person(data, partial=True)
     _raise_if_errors(cleaned.errors)
     values = dict(cleaned.values)
@@ -193,8 +188,7 @@ def person_update(*, actor: User | None, person: Person, data: dict) -> Person:
 
 
 def person_delete(*, actor: User | None, person: Person) -> None:
-    if actor is not None:
-        require(actor, "registry.delete_person", zone_id=person.zone_id)
+    require_actor(actor, "registry.delete_person", zone_id=person.zone_id)
     with transaction.atomic():
         audit_record(
             zone=person.zone_id,
@@ -247,15 +241,13 @@ def department_create(
     kind: str = DepartmentKind.OTHER,
     contact_name: str = "",
 ) -> Department:
-    if actor is not None:
-        require(actor, "registry.add_department", zone_id=zone.pk)
+    require_actor(actor, "registry.add_department", zone_id=zone.pk)
     if not name.strip():
         raise InvalidInput({"name": _("请填写部门名称")})
     if kind not in DepartmentKind.values:
         raise InvalidInput({"kind": _("部门类别无效")})
     with transaction.atomic():
-        if Department.objects.filter(zone=zone, name=name.strip()).exists():
-            raise InvalidInput({"name": _("本园区已有同名部门")})
+        _check_department_name_free(zone.pk, name.strip())
         department = Department.objects.create(
             zone=zone, name=name.strip(), kind=kind, contact_name=contact_name
         )
@@ -272,9 +264,13 @@ def department_create(
 DEPARTMENT_AUDIT_FIELDS = ["name", "kind", "contact_name"]
 
 
+def _check_department_name_free(zone_id: int, name: str, exclude_pk: int | None = None) -> None:
+    if selectors.department_name_taken(zone_id, name, exclude_pk=exclude_pk):
+        raise InvalidInput({"name": selectors.department_name_taken_message()})
+
+
 def department_update(*, actor: User | None, department: Department, data: dict) -> Department:
-    if actor is not None:
-        require(actor, "registry.change_department", zone_id=department.zone_id)
+    require_actor(actor, "registry.change_department", zone_id=department.zone_id)
     errors = {}
     name = str(data.get("name", department.name)).strip()
     kind = data.get("kind", department.kind)
@@ -285,12 +281,7 @@ def department_update(*, actor: User | None, department: Department, data: dict)
     _raise_if_errors(errors)
     with transaction.atomic():
         department = locked(department)
-        if (
-            Department.objects.filter(zone_id=department.zone_id, name=name)
-            .exclude(pk=department.pk)
-            .exists()
-        ):
-            raise InvalidInput({"name": _("本园区已有同名部门")})
+        _check_department_name_free(department.zone_id, name, exclude_pk=department.pk)
         with audited_change(department, DEPARTMENT_AUDIT_FIELDS, actor=actor):
             department.name, department.kind = name, kind
             department.contact_name = str(data.get("contact_name", department.contact_name)).strip()
@@ -299,8 +290,7 @@ def department_update(*, actor: User | None, department: Department, data: dict)
 
 
 def department_delete(*, actor: User | None, department: Department) -> None:
-    if actor is not None:
-        require(actor, "registry.delete_department", zone_id=department.zone_id)
+    require_actor(actor, "registry.delete_department", zone_id=department.zone_id)
     with transaction.atomic():
         audit_record(
             zone=department.zone_id,

@@ -11,7 +11,6 @@ from gaoxin.core.audit import audit_record, snapshot
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.models import User
-from gaoxin.core.rules import require
 from gaoxin.core.zonekeys import locked
 
 EDITABLE = (ActivityStatus.DRAFT, ActivityStatus.PENDING, ActivityStatus.PUBLISHED)
@@ -44,13 +43,6 @@ def _require_editable(activity: Activity) -> None:
             _("活动%(status)s，不能再修改") % {"status": _status_label(activity.status)},
             code="activity_locked",
         )
-
-
-def _require(actor: User | None, perm: str, zone_id: int) -> None:
-    """Pages and the API act for a user, who needs `perm` in the record's zone; the demo
-    and imports of paper ledgers pass no actor, and nothing is checked."""
-    if actor is not None:
-        require(actor, perm, zone_id=zone_id)
 
 
 def _set_capacity(slot, capacity: int, confirmed: int) -> None:

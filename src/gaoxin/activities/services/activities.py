@@ -10,7 +10,6 @@ from gaoxin.activities.models import Activity, SignUp
 from gaoxin.activities.services._common import (
     _locked_activity,
     _raise_if_errors,
-    _require,
     _require_editable,
     _set_capacity,
     _status_label,
@@ -22,6 +21,7 @@ from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput
 from gaoxin.core.models import User, Zone
 from gaoxin.core.references import reference_check
+from gaoxin.core.rules import require_actor
 
 ENDED = (ActivityStatus.CLOSED, ActivityStatus.CANCELLED)
 ACTIVITY_AUDIT_FIELDS = list(domain.ACTIVITY_FIELDS)
@@ -38,7 +38,7 @@ def activity_create(
     *, actor: User | None, zone: Zone, data: dict, schedule: dict | None = None
 ) -> Activity:
     """A draft activity, optionally with its first (possibly recurring) sessions."""
-    _require(actor, "activities.add_activity", zone_id=zone.pk)
+    require_actor(actor, "activities.add_activity", zone_id=zone.pk)
     cleaned = domain.clean_activity(data)
     _raise_if_errors(cleaned.errors)
     plan = domain.clean_schedule(schedule) if schedule is not None else None
@@ -64,7 +64,7 @@ def activity_create(
 def activity_update(*, actor: User | None, activity: Activity, data: dict) -> Activity:
     """Change an activity's details. Counters and status are never written here;
     a larger capacity promotes waiting sign-ups at once."""
-    _require(actor, "activities.change_activity", zone_id=activity.zone_id)
+    require_actor(actor, "activities.change_activity", zone_id=activity.zone_id)
     cleaned = domain.clean_activity(data, partial=True)
     _raise_if_errors(cleaned.errors)
     values = cleaned.values
@@ -107,7 +107,7 @@ def activity_transition(
     transition = ACTIVITY_TRANSITIONS.get(verb)
     if transition is None:
         raise ApplicationError(_("不支持的操作：%(verb)s") % {"verb": verb}, code="bad_transition")
-    _require(actor, transition.perm, zone_id=activity.zone_id)
+    require_actor(actor, transition.perm, zone_id=activity.zone_id)
     if len(note) > 200:
         raise InvalidInput({"note": _("说明不能超过 200 个字")})
     with transaction.atomic():

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from gaoxin.activities import domain, selectors
 from gaoxin.activities.enums import SEATED, ActivityStatus, AttendanceMethod, SignUpStatus
 from gaoxin.activities.models import Attendance, Session, SignUp
-from gaoxin.activities.services._common import _require, _status_label, _when
+from gaoxin.activities.services._common import _status_label, _when
 from gaoxin.activities.services.seats import signup_transition
 from gaoxin.core.audit import Change, audit_record_many
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import ApplicationError, Conflict, InvalidInput
 from gaoxin.core.models import User
-from gaoxin.core.rules import require
+from gaoxin.core.rules import require, require_actor
 
 OPEN_FOR_ATTENDANCE = (ActivityStatus.PUBLISHED, ActivityStatus.CLOSED)
 
@@ -179,7 +179,7 @@ def attendance_mark(
     *, actor: User | None, session: Session, signup_ids: list[int], at: dt.datetime | None = None
 ) -> list[Attendance]:
     """An officer marks sign-ups present on the session's list (paper sign-in sheet)."""
-    _require(actor, "activities.change_signup", zone_id=session.zone_id)
+    require_actor(actor, "activities.change_signup", zone_id=session.zone_id)
     ids = sorted({int(i) for i in signup_ids})
     if not ids:
         raise InvalidInput({"signup_ids": _("请选择到场的报名人员")})

@@ -9,13 +9,13 @@ from gaoxin.activities.services._common import (
     _audit_delete,
     _locked_activity,
     _raise_if_errors,
-    _require,
     _require_editable,
 )
 from gaoxin.core.audit import audit_record, audited_change, snapshot
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import InvalidInput, NotFound
 from gaoxin.core.models import User
+from gaoxin.core.rules import require_actor
 
 PROGRAMME_AUDIT_FIELDS = ["position", "title", "genre", "performers", "duration_minutes", "note"]
 
@@ -37,7 +37,7 @@ def programme_item_add(
     *, actor: User | None, activity: Activity, data: dict, position: int | None = None
 ) -> ProgrammeItem:
     """Append an item to the programme (or insert it at `position`, 1-based)."""
-    _require(actor, "activities.change_activity", zone_id=activity.zone_id)
+    require_actor(actor, "activities.change_activity", zone_id=activity.zone_id)
     cleaned = domain.clean_programme_item(data)
     _raise_if_errors(cleaned.errors)
     with transaction.atomic():
@@ -64,7 +64,7 @@ def programme_item_add(
 
 
 def programme_item_update(*, actor: User | None, item: ProgrammeItem, data: dict) -> ProgrammeItem:
-    _require(actor, "activities.change_activity", zone_id=item.zone_id)
+    require_actor(actor, "activities.change_activity", zone_id=item.zone_id)
     cleaned = domain.clean_programme_item(data, partial=True)
     _raise_if_errors(cleaned.errors)
     with transaction.atomic():
@@ -79,7 +79,7 @@ def programme_item_update(*, actor: User | None, item: ProgrammeItem, data: dict
 
 def programme_item_move(*, actor: User | None, item: ProgrammeItem, position: int) -> ProgrammeItem:
     """Move an item to a 1-based position; the others close up behind it."""
-    _require(actor, "activities.change_activity", zone_id=item.zone_id)
+    require_actor(actor, "activities.change_activity", zone_id=item.zone_id)
     with transaction.atomic():
         _require_editable(_locked_activity(item.activity))
         order = _programme_order(item.activity_id)
@@ -104,7 +104,7 @@ def programme_item_move(*, actor: User | None, item: ProgrammeItem, position: in
 
 
 def programme_item_delete(*, actor: User | None, item: ProgrammeItem) -> None:
-    _require(actor, "activities.change_activity", zone_id=item.zone_id)
+    require_actor(actor, "activities.change_activity", zone_id=item.zone_id)
     with transaction.atomic():
         _require_editable(_locked_activity(item.activity))
         _audit_delete(item, PROGRAMME_AUDIT_FIELDS, actor=actor)

@@ -11,7 +11,6 @@ from gaoxin.activities.services._common import (
     _audit_delete,
     _locked_activity,
     _raise_if_errors,
-    _require,
     _require_editable,
     _set_capacity,
 )
@@ -20,6 +19,7 @@ from gaoxin.core.audit import Change, audit_record_many, audited_change, snapsho
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.models import User
+from gaoxin.core.rules import require_actor
 from gaoxin.core.zonekeys import locked
 
 SESSION_AUDIT_FIELDS = ["seq", "starts_at", "ends_at", "place", "capacity"]
@@ -85,7 +85,7 @@ def _sessions_create(*, actor: User | None, activity: Activity, plan: dict) -> l
 
 def sessions_add(*, actor: User | None, activity: Activity, data: dict) -> list[Session]:
     """Add one session or a recurring run (daily, weekdays, weekly, monthly)."""
-    _require(actor, "activities.change_activity", zone_id=activity.zone_id)
+    require_actor(actor, "activities.change_activity", zone_id=activity.zone_id)
     plan = domain.clean_schedule(data)
     _raise_if_errors(plan.errors)
     with transaction.atomic():
@@ -96,7 +96,7 @@ def sessions_add(*, actor: User | None, activity: Activity, data: dict) -> list[
 
 def session_update(*, actor: User | None, session: Session, data: dict) -> Session:
     """Change a session's time, place or capacity. More places promote waiting sign-ups."""
-    _require(actor, "activities.change_activity", zone_id=session.zone_id)
+    require_actor(actor, "activities.change_activity", zone_id=session.zone_id)
     out = domain.Cleaned()
     values = {}
     if "starts_at" in data:
@@ -137,7 +137,7 @@ def session_update(*, actor: User | None, session: Session, data: dict) -> Sessi
 
 def session_delete(*, actor: User | None, session: Session) -> None:
     """Only a session nobody signed up for or attended can go."""
-    _require(actor, "activities.change_activity", zone_id=session.zone_id)
+    require_actor(actor, "activities.change_activity", zone_id=session.zone_id)
     with transaction.atomic():
         activity = _locked_activity(session.activity)
         _require_editable(activity)

@@ -6,8 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import InvalidInput
-from gaoxin.core.models import User
-from gaoxin.core.rules import require
 from gaoxin.stations.enums import Amenity
 from gaoxin.stations.models import ServiceRecord, Station
 
@@ -18,12 +16,6 @@ def local_day(at: dt.datetime) -> dt.date:
 
 def month_of(at: dt.datetime) -> dt.date:
     return local_day(at).replace(day=1)
-
-
-def require_actor(actor: User | None, perm: str, *, zone_id: int) -> None:
-    """The permission check of a write; actor None is the system (demo, imports, tests)."""
-    if actor is not None:
-        require(actor, perm, zone_id=zone_id)
 
 
 def unknown_choices(chosen, allowed) -> tuple[list, str | None]:

@@ -11,6 +11,7 @@ from gaoxin.core.cleaning import Cleaner
 from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.errors import Forbidden, InvalidInput
 from gaoxin.core.models import User
+from gaoxin.core.rules import require_actor
 from gaoxin.stations.enums import CheckinSource
 from gaoxin.stations.models import Station, WalkinBatch
 from gaoxin.stations.services import rollups
@@ -18,7 +19,6 @@ from gaoxin.stations.services._common import (
     clean_services,
     event_counts,
     local_day,
-    require_actor,
     service_records,
 )
 

@@ -12,11 +12,12 @@ from gaoxin.core.cleaning import Cleaner
 from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.errors import Conflict, InvalidInput
 from gaoxin.core.models import User, Zone
+from gaoxin.core.rules import require_actor
 from gaoxin.core.zonekeys import locked
 from gaoxin.stations import coords, hours, nearest
 from gaoxin.stations.enums import Amenity, StationKind, StationStatus, amenity_mask
 from gaoxin.stations.models import Station, StationClosure, grid_cell
-from gaoxin.stations.services._common import local_day, require_actor, unknown_choices
+from gaoxin.stations.services._common import local_day, unknown_choices
 
 STATION_AUDIT_FIELDS = [
     "name",

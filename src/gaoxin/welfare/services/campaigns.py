@@ -11,7 +11,7 @@ from gaoxin.core.audit import audit_record, snapshot
 from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import User, Zone
-from gaoxin.core.rules import in_zone, require
+from gaoxin.core.rules import in_zone, require, require_actor
 from gaoxin.ledger.services import Leg, ledger_post
 from gaoxin.welfare.domain import clean_campaign
 from gaoxin.welfare.enums import TRANSITIONS, VERBS, CampaignStatus
@@ -107,8 +107,7 @@ def campaign_transition(
                 code="bad_transition",
             )
         verb, perm = rule
-        if actor is not None:
-            require(actor, perm, zone_id=current.zone_id)
+        require_actor(actor, perm, zone_id=current.zone_id)
         changes: dict = {"status": to}
         if verb == "approve":
             if actor is not None and actor.pk == current.created_by_id:

@@ -17,7 +17,7 @@ from gaoxin.core.enums import AuditAction
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import User, Zone
 from gaoxin.core.places import places_among, places_kept_by
-from gaoxin.core.rules import require
+from gaoxin.core.rules import require_actor
 from gaoxin.welfare.domain import local_minute, normalize_code, place_names
 from gaoxin.welfare.models import Campaign, Claim
 from gaoxin.welfare.services.campaigns import campaign_move_money
@@ -103,8 +103,7 @@ def voucher_redeem(
     refused with the time and place of the first. The place recorded is the
     station or merchant (see _redeem_place)."""
     zone_id = zone.pk if isinstance(zone, Zone) else zone
-    if actor is not None:
-        require(actor, "welfare.redeem_claim", zone_id=zone_id)
+    require_actor(actor, "welfare.redeem_claim", zone_id=zone_id)
     claim = voucher_find(zone=zone_id, code=code)
     if claim.redeemed_at is not None:
         raise _already_redeemed(claim)
