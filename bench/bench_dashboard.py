@@ -314,7 +314,7 @@ class Loader:
         from django.db import connections
 
         connections.close_all()
-        self.env, self.vendor = env, ("postgresql" if env.db == "pg" else "sqlite")
+        self.env, self.vendor = env, ("postgresql" if env.pg_name else "sqlite")
         self.saved: list[str] = []
         self.rows = 0
         if self.vendor == "sqlite":
