@@ -675,16 +675,24 @@ def make_history(zone, officer):
     a = station(zone, name="甲站", amenities=["water", "rest", "charging"])
     b = station(zone, name="乙站")
     now = timezone.now()
+    # Today's two visits stay today (local time) also just after midnight.
+    midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
     courier = person(zone, job_type="courier", phone="13911112222")
     rider = person(zone, job_type="food_delivery", phone="13933334444")
     services.checkin_record(
         station=a, person=courier, services=["water"], at=now - dt.timedelta(days=40)
     )
     services.checkin_record(
-        station=a, person=courier, services=["rest", "water"], at=now - dt.timedelta(hours=2)
+        station=a,
+        person=courier,
+        services=["rest", "water"],
+        at=max(now - dt.timedelta(hours=2), midnight + dt.timedelta(seconds=1)),
     )
     services.checkin_record(
-        station=b, person=rider, services=["charging"], at=now - dt.timedelta(hours=1)
+        station=b,
+        person=rider,
+        services=["charging"],
+        at=max(now - dt.timedelta(hours=1), midnight + dt.timedelta(seconds=2)),
     )
     for visits in [500] * 12 + [42]:
         services.walkin_record(
