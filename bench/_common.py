@@ -213,7 +213,14 @@ class BenchEnv:
 
             with connection.cursor() as cur:
                 cur.execute("SELECT pg_database_size(current_database())")
-                return cur.fetchone()[0]
+                size = cur.fetchone()[0]
+                if self.db == "citus":  # the shards live on the workers
+                    cur.execute(
+                        "SELECT result FROM run_command_on_workers("
+                        "'SELECT pg_database_size(current_database())')"
+                    )
+                    size += sum(int(r[0]) for r in cur.fetchall())
+                return size
         return sum(p.stat().st_size for p in self.data_dir.glob("bench.sqlite3*"))
 
     def __exit__(self, *exc) -> None:
@@ -228,10 +235,24 @@ class BenchEnv:
             try:
                 with pg_admin(self.admin_url) as conn:
                     conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
-            except Exception as exc:  # report, keep cleaning up
-                print(f"could not drop database {self.pg_name}: {exc}", file=sys.stderr)
+            except Exception as exc:
+                if self.db != "citus":  # report, keep cleaning up
+                    print(f"could not drop database {self.pg_name}: {exc}", file=sys.stderr)
+                else:  # a worker's Citus daemon still held it: drop it node by node
+                    self._drop_on_each_node()
         if self.data_dir is not None:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def _drop_on_each_node(self) -> None:
+        nodes = [urlsplit(self.admin_url).port] + [int(w.split(":")[1]) for w in CITUS_WORKERS]
+        for port in nodes:
+            url = self.admin_url.replace(f":{urlsplit(self.admin_url).port}/", f":{port}/")
+            try:
+                with pg_admin(url) as conn:
+                    conn.execute("SET citus.enable_create_database_propagation TO off")
+                    conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+            except Exception as exc:  # report, keep cleaning up
+                print(f"could not drop {self.pg_name} on port {port}: {exc}", file=sys.stderr)
 
 
 def table_sizes(tables: list[str]) -> dict[str, int]:
@@ -241,8 +262,10 @@ def table_sizes(tables: list[str]) -> dict[str, int]:
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             out = {}
-            for t in tables:
-                cur.execute("SELECT pg_total_relation_size(%s)", [t])
+            cur.execute("SELECT count(*) FROM pg_extension WHERE extname = 'citus'")
+            size_of = "citus_total_relation_size" if cur.fetchone()[0] else "pg_total_relation_size"
+            for t in tables:  # on Citus: all shards of the table, on every worker
+                cur.execute(f"SELECT {size_of}(%s)", [t])
                 out[t] = cur.fetchone()[0]
             return out
         try:

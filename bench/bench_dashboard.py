@@ -779,12 +779,15 @@ def setup_registry(d_zones: int, n_workers_by_zone, p_job, jobs, is_24h, seed: i
                 for i in range(d_zones)
             ]
         )
+        # One bulk_create per zone: on Citus a multi-row INSERT that spans shards returns
+        # its ids in shard order, not in the order of the rows, so ids would be mixed up.
         stations = []
         for zi, zone in enumerate(zones):
+            zone_stations = []
             clat, clng = 23.0 + zi * 2.5, 113.0 + zi * 1.5
             for s in range(STATIONS_PER_ZONE):
                 lat, lng = round(clat + rng.gauss(0, 0.1), 7), round(clng + rng.gauss(0, 0.1), 7)
-                stations.append(
+                zone_stations.append(
                     Station(
                         zone=zone,
                         name=f"驿站{zi}-{s:03d}",
@@ -793,22 +796,23 @@ def setup_registry(d_zones: int, n_workers_by_zone, p_job, jobs, is_24h, seed: i
                         lat=lat,
                         lng=lng,
                         cell=grid_cell(lat, lng),
-                        is_24h=bool(is_24h[len(stations)]),
-                        hours={} if is_24h[len(stations)] else day_shift,
+                        is_24h=bool(is_24h[len(stations) + len(zone_stations)]),
+                        hours={} if is_24h[len(stations) + len(zone_stations)] else day_shift,
                         amenities=everything,
                         amenity_mask=amenity_mask(everything),
                     )
                 )
-        stations = Station.objects.bulk_create(stations)
+            stations += Station.objects.bulk_create(zone_stations)
         people = []
         i = 0
         for zi, zone in enumerate(zones):
+            zone_people = []
             for _ in range(int(n_workers_by_zone[zi])):
-                people.append(
+                zone_people.append(
                     Person(zone=zone, name=f"劳动者{i}", role="worker", job_type=jobs[p_job[i]])
                 )
                 i += 1
-        people = Person.objects.bulk_create(people, batch_size=5000)
+            people += Person.objects.bulk_create(zone_people, batch_size=5000)
     return [z.pk for z in zones], [s.pk for s in stations], [p.pk for p in people]
 
 
@@ -893,6 +897,65 @@ def raw_visits_total(zone_id: int) -> int:
             [zone_id, zone_id],
         )
         return cur.fetchone()[0]
+
+
+NATIONAL_ROLLUP_SQL = (
+    "SELECT zone_id, SUM(value) FROM stations_zonemonthcount "
+    "WHERE metric = 'visits' AND key = '' GROUP BY zone_id"
+)
+
+
+def national_rollups() -> dict:
+    """Every zone's visits to date from the zone month rollups: the national viewer's
+    table. On Citus it groups by the distribution column, so each shard answers alone."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(NATIONAL_ROLLUP_SQL)
+        return {z: int(v) for z, v in cur.fetchall()}
+
+
+def national_months_rollups() -> dict:
+    """Visits per month summed over all zones: a GROUP BY that is not the shard key, so
+    Citus aggregates on each shard and merges on the coordinator."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT month, SUM(value) FROM stations_zonemonthcount "
+            "WHERE metric = 'visits' AND key = '' GROUP BY month"
+        )
+        return {m: int(v) for m, v in cur.fetchall()}
+
+
+def national_raw() -> dict:
+    """The same per-zone figure from the raw events (check-ins plus keeper walk-ins)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT zone_id, SUM(n) FROM ("
+            " SELECT zone_id, COUNT(*) AS n FROM stations_checkin GROUP BY zone_id"
+            " UNION ALL SELECT zone_id, SUM(visits) FROM stations_walkinbatch GROUP BY zone_id"
+            ") t GROUP BY zone_id"
+        )
+        return {z: int(v) for z, v in cur.fetchall()}
+
+
+def national_plan(db: str) -> str:
+    """On Citus, how the coordinator runs the national query: the executor and the number
+    of shard tasks (a repartition join would show up here, and is switched off)."""
+    if db != "citus":
+        return ""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SHOW citus.enable_repartition_joins")
+        repartition = cur.fetchone()[0]
+        cur.execute("EXPLAIN " + NATIONAL_ROLLUP_SQL)
+        lines = [row[0].strip() for row in cur.fetchall()]
+    keep = [x for x in lines if x.startswith(("Custom Scan", "Task Count"))]
+    return "; ".join(keep) + f"; citus.enable_repartition_joins = {repartition}"
 
 
 def as_figures(stats) -> dict:
@@ -1032,6 +1095,17 @@ def main() -> None:
         raw_total_t, raw_total = repeat(
             lambda: raw_visits_total(zone), args.raw_repeat, args.budget, "raw visits total"
         )
+        log("timing a cross-zone (national) query, rollups and raw …")
+        national_t, national = repeat(
+            national_rollups, args.repeat, args.budget, "national visits by zone (rollups)"
+        )
+        national_months_t, national_months = repeat(
+            national_months_rollups, args.repeat, args.budget, "national visits by month"
+        )
+        national_raw_t, national_from_raw = repeat(
+            national_raw, args.raw_repeat, args.budget, "national visits by zone (raw)"
+        )
+        plan = national_plan(env.db)
         figures = as_figures(stats)
         diffs = [k for k in figures if figures[k] != raw[k]]
         with connection.cursor() as cur:
@@ -1072,6 +1146,17 @@ def main() -> None:
         print(fmt_summary("zone_visits_total (rollups)", s_total, 40))
         print(fmt_summary("raw GROUP BY, same figures", s_raw, 40))
         print(fmt_summary("raw visits total", s_raw_total, 40))
+        s_nat, s_nat_m, s_nat_raw = (
+            summary_ms(national_t),
+            summary_ms(national_months_t),
+            summary_ms(national_raw_t),
+        )
+        print(f"cross-zone, all {len(national)} zones (the national view):")
+        print(fmt_summary("  visits by zone (zone month rollups)", s_nat, 40))
+        print(fmt_summary("  visits by month (zone month rollups)", s_nat_m, 40))
+        print(fmt_summary("  visits by zone (raw check-ins + walk-ins)", s_nat_raw, 40))
+        if plan:
+            print(f"  plan: {plan}")
         print("ratios (raw / rollups):")
         print(f"  stats        p50 {s_raw['p50'] / s_stats['p50']:8.2f}x")
         print(f"  visits total p50 {s_raw_total['p50'] / s_total['p50']:8.2f}x")
@@ -1081,6 +1166,10 @@ def main() -> None:
             f"{'yes' if not diffs else 'NO, differ in ' + ', '.join(diffs)}"
         )
         print(f"  zone_visits_total == raw total: {total == raw_total} ({total:,})")
+        print(
+            f"  national visits by zone, rollups == raw: {national == national_from_raw}; "
+            f"by month sums to the same total: {sum(national_months.values()) == sum(national.values())}"
+        )
         print(
             f"  all zones: rollup visits {all_rollup:,} == raw {all_raw:,}: {all_rollup == all_raw}"
         )
