@@ -99,6 +99,9 @@ def database_from_env(default_sqlite: Path) -> dict:
                 "timeout": 30,
             }
         )
+        # Django's backend, with writers queued instead of left to SQLite's busy
+        # handler (see gaoxin/core/db/sqlite3/base.py).
+        db["ENGINE"] = "gaoxin.core.db.sqlite3"
     # Persistent connections on every backend: opening one costs as much as a short
     # request (on SQLite the PRAGMAs above run once per new connection, so each
     # kept connection still has them). Each server thread keeps its own connection.
@@ -108,7 +111,7 @@ def database_from_env(default_sqlite: Path) -> dict:
         db["ENGINE"] = "gaoxin.core.db.postgresql"
     db.setdefault("CONN_MAX_AGE", env.int("GAOXIN_CONN_MAX_AGE", default=60))
     db.setdefault("CONN_HEALTH_CHECKS", True)
-    if db["ENGINE"] != "django.db.backends.sqlite3":
+    if db["ENGINE"] != "gaoxin.core.db.sqlite3":
         # No statement runs for ever: PostgreSQL cancels one after this many ms
         # (0 turns the guard off, e.g. for a long one-off migration).
         timeout_ms = env.int("GAOXIN_STATEMENT_TIMEOUT_MS", default=30000)

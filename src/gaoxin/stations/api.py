@@ -240,7 +240,7 @@ def station_checkin(request: HttpRequest, station_id: int, payload: StationCheck
     if person is None:
         raise Forbidden(_("只有登记为劳动者的账号才能签到"), code="not_worker")
     try:  # read once: for the poster code's version check and for the check-in
-        station = selectors.station_public(station_id)
+        station = selectors.station_public(station_id, with_zone=False)
     except NotFound:
         station = None
 

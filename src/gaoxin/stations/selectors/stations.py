@@ -77,15 +77,18 @@ def station_poster_version(station_id: int) -> int | None:
     return Station.objects.filter(pk=station_id).values_list("poster_version", flat=True).first()
 
 
-def station_public(station_id: int) -> Station:
-    """A station as anyone may see it (phone pages): closed-down ones are gone."""
-    station = (
-        Station.objects.select_related("zone")
-        .filter(pk=station_id)
-        .exclude(status=StationStatus.CLOSED)
-        .first()
-    )
-    if station is None:
+def station_public(station_id: int, *, with_zone: bool = True) -> Station:
+    """A station as anyone may see it (phone pages): closed-down ones are gone.
+
+    Read by its key and checked here rather than with `.exclude(status=…)`: every
+    check-in asks this, and the ORM builds the plain read in a third of the time
+    (`with_zone=False` for a check-in, which needs only the zone's id)."""
+    rows = Station.objects.select_related("zone") if with_zone else Station.objects
+    try:
+        station = rows.get(pk=station_id)
+    except Station.DoesNotExist:
+        raise NotFound() from None
+    if station.status == StationStatus.CLOSED:
         raise NotFound()
     return station
 

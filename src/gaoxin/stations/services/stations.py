@@ -232,6 +232,8 @@ def station_closure_add(
         Station.objects.filter(pk=station.pk).exclude(closures_until__gte=end_date).update(
             closures_until=end_date
         )
+        if station.closures_until is None or station.closures_until < end_date:
+            station.closures_until = end_date  # the caller's copy decides open-now too
         audit_record(
             zone=station.zone_id,
             actor=actor,
@@ -275,9 +277,14 @@ def station_open_now(station: Station, at: dt.datetime | None = None) -> bool:
     if station.status != StationStatus.OPEN:
         return False
     today = local_day(at)
-    closures = list(
-        station.closures.filter(
-            end_date__gte=today - dt.timedelta(days=1), start_date__lte=today
-        ).values_list("start_date", "end_date")
-    )
+    yesterday = today - dt.timedelta(days=1)  # hours past midnight belong to yesterday
+    closures = []
+    # closures_until only grows (it is the last day any closure ever covered), so a
+    # station with none reaching yesterday needs no read: most check-ins skip it.
+    if station.closures_until is not None and station.closures_until >= yesterday:
+        closures = list(
+            station.closures.filter(end_date__gte=yesterday, start_date__lte=today).values_list(
+                "start_date", "end_date"
+            )
+        )
     return hours.is_open_at(is_24h=station.is_24h, week=station.hours, closures=closures, at=at)
