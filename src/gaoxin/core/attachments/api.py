@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
@@ -94,4 +94,4 @@ def attachment_upload(
     attachment = attach_checked(
         actor=request.user, zone=zone, owner_kind=owner_kind, owner_id=owner_id, upload=file
     )
-    return 201, attachment
+    return Status(201, attachment)

@@ -70,7 +70,15 @@ def _ooxml(file: BinaryIO) -> FileType | None:
     try:
         with zipfile.ZipFile(file) as archive:  # reads the central directory, nothing else
             names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        struct.error,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ):
         return None
     if len(names) > _MAX_ZIP_MEMBERS or "[Content_Types].xml" not in names:
         return None
