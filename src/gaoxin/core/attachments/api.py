@@ -2,10 +2,7 @@
 kinds that allow it (`can_attach`). Programs may also call `attach` from their own
 routes (README: "Attachments")."""
 
-import datetime as dt
-
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -13,36 +10,12 @@ from pydantic import Field
 
 from gaoxin.core.api import Pages
 from gaoxin.core.attachments.responses import download_response
+from gaoxin.core.attachments.schemas import ID_MAX, AttachmentOut
 from gaoxin.core.attachments.selectors import attachments_visible
-from gaoxin.core.attachments.services import attach_checked, attachment_open, attachment_url
+from gaoxin.core.attachments.services import attach_checked, attachment_open
 from gaoxin.core.tenancy import request_zone
 
 router = Router()
-
-ID_MAX = 2**63 - 1
-
-
-class AttachmentOut(Schema):
-    id: int
-    zone_id: int
-    owner_kind: str
-    owner_id: int
-    filename: str
-    content_type: str
-    size: int
-    sha256: str
-    uploaded_at: dt.datetime
-    url: str = Field(..., description="下载页面地址（网页登录）")
-    download_url: str = Field(..., description="接口下载地址（Bearer 令牌）")
-
-    @staticmethod
-    def resolve_url(obj) -> str:
-        return attachment_url(obj)
-
-    @staticmethod
-    def resolve_download_url(obj) -> str:
-        path = reverse("api-v1:attachment_download", args=[obj.pk])
-        return f"{path}?zone_id={obj.zone_id}"
 
 
 class OwnerQuery(Schema):
