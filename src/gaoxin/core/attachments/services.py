@@ -69,8 +69,9 @@ def attach(
     folder.mkdir(parents=True, exist_ok=True)
     (root() / PENDING).mkdir(parents=True, exist_ok=True)
     storage_name = uuid.uuid4().hex
-    final, temp = folder / storage_name, folder / f".{storage_name}.part"
     marker = root() / PENDING / f"{zone.pk}-{storage_name}"
+    # Written beside the markers, so a process killed mid-write leaves nothing the sweep misses.
+    final, temp = folder / storage_name, marker.with_name(marker.name + ".part")
     try:
         with open(temp, "wb+") as out:
             checked = copy_checked(upload, out, field=field)
@@ -182,7 +183,7 @@ def attachments_sweep(*, older_than: dt.timedelta = SWEEP_AFTER) -> int:
         except FileNotFoundError:
             continue
         zone_id, _, storage_name = marker.name.partition("-")
-        if not zone_id.isdigit() or len(storage_name) != 32:
+        if not zone_id.isdigit() or len(storage_name) != 32:  # a half-written upload's .part
             marker.unlink(missing_ok=True)
             continue
         if not Attachment.objects.filter(zone_id=int(zone_id), storage_name=storage_name).exists():

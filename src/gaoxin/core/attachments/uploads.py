@@ -106,7 +106,9 @@ def clean_filename(name: str | None, kind: FileType) -> str:
     a PDF becomes `报告.html.pdf`, so no saved copy opens as something else)."""
     name = unicodedata.normalize("NFC", str(name or ""))
     name = posixpath.basename(name.replace("\\", "/"))
-    name = _UNSAFE.sub("", name).strip().strip(".").strip()
+    name = _UNSAFE.sub("", name)
+    # Format characters (U+202E and kin) would let "文件\u202efdp.exe" show as "文件exe.pdf".
+    name = "".join(c for c in name if unicodedata.category(c) != "Cf").strip().strip(".").strip()
     base, ext = os.path.splitext(name)
     if ext.lower() not in kind.extensions:
         base, ext = name, kind.extension

@@ -308,6 +308,7 @@ def test_a_missing_file_is_named(client, officer_a):
         ("页面.html", "页面.html.pdf"),
         ("...", "附件.pdf"),
         ('a<b>:"c"|?*\x00\x1f.pdf', "abc.pdf"),
+        ("申请\u202efdp.exe", "申请fdp.exe.pdf"),
         ("长" * 300 + ".pdf", "长" * 196 + ".pdf"),
     ],
 )

@@ -90,6 +90,16 @@ def test_a_rolled_back_upload_leaves_no_row_and_its_file_is_swept(officer, zone_
     assert _files(files_dir) == []
 
 
+@pytest.mark.django_db
+def test_a_half_written_upload_is_swept(officer, zone_a, files_dir):
+    put(officer, zone_a)  # makes the folders
+    part = files_dir / ".pending" / f"{zone_a.pk}-{'0' * 32}.part"
+    part.write_bytes(b"%PDF-half")
+    assert attachments_sweep() == 0 and part.exists()
+    attachments_sweep(older_than=dt.timedelta(0))
+    assert not part.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_sweep_keeps_a_committed_file_whose_marker_survived_a_crash(officer, zone_a, files_dir):
     attachment = put(officer, zone_a)
