@@ -32,6 +32,7 @@ from ninja.renderers import JSONRenderer
 from gaoxin.activities.api import router as activities_router
 from gaoxin.core import cleaning
 from gaoxin.core.api import auth_router, zones_router
+from gaoxin.core.attachments.api import router as attachments_router
 from gaoxin.core.auth import api_auth
 from gaoxin.core.errors import ApplicationError, InvalidInput
 from gaoxin.core.schemas import ErrorOut
@@ -256,7 +257,7 @@ def on_application_error(request, exc: ApplicationError):
     return _error(request, exc.status, exc.code, message, exc.fields)
 
 
-_IGNORED_LOC = {"body", "query", "path", "payload", "filters", "ninja_pagination"}
+_IGNORED_LOC = {"body", "query", "path", "form", "file", "payload", "filters", "ninja_pagination"}
 
 
 @api.exception_handler(NinjaValidationError)
@@ -376,6 +377,7 @@ api.add_router("/auth", auth_router, tags=["认证"])
 api.add_router("/", "gaoxin.core.api_workers.router", tags=["认证"])
 api.add_router("/", zones_router, tags=["基础数据"])
 api.add_router("/", registry_router, tags=["基础数据"])
+api.add_router("/", attachments_router, tags=["附件"])
 api.add_router("/", stations_router, tags=["暖新驿站"])
 api.add_router("/", welfare_router, tags=["关爱福利"])
 api.add_router("/", activities_router, tags=["关爱活动"])

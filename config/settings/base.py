@@ -187,3 +187,5 @@ GAOXIN_CHECKIN_DEDUPE_MINUTES = env.int("GAOXIN_CHECKIN_DEDUPE_MINUTES", default
 GAOXIN_SITE_TITLE = _("高新 · 园区运营平台")
 # Token lifetime for API bearer tokens (seconds).
 GAOXIN_TOKEN_TTL = env.int("GAOXIN_TOKEN_TTL", default=7 * 24 * 3600)
+# Largest attachment a user may upload (bytes); files live under DATA_DIR/attachments/.
+GAOXIN_ATTACHMENT_MAX_BYTES = env.int("GAOXIN_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -62,3 +62,4 @@ class AuditAction(models.TextChoices):
     TRANSITION = "transition", _("状态变更")
     EXPORT = "export", _("导出")
     REDEEM = "redeem", _("核销")
+    DOWNLOAD = "download", _("下载")

@@ -221,3 +221,8 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key[:20]}… ×{self.count}"
+
+
+# The attachment table is core's (every program's records use it); its code lives in
+# gaoxin.core.attachments. Imported last: it builds on ZoneScoped and the audit above.
+from gaoxin.core.attachments.models import Attachment  # noqa: E402, F401

@@ -131,6 +131,7 @@ def world(zone_a, make_user, api_client, client):
         "session_id": session.pk,
         "signup_id": signup.pk,
         "item_id": item.pk,
+        "attachment_id": 1,  # core attachments: none stored, so the route's refusals are swept
     }
     now = timezone.now()
     bodies = {

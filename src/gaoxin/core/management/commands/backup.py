@@ -2,7 +2,8 @@
 
 Database-neutral (SQLite ↔ PostgreSQL), keeps primary keys, and stores
 personal identifiers as the ciphertext they are at rest — the backup is no
-more readable than the database without GAOXIN_FIELD_KEY.
+more readable than the database without GAOXIN_FIELD_KEY. Attachment files, when there
+are any, go in the same file (gaoxin.core.attachments.archive).
 """
 
 import gzip
@@ -15,6 +16,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from gaoxin.core.attachments.archive import stored_files, write_tar_backup
 
 EXCLUDE = ["sessions"]
 
@@ -47,10 +50,17 @@ class Command(BaseCommand):
                     _("备份失败：无法读取数据库（数据库是否已初始化？可先运行 gaoxin migrate）")
                 ) from None
             staged = target.with_name(target.name + ".partial")
-            with open(dump, "rb") as src, gzip.open(staged, "wb", compresslevel=6) as dst:
-                shutil.copyfileobj(src, dst, 1024 * 1024)
+            files = stored_files()
+            if files:
+                write_tar_backup(dump, staged, files)
+            else:
+                with open(dump, "rb") as src, gzip.open(staged, "wb", compresslevel=6) as dst:
+                    shutil.copyfileobj(src, dst, 1024 * 1024)
             os.replace(staged, target)  # a crash never leaves a half-written backup
-        self.stdout.write(
-            _("已备份到 %(file)s（%(kb)d KB）")
-            % {"file": target, "kb": target.stat().st_size // 1024}
-        )
+        said = _("已备份到 %(file)s（%(kb)d KB）") % {
+            "file": target,
+            "kb": target.stat().st_size // 1024,
+        }
+        if files:
+            said += _("，含附件 %(n)d 个") % {"n": len(files)}
+        self.stdout.write(said)
