@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from gaoxin.cases.access import case_is_officer
 from gaoxin.cases.domain import clean_note, clean_satisfaction
 from gaoxin.cases.enums import (
+    SATISFIED,
     STANDARD_TIMELINE,
     CaseOrigin,
     CaseOutcome,
@@ -292,6 +293,8 @@ def case_rate(
         fresh = locked(case)
         if fresh.status != CaseStatus.CLOSED:
             raise Conflict(_("个案尚未结案，暂不能评价"), code="not_resolved")
+        if fresh.satisfaction in SATISFIED:
+            raise Conflict(_("您已评价过本次办理结果"), code="duplicate")
         before = {"status": fresh.status, "satisfaction": fresh.satisfaction}
         fresh.satisfaction = values["satisfaction"]
         if values["satisfaction"] == Satisfaction.DISSATISFIED:
