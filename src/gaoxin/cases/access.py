@@ -3,7 +3,8 @@
 
 - A hardship case: the officers assigned to it and holders of `cases.view_all_cases`
   (the zone admin); the worker it is about sees it on the phone. Everyone else: 404.
-- A demand: officers with `cases.view_demand` in its zone; the worker who raised it.
+- A demand: officers with `cases.view_demand` in its zone; the worker who raised it,
+  and the contact of a firm it concerns.
 - A referral: officers who may see referrals; a liaison only for the departments
   they are bound to.
 """
@@ -11,6 +12,7 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from gaoxin.cases.models import CaseOfficer, Demand, HardshipCase, LiaisonBinding, Referral
+from gaoxin.core.enums import Role
 from gaoxin.core.rules import restrict_to_zone
 
 
@@ -59,7 +61,11 @@ def demands_visible(user, qs: QuerySet | None = None) -> QuerySet[Demand]:
     if user.has_perm("cases.view_demand"):
         return qs
     if user.person_id:
-        return qs.filter(raised_by_id=user.person_id)
+        mine = Q(raised_by_id=user.person_id)
+        employer = user.person.employer_id if user.has_role(Role.ENTERPRISE_CONTACT) else None
+        if employer is not None:  # a firm's contact: the demands concerning the firm
+            mine |= Q(enterprise_links__enterprise_id=employer)
+        return qs.filter(mine).distinct()
     return qs.none()
 
 

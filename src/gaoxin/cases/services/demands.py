@@ -19,7 +19,7 @@ from gaoxin.cases.models import Demand, DemandEnterprise, DemandUpdate, JointMee
 from gaoxin.cases.services._common import refuse_if_invalid
 from gaoxin.cases.services.meetings import zone_ids
 from gaoxin.core.audit import audit_record
-from gaoxin.core.enums import AuditAction
+from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from gaoxin.core.models import User, Zone
 from gaoxin.core.rules import in_zone, require_actor
@@ -227,11 +227,27 @@ def demand_assign(*, demand: Demand, actor: User | None, owner: User, due_on=Non
     return fresh
 
 
+def may_rate(actor: User, demand: Demand) -> bool:
+    """The worker who raised the demand, or a contact of a firm it concerns."""
+    if not actor.person_id:
+        return False
+    if demand.raised_by_id is not None and actor.person_id == demand.raised_by_id:
+        return True
+    if not actor.has_role(Role.ENTERPRISE_CONTACT):
+        return False
+    employer = actor.person.employer_id
+    return (
+        employer is not None
+        and DemandEnterprise.objects.filter(
+            zone_id=demand.zone_id, demand_id=demand.pk, enterprise_id=employer
+        ).exists()
+    )
+
+
 def demand_rate(*, demand: Demand, actor: User, satisfaction: str, comment: str = "") -> Demand:
-    """The worker who raised it rates a resolved demand; 不满意 reopens it for review."""
-    if not in_zone(actor, demand.zone_id) or demand.raised_by_id is None:
-        raise NotFound()
-    if actor.person_id != demand.raised_by_id:
+    """The worker who raised it (or the contact of a firm it concerns) rates a resolved
+    demand; 不满意 reopens it for review."""
+    if not in_zone(actor, demand.zone_id) or not may_rate(actor, demand):
         raise NotFound()
     values = refuse_if_invalid(
         clean_satisfaction({"satisfaction": satisfaction, "comment": comment})
