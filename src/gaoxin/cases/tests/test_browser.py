@@ -33,7 +33,7 @@ def _office_login(page, username: str, next_url: str) -> None:
 def test_worker_asks_officer_pays_worker_rates(phone_page, desk_page, zone_a):
     _, user = worker(zone_a, name="韦志强")
     _with_password(user)
-    a = _with_password(make_user("officer", zone_a, username="browser.officer"))
+    _with_password(make_user("officer", zone_a, username="browser.officer"))
     _with_password(make_user("officer", zone_a, username="browser.approver"))
     phone = phone_page
 
