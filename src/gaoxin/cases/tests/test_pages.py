@@ -189,3 +189,69 @@ def test_figures_page_shows_definitions(client, zone_a, make_user):
     page = client.get(reverse("cases:office-figures")).content.decode()
     assert "响应率 = " in page and "解决率 = " in page and "满意率 = " in page
     assert "累计发放帮扶救助金 0 元" in page
+
+
+def test_figures_chart_per_meeting(client, zone_a, make_user):
+    officer = make_user("officer", zone_a)
+    meeting = services.meeting_create(
+        actor=officer, zone=zone_a, data={"held_on": "2026-06-30", "title": "上半年联席会议"}
+    )
+    d = demand(zone_a, officer, source="meeting", meeting_id=meeting.pk)
+    services.demand_resolve(demand=d, actor=officer, resolution="已办")
+    client.force_login(officer)
+    page = client.get(reverse("cases:office-figures")).content.decode()
+    assert "<svg" in page and "各次联席会议提出与办结的诉求" in page and "2026-06" in page
+    assert "响应率" in page and "100.0%" in page
+
+
+def test_liaison_home_lists_overdue_referrals(client, zone_a, make_user):
+    officer = make_user("officer", zone_a)
+    mine, dept = liaison(zone_a)
+    r = services.referral_create(
+        actor=officer,
+        zone=zone_a,
+        department_id=dept.pk,
+        due_on=timezone.localdate() + dt.timedelta(days=1),
+        demand=demand(zone_a, officer),
+    )
+    from gaoxin.cases.models import Referral
+
+    Referral.objects.filter(pk=r.pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
+    client.force_login(mine)
+    home = client.get(reverse("core:workbench")).content.decode()
+    assert "件转办事项已逾期未办结" in home and reverse("cases:liaison") in home
+    client.force_login(officer)
+    assert "件转办事项已逾期未办结" in client.get(reverse("core:workbench")).content.decode()
+
+
+def test_lists_do_not_grow_queries_with_rows(client, api_client, zone_a, make_user):
+    """The same number of queries for 1 row and for 3 (no N+1)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gaoxin.registry.tests.factories import enterprise
+
+    officer = make_user("officer", zone_a)
+    firm = enterprise(zone_a)
+    client.force_login(officer)
+    as_officer = api_client.as_user(officer)
+    reads = {
+        "demand page": lambda: client.get(reverse("cases:office-demands")),
+        "case page": lambda: client.get(reverse("cases:office-cases")),
+        "demand api": lambda: as_officer.get("demands"),
+        "case api": lambda: as_officer.get("cases"),
+        "workbench": lambda: client.get(reverse("cases:office")),
+    }
+    counts = {}
+    for rows in (1, 3):
+        while Demand.objects.count() < rows:
+            n = Demand.objects.count()
+            demand(zone_a, officer, title=f"诉求{n}", enterprise_ids=[firm.pk], owner=officer)
+            case(zone_a, officer, title=f"个案{n}")
+        for name, read in reads.items():
+            read()  # warm caches (sessions, permissions)
+            with CaptureQueriesContext(connection) as queries:
+                assert read().status_code == 200
+            counts[(name, rows)] = len(queries)
+    for name in reads:
+        assert counts[(name, 1)] == counts[(name, 3)], (name, counts)

@@ -12,6 +12,7 @@ from gaoxin.cases import exports, selectors, services
 from gaoxin.cases.enums import DemandStatus
 from gaoxin.cases.forms import DemandForm, MeetingForm, NoteForm, ReferForm, ResolveForm
 from gaoxin.cases.views.common import REFUSALS, office_required, render_office, status_of
+from gaoxin.core.charts import bar_chart
 from gaoxin.core.errors import NotFound
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.forms import errors_to_form
@@ -215,9 +216,17 @@ def meeting_detail(request, meeting_id: int):
 def figures(request):
     zone = request_zone(request, request.GET.get("zone") or None)
     f = selectors.zone_figures(zone_id=zone.pk)
-    return render_office(
-        request, "cases/office/figures.html", {"f": f, "zone": zone, "title": _("诉求与帮扶统计")}
+    chart = bar_chart(
+        [m.held_on.strftime("%Y-%m") for m in f.per_meeting],
+        {
+            str(_("提出")): [m.raised for m in f.per_meeting],
+            str(_("办结")): [m.resolved for m in f.per_meeting],
+        },
+        title=_("各次联席会议提出与办结的诉求"),
+        unit=_("件"),
     )
+    context = {"f": f, "zone": zone, "chart": chart, "title": _("诉求与帮扶统计")}
+    return render_office(request, "cases/office/figures.html", context)
 
 
 @office_required("cases.view_demand")
