@@ -43,6 +43,7 @@ urlpatterns = [
         name="office-aid-act",
     ),
     path("office/cases/<int:case_id>/close/", office_cases.case_close, name="office-case-close"),
+    path("office/cases/<int:case_id>/refer/", office_cases.case_refer, name="office-case-refer"),
     # department liaisons
     path("liaison/", liaison.referral_list, name="liaison"),
     path("liaison/<int:referral_id>/<slug:verb>/", liaison.referral_act, name="liaison-act"),

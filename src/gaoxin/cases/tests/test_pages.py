@@ -255,3 +255,20 @@ def test_lists_do_not_grow_queries_with_rows(client, api_client, zone_a, make_us
             counts[(name, rows)] = len(queries)
     for name in reads:
         assert counts[(name, 1)] == counts[(name, 3)], (name, counts)
+
+
+def test_case_is_referred_from_its_page_without_the_persons_name(client, zone_a, make_user):
+    officer = make_user("officer", zone_a)
+    mine, dept = liaison(zone_a)
+    person, _ = worker(zone_a, name="韦志强")
+    c = case(zone_a, officer, person_id=person.pk, title="韦志强工伤维权")
+    client.force_login(officer)
+    url = reverse("cases:office-case-refer", args=[c.pk])
+    resp = client.post(url, {"department_id": dept.pk, "due_on": "", "note": ""})
+    assert resp.status_code == 422 and "请填写回复期限" in resp.content.decode()
+    due = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    resp = client.post(url, {"department_id": dept.pk, "due_on": due, "note": "工伤认定"})
+    assert resp.status_code == 302
+    client.force_login(mine)
+    page = client.get(reverse("cases:liaison")).content.decode()
+    assert f"帮扶个案 {c.pk} 号" in page and "工伤认定" in page and "韦志强" not in page

@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 from gaoxin.cases import selectors, services
 from gaoxin.cases.access import cases_visible
 from gaoxin.cases.enums import AidStatus, CaseOrigin, CaseStatus
-from gaoxin.cases.forms import AidForm, CaseOpenForm, CloseForm, StepForm
+from gaoxin.cases.forms import AidForm, CaseOpenForm, CloseForm, ReferForm, StepForm
 from gaoxin.cases.views.common import REFUSALS, office_required, render_office, status_of
 from gaoxin.core.errors import NotFound
 from gaoxin.core.forms import errors_to_form
 from gaoxin.core.numbers import yuan
 from gaoxin.core.tenancy import request_zone
-from gaoxin.registry.models import Person
+from gaoxin.registry.models import Department, Person
 
 PAGE_SIZE = 30
 
@@ -76,7 +76,9 @@ def case_create(request):
     return render_office(request, "cases/office/case_form.html", context, status)
 
 
-def _case_page(request, case, *, aid_form=None, close_form=None, status=200, warning=None):
+def _case_page(
+    request, case, *, aid_form=None, close_form=None, refer_form=None, status=200, warning=None
+):
     steps = selectors.case_timeline(case)
     aid = selectors.aid_for_case(case)
     for a in aid:
@@ -95,6 +97,7 @@ def _case_page(request, case, *, aid_form=None, close_form=None, status=200, war
         "aid_form": aid_form or AidForm(),
         "close_form": close_form or CloseForm(),
         "step_form": StepForm(),
+        "refer_form": refer_form or ReferForm(departments=_departments(case)),
         "warning": warning,
         "title": case.title,
     }
@@ -200,3 +203,28 @@ def case_close(request, case_id: int):
         messages.success(request, _("已结案"))
         return redirect("cases:office-case", case.pk)
     return _case_page(request, _officer_case(request, case_id), close_form=form, status=422)
+
+
+def _departments(case):
+    return list(Department.objects.filter(zone_id=case.zone_id).order_by("name"))
+
+
+@require_POST
+@office_required("cases.add_referral")
+def case_refer(request, case_id: int):
+    """Refer the case (its rights-protection part) to a department; the liaison sees a
+    neutral subject, never the person."""
+    case = _for_write(request, case_id)
+    form = ReferForm(request.POST, departments=_departments(case))
+    if form.is_valid():
+        try:
+            services.referral_create(
+                actor=request.user, zone=case.zone, case=case, **form.cleaned_data
+            )
+        except REFUSALS as exc:
+            errors_to_form(form, exc)
+            page = _officer_case(request, case_id)
+            return _case_page(request, page, refer_form=form, status=status_of(exc))
+        messages.success(request, _("已转办"))
+        return redirect("cases:office-case", case.pk)
+    return _case_page(request, _officer_case(request, case_id), refer_form=form, status=422)
