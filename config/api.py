@@ -30,6 +30,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from gaoxin.activities.api import router as activities_router
+from gaoxin.cases.api import router as cases_router
 from gaoxin.core import cleaning
 from gaoxin.core.api import auth_router, zones_router
 from gaoxin.core.attachments.api import router as attachments_router
@@ -381,3 +382,4 @@ api.add_router("/", attachments_router, tags=["附件"])
 api.add_router("/", stations_router, tags=["暖新驿站"])
 api.add_router("/", welfare_router, tags=["关爱福利"])
 api.add_router("/", activities_router, tags=["关爱活动"])
+api.add_router("/", cases_router, tags=["诉求与帮扶"])

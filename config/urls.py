@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("gaoxin.stations.urls_short")),
     path("welfare/", include("gaoxin.welfare.urls")),
     path("activities/", include("gaoxin.activities.urls")),
+    path("cases/", include("gaoxin.cases.urls")),
 ]

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "gaoxin.stations.apps.StationsConfig",
     "gaoxin.welfare.apps.WelfareConfig",
     "gaoxin.activities.apps.ActivitiesConfig",
+    "gaoxin.cases.apps.CasesConfig",
     "gaoxin.core.apps.GaoxinAdminConfig",  # django.contrib.admin, with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",

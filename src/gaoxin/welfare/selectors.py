@@ -383,3 +383,30 @@ def claims_over_time(*, campaign: Campaign) -> tuple[list[tuple[dt.datetime, int
         .order_by("bucket")
     )
     return [(row["bucket"], row["n"]) for row in rows], hourly
+
+
+def person_benefits(zone_id: int, person_id: int, start: dt.date, end: dt.date) -> list:
+    """What the person claimed from welfare campaigns on days [start, end] (local time):
+    the welfare source of `gaoxin.core.benefits`, so a hardship case sees it before it
+    pays aid for the same period."""
+    from gaoxin.core.benefits import Benefit
+
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    rows = (
+        Claim.objects.filter(
+            zone_id=zone_id, person_id=person_id, claimed_at__gte=since, claimed_at__lt=until
+        )
+        .values_list("campaign__title", "campaign__sponsor_name", "value_fen", "claimed_at")
+        .order_by("claimed_at")
+    )
+    return [
+        Benefit(
+            source="welfare",
+            what=f"{title}（{sponsor}）",
+            value_fen=value_fen,
+            on=timezone.localtime(at).date(),
+        )
+        for title, sponsor, value_fen, at in rows
+    ]

@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from config.api import api as gaoxin_api
 from gaoxin.activities import services as activity_services
 from gaoxin.activities.tests.factories import activity
+from gaoxin.cases import services as cases_services
+from gaoxin.cases.tests.factories import aid_data, liaison
 from gaoxin.registry.tests.factories import enterprise
 from gaoxin.stations import tokens
 from gaoxin.stations.tests.factories import station
@@ -120,7 +122,32 @@ def world(zone_a, make_user, api_client, client):
     item = activity_services.programme_item_add(
         actor=officer, activity=event, data={"title": "合唱"}, position=None
     )
+    meeting = cases_services.meeting_create(
+        actor=officer, zone=zone_a, data={"held_on": "2026-06-30", "title": "边界会议"}
+    )
+    demand = cases_services.demand_create(
+        actor=officer,
+        zone=zone_a,
+        data={"title": "边界诉求", "category": "other", "source": "meeting"},
+        meeting_id=meeting.pk,
+    )
+    case = cases_services.case_open(actor=officer, zone=zone_a, person_id=who.pk, title="边界个案")
+    aid = cases_services.aid_apply(case=case, actor=officer, data=aid_data())
+    _liaison, dept = liaison(zone_a)
+    referral = cases_services.referral_create(
+        actor=officer,
+        zone=zone_a,
+        department_id=dept.pk,
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+        demand=demand,
+    )
     ids = {
+        "meeting_id": meeting.pk,
+        "demand_id": demand.pk,
+        "case_id": case.pk,
+        "step_id": case.steps.first().pk,
+        "aid_id": aid.pk,
+        "referral_id": referral.pk,
         "zone_id": zone_a.pk,
         "enterprise_id": firm.pk,
         "person_id": who.pk,
@@ -172,6 +199,22 @@ def world(zone_a, make_user, api_client, client):
         "ProgrammeItemIn": {"title": "独唱"},
         "MoveIn": {"position": 1},
         "SignUpIn": {"person_id": who.pk},
+        "MeetingIn": {"held_on": "2026-06-30", "title": "边界会议"},
+        "DemandIn": {"title": "边界诉求", "category": "other", "source": "station_keeper"},
+        "CaseIn": {"person_id": who.pk, "title": "边界个案"},
+        "AidIn": aid_data(),
+        "ReferralIn": {
+            "demand_id": demand.pk,
+            "department_id": dept.pk,
+            "due_on": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+        },
+        "NoteIn": {"note": "边界"},
+        "ResolveIn": {"resolution": "边界"},
+        "ReplyIn": {"reply": "边界"},
+        "CloseIn": {"outcome": "aided", "note": "边界"},
+        "RateIn": {"satisfaction": "satisfied"},
+        "AssignIn": {"owner_id": officer.pk},
+        "OfficersIn": {"officer_ids": [officer.pk]},
     }
     users = {
         "officer": api_client.as_user(officer),
