@@ -88,3 +88,19 @@ def referrals_visible(user, qs: QuerySet | None = None) -> QuerySet[Referral]:
     if user.has_perm("cases.reply_referral"):
         return qs.filter(department_id__in=liaison_departments(user))
     return qs.none()
+
+
+# ------------------------------------------------- attachments (core.attachments asks these)
+
+CASE_FILES = "cases.case"  # the owner kind of a case's attachments
+
+
+def case_files_may_view(user, zone_id: int, owner_id: int) -> bool:
+    """Whoever may see the case sees its files: its officers, the zone admin, its worker."""
+    return cases_visible(user).filter(zone_id=zone_id, pk=owner_id).exists()
+
+
+def case_files_may_attach(user, zone_id: int, owner_id: int) -> bool:
+    """Only the case's staff add files (申请材料、病历、走访照片); the worker reads them."""
+    case = HardshipCase.objects.filter(zone_id=zone_id, pk=owner_id).first()
+    return case is not None and case_is_officer(user, case)

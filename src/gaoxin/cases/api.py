@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gaoxin.cases import selectors, services
-from gaoxin.cases.access import cases_visible
+from gaoxin.cases.access import CASE_FILES, cases_visible
 from gaoxin.cases.models import DemandUpdate, HardshipCase
 from gaoxin.cases.schemas import (
     AidIn,
@@ -42,6 +42,7 @@ from gaoxin.cases.schemas import (
     aid_out,
 )
 from gaoxin.core.api import Pages
+from gaoxin.core.attachments import attachments_of
 from gaoxin.core.errors import InvalidInput, NotFound
 from gaoxin.core.models import User
 from gaoxin.core.rules import require_perm
@@ -293,6 +294,9 @@ def _case_out(case: HardshipCase) -> dict:
             }
             for s in selectors.case_timeline(case)
         ],
+        "attachments": attachments_of(
+            zone_id=case.zone_id, owner_kind=CASE_FILES, owner_id=case.pk
+        ),
     }
 
 

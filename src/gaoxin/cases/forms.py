@@ -12,6 +12,7 @@ from gaoxin.cases.enums import (
     DemandSource,
     Satisfaction,
 )
+from gaoxin.core.attachments import AttachmentField
 from gaoxin.core.forms import (
     DayField,
     choice_words,
@@ -140,6 +141,14 @@ class AidForm(CasesForm):
 class CloseForm(CasesForm):
     outcome = _choice(_("结果"), CaseOutcome)
     note = forms.CharField(label=_("结案说明"), max_length=5000, widget=TEXTAREA)
+
+
+class CaseFileForm(forms.Form):
+    """A file for the case (申请材料、病历、走访照片); AttachmentField speaks core's words."""
+
+    file = AttachmentField(
+        label=_("选择文件"), help_text=_("PDF、JPG、PNG 或 Office（Word、Excel、PowerPoint）文件")
+    )
 
 
 class ReplyForm(CasesForm):

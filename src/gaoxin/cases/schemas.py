@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Field, Schema
 
+from gaoxin.core.attachments.schemas import AttachmentOut
 from gaoxin.core.numbers import yuan
 from gaoxin.core.schemas import Day, Id
 
@@ -200,6 +201,9 @@ class CaseOut(Schema):
     satisfaction: str
     officer_ids: list[int]
     steps: list[StepOut]
+    attachments: list[AttachmentOut] = Field(
+        [], description="附件（申请材料、病历、走访照片等），下载见 download_url"
+    )
 
 
 class AidIn(Schema):

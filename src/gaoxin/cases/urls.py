@@ -42,6 +42,7 @@ urlpatterns = [
         office_cases.aid_act,
         name="office-aid-act",
     ),
+    path("office/cases/<int:case_id>/files/", office_cases.case_file_add, name="office-case-file"),
     path("office/cases/<int:case_id>/close/", office_cases.case_close, name="office-case-close"),
     path("office/cases/<int:case_id>/refer/", office_cases.case_refer, name="office-case-refer"),
     # department liaisons

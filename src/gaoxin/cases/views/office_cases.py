@@ -9,11 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.cases import selectors, services
-from gaoxin.cases.access import cases_visible
+from gaoxin.cases.access import CASE_FILES, case_is_officer, cases_visible
 from gaoxin.cases.enums import AidStatus, CaseOrigin, CaseStatus
-from gaoxin.cases.forms import AidForm, CaseOpenForm, CloseForm, ReferForm, StepForm
+from gaoxin.cases.forms import (
+    AidForm,
+    CaseFileForm,
+    CaseOpenForm,
+    CloseForm,
+    ReferForm,
+    StepForm,
+)
 from gaoxin.cases.views.common import REFUSALS, office_required, render_office, status_of
-from gaoxin.core.errors import NotFound
+from gaoxin.core.attachments import attach, attachments_of
+from gaoxin.core.errors import InvalidInput, NotFound
 from gaoxin.core.forms import errors_to_form
 from gaoxin.core.numbers import yuan
 from gaoxin.core.tenancy import request_zone
@@ -77,7 +85,15 @@ def case_create(request):
 
 
 def _case_page(
-    request, case, *, aid_form=None, close_form=None, refer_form=None, status=200, warning=None
+    request,
+    case,
+    *,
+    aid_form=None,
+    close_form=None,
+    refer_form=None,
+    file_form=None,
+    status=200,
+    warning=None,
 ):
     steps = selectors.case_timeline(case)
     aid = selectors.aid_for_case(case)
@@ -98,6 +114,10 @@ def _case_page(
         "close_form": close_form or CloseForm(),
         "step_form": StepForm(),
         "refer_form": refer_form or ReferForm(departments=_departments(case)),
+        "attachments": attachments_of(
+            zone_id=case.zone_id, owner_kind=CASE_FILES, owner_id=case.pk
+        ),
+        "file_form": file_form or CaseFileForm(),
         "warning": warning,
         "title": case.title,
     }
@@ -228,3 +248,30 @@ def case_refer(request, case_id: int):
         messages.success(request, _("已转办"))
         return redirect("cases:office-case", case.pk)
     return _case_page(request, _officer_case(request, case_id), refer_form=form, status=422)
+
+
+@require_POST
+@office_required("cases.view_hardshipcase")
+def case_file_add(request, case_id: int):
+    """Add a file to the case (its staff only; the worker sees it on the phone).
+    A refused file is named next to the field and nothing is kept."""
+    case = _for_write(request, case_id)
+    if not case_is_officer(request.user, case):
+        raise NotFound()
+    form = CaseFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = attach(
+                actor=request.user,
+                zone=case.zone,
+                owner_kind=CASE_FILES,
+                owner_id=case.pk,
+                upload=form.cleaned_data["file"],
+                field="file",
+            )
+        except InvalidInput as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已上传附件：%(name)s") % {"name": attachment.filename})
+            return redirect("cases:office-case", case.pk)
+    return _case_page(request, _officer_case(request, case_id), file_form=form, status=422)

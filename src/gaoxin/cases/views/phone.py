@@ -6,10 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gaoxin.cases import selectors, services
+from gaoxin.cases.access import CASE_FILES
 from gaoxin.cases.enums import CaseStatus, DemandStatus
 from gaoxin.cases.forms import AskForm, RateForm
 from gaoxin.cases.services.demands import may_rate
 from gaoxin.cases.views.common import REFUSALS, phone_login_required, status_of
+from gaoxin.core.attachments import attachments_of
 from gaoxin.core.errors import NotFound
 from gaoxin.core.forms import errors_to_form
 
@@ -107,6 +109,9 @@ def case_detail(request, case_id: int):
         "case": case,
         "steps": selectors.case_timeline(case),
         "can_rate": case.status == CaseStatus.CLOSED and case.satisfaction in ("", "dissatisfied"),
+        "attachments": attachments_of(
+            zone_id=case.zone_id, owner_kind=CASE_FILES, owner_id=case.pk
+        ),
         "form": form,
         "tab": "mine",
     }
