@@ -169,10 +169,13 @@ def knn_read(
     sql = (
         f"SELECT {s_sql}, {z_sql}, {shut_cols}, s.{COLUMN} <-> {POINT} "
         f'FROM "{Station._meta.db_table}" s JOIN "{Zone._meta.db_table}" z ON z.id = s.zone_id '
-        f"WHERE {where} AND ST_DWithin(s.{COLUMN}, {POINT}, %s, false) "
+        f"WHERE {where} AND s.{COLUMN} && _ST_Expand({POINT}, %s) "
         f"ORDER BY s.{COLUMN} <-> {POINT} LIMIT %s"
     )
-    # ST_DWithin only spares reading past max_km; its margin dwarfs the spheres' gap.
+    # The box around the point that ST_DWithin's index condition is: the scan of the index
+    # stops past max_km (with a margin that dwarfs the spheres' gap) whatever the filters.
+    # Not ST_DWithin itself: its estimate (a few rows) makes the planner read every station
+    # within the radius and sort them instead of walking the index nearest first.
     head = shut_params + [lng, lat]
     tail = where_params + [lng, lat, max_m * 1.001 + 1.0, lng, lat]
     limit = k + 8
