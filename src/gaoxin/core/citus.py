@@ -42,9 +42,13 @@ class _ForeignKey:
 
 
 def _tables(cursor, schema: str) -> list[str]:
+    """The schema's tables, without those an extension owns (PostGIS's spatial_ref_sys:
+    each node's PostGIS reads its own, and fails on a shard if it were distributed)."""
     cursor.execute(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') ORDER BY c.relname",
+        "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM "
+        "pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+        "AND d.deptype = 'e') ORDER BY c.relname",
         [schema],
     )
     return [row[0] for row in cursor.fetchall()]

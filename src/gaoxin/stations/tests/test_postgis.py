@@ -173,3 +173,14 @@ def test_the_spheres_gap_is_inside_the_bound(with_postgis, a, b, near, scale):
     hav = coords.haversine_m(a[0], a[1], b[0], b[1])
     slack = postgis.RELATIVE * knn / 10 + postgis.ABSOLUTE_M / 10
     assert knn - slack <= hav <= knn * 1.001 + 1.0
+
+
+def test_postgis_own_table_is_never_distributed(with_postgis):
+    """spatial_ref_sys belongs to PostGIS on each node: made a Citus reference table, every
+    shard's geography cast would run a distributed query inside a shard and fail."""
+    with connection.cursor() as cur:
+        assert "spatial_ref_sys" not in citus._tables(cur, "public")
+        assert Station._meta.db_table in citus._tables(cur, "public")
+    if citus.is_citus(connection):
+        assert "spatial_ref_sys" not in citus.distributed_tables(connection)
+        assert citus.distributed_tables(connection)[Station._meta.db_table] == "distributed"
