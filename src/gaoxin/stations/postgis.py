@@ -122,9 +122,19 @@ def disable(connection) -> None:
         forget(connection)
 
 
+_columns_seen: dict = {}
+
+
 def _columns(model, alias: str, connection):
     """(field attnames, SQL columns, converters) to build `model` instances from raw rows,
-    with the converters the ORM would apply (JSON text → Python, …)."""
+    with the converters the ORM would apply (JSON text → Python, …); worked out once."""
+    key = (model, alias, connection.alias, connection.vendor)
+    if key not in _columns_seen:
+        _columns_seen[key] = _columns_of(model, alias, connection)
+    return _columns_seen[key]
+
+
+def _columns_of(model, alias: str, connection):
     fields = model._meta.concrete_fields
     names = [f.attname for f in fields]
     sql = ", ".join(f'{alias}."{f.column}"' for f in fields)
@@ -178,28 +188,32 @@ def knn_read(
     # within the radius and sort them instead of walking the index nearest first.
     head = shut_params + [lng, lat]
     tail = where_params + [lng, lat, max_m * 1.001 + 1.0, lng, lat]
+    at_id, at_lat, at_lng = (s_names.index(n) for n in ("id", "lat", "lng"))
     limit = k + 8
     with connection.cursor() as cur:
         while True:
             cur.execute(sql, head + tail + [limit])
             rows = cur.fetchall()
-            scored = []
-            for row in rows:
+            # Ranked by haversine and id first; only rows that may be among the k are
+            # built into stations and judged, in that order, until k are kept.
+            ranked = sorted(
+                (coords.haversine_m(lat, lng, r[at_lat], r[at_lng]), r[at_id], r) for r in rows
+            )
+            kept = []
+            for d, _id, row in ranked:
+                if d > max_m or len(kept) == k:
+                    break
                 station = _build(Station, s_names, s_conv, row[:ns], connection)
                 zone_field.set_cached_value(
                     station, _build(Zone, z_names, z_conv, row[ns : ns + nz], connection)
                 )
                 shut_today, shut_yesterday = row[ns + nz], row[ns + nz + 1]
-                if not keep(station, shut_today, shut_yesterday):
-                    continue
-                d = coords.haversine_m(lat, lng, station.lat, station.lng)
-                if d <= max_m:
-                    scored.append((d, station.pk, station, shut_today, shut_yesterday))
-            scored.sort(key=lambda s: s[:2])
+                if keep(station, shut_today, shut_yesterday):
+                    kept.append((d, station, shut_today, shut_yesterday))
             if len(rows) < limit:
                 break  # every station within reach was read
             bound = rows[-1][-1] * (1 - RELATIVE) - ABSOLUTE_M  # no unread row is nearer
-            if (len(scored) >= k and scored[k - 1][0] < bound) or bound > max_m:
+            if (len(kept) == k and kept[-1][0] < bound) or bound > max_m:
                 break
             limit *= 4
-    return [(d, st, today, yesterday) for d, _id, st, today, yesterday in scored[:k]]
+    return kept
