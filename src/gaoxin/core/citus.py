@@ -42,9 +42,13 @@ class _ForeignKey:
 
 
 def _tables(cursor, schema: str) -> list[str]:
+    """The schema's tables, without those an extension owns (PostGIS's spatial_ref_sys:
+    each node's PostGIS reads its own, and fails on a shard if it were distributed)."""
     cursor.execute(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') ORDER BY c.relname",
+        "WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM "
+        "pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+        "AND d.deptype = 'e') ORDER BY c.relname",
         [schema],
     )
     return [row[0] for row in cursor.fetchall()]
@@ -275,15 +279,22 @@ def distribute(
 def join_cluster(connection, workers: list[str]) -> None:
     """Make the database of `connection` (on a Citus coordinator, and already on the
     workers: CREATE DATABASE on the coordinator propagates) a cluster database: the
-    extension on every node and the workers ("host:port") registered. Idempotent."""
+    extension on every node (and PostGIS where the coordinator's database has it, which
+    the stations' geography column needs) and the workers ("host:port") registered.
+    Idempotent."""
     import psycopg
 
     settings = connection.settings_dict
     name, user = settings["NAME"], settings.get("USER") or "postgres"
+    with connection.cursor() as cursor:  # PostGIS's types must exist on the shards' nodes too
+        cursor.execute("SELECT extname FROM pg_extension WHERE extname IN ('postgis')")
+        extensions = [row[0] for row in cursor.fetchall()]
     for worker in workers:
         host, port = worker.rsplit(":", 1)
         with psycopg.connect(host=host, port=port, user=user, dbname=name) as node:
             node.execute("CREATE EXTENSION IF NOT EXISTS citus")
+            for extension in extensions:
+                node.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS citus")
         cursor.execute(

@@ -1,7 +1,10 @@
-"""Nearest stations at national size: a grid of 0.05° squares searched outward.
+"""Nearest stations at national size: one interface, two ways to search.
 
-selectors re-exports stations_nearest; bench/bench_nearest.py measures it
-against a full scan and a cKDTree.
+stations_nearest answers by a PostGIS KNN scan where the database has PostGIS
+(postgis.py) and by a grid of 0.05° squares searched outward everywhere else
+(SQLite, PostgreSQL without PostGIS). selectors re-exports it;
+bench/bench_nearest.py measures both against a full scan, a cKDTree and the
+bare PostGIS statement.
 """
 
 import datetime as dt
@@ -12,7 +15,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from gaoxin.stations import coords, hours
+from gaoxin.stations import coords, hours, postgis
 from gaoxin.stations.enums import AMENITY_BITS, StationStatus
 from gaoxin.stations.models import CELL_DEG, GRID_COLS, Station, StationClosure
 
@@ -134,6 +137,34 @@ def _square_sql(ranges, key, lat, lng, cos2, cols, cparams, where, wparams):
     return sql, params
 
 
+def _filters(*, open_now: bool, at: dt.datetime, want: int, today, yesterday):
+    """The statement's filters, the same for the grid and for PostGIS: (the two closure
+    columns shut_today, shut_yesterday, their params, the WHERE on alias s, its params).
+
+    Amenities by a bit test, open-now by the slot bit of the weekday column
+    (open_mon …) and by the closures (each row says whether a closure covers
+    today or yesterday); hours.is_open_at still judges every row read."""
+    shut = _shut_sql()
+    if open_now:
+        weekday, slot = hours.slot_at(at)
+        shut_cols, shut_params = f"NULL, {shut}", [yesterday] * 3
+        where = (
+            f"s.status = %s AND (s.{OPEN_COLUMNS[weekday]} & %s) <> 0 AND "
+            f"(s.closures_until IS NULL OR s.closures_until < %s OR NOT {_covers_sql()})"
+        )
+        wparams = [StationStatus.OPEN.value, 1 << slot, today, today, today]
+    else:
+        shut_cols, shut_params = f"{shut}, {shut}", [today] * 3 + [yesterday] * 3
+        where, wparams = "s.status <> %s", [StationStatus.CLOSED.value]
+    if want:
+        # ">=" is "=" here (mask & want never exceeds want) with an honest estimate: "="
+        # tells the planner 1 row in 200 passes, and it would then sort a whole radius
+        # rather than walk PostGIS's index nearest first.
+        where += " AND (s.amenity_mask & %s) >= %s"
+        wparams += [want, want]
+    return shut_cols, shut_params, where, wparams
+
+
 def stations_nearest(
     *,
     lat: float,
@@ -145,7 +176,58 @@ def stations_nearest(
     at: dt.datetime | None = None,
     max_km: float = 100.0,
 ) -> list[Nearby]:
-    """The k nearest stations that are not closed down, across zones (stations are public).
+    """The k nearest stations that are not closed down, across zones (stations are public),
+    ranked by haversine distance and then id, exactly as stations_nearest_bruteforce.
+
+    Where PostGIS is enabled (postgis.ready) a KNN scan of its GiST index finds
+    them, usually in one statement (postgis.knn_read); elsewhere (SQLite,
+    PostgreSQL without PostGIS) the grid of 0.05° squares does (_grid_read).
+    Both run the same filters in SQL (_filters) and judge every row read by
+    hours.is_open_at, so a slot open for part of its half hour, or hours past
+    midnight after a closed day, are decided exactly.
+    """
+    lat, lng = coords.to_wgs84(lat, lng, crs)
+    k = max(1, min(int(k), 50))
+    at = at or timezone.now()
+    want = 0
+    for a in amenities or []:
+        want |= AMENITY_BITS.get(a, 0)
+    max_m = max_km * 1000
+    today = at.astimezone(hours.LOCAL).date()
+    yesterday = today - dt.timedelta(days=1)
+    shut_cols, shut_params, where, wparams = _filters(
+        open_now=open_now, at=at, want=want, today=today, yesterday=yesterday
+    )
+
+    def is_open(is_24h, week, shut_today, shut_yesterday) -> bool:
+        closures = _shut_days(today, shut_today, shut_yesterday)
+        return hours.is_open_at(is_24h=bool(is_24h), week=week, closures=closures, at=at)
+
+    if postgis.ready(connection):
+        found = postgis.knn_read(
+            connection,
+            lat=lat,
+            lng=lng,
+            k=k,
+            max_m=max_m,
+            shut_cols=shut_cols,
+            shut_params=shut_params,
+            where=where,
+            where_params=wparams,
+            keep=lambda st, t, y: not open_now or is_open(st.is_24h, st.hours, t, y),
+        )
+    else:
+        found = _grid_read(
+            lat, lng, k, max_m, shut_cols, shut_params, where, wparams, open_now, is_open
+        )
+    return [
+        Nearby(st, d, st.status == StationStatus.OPEN and is_open(st.is_24h, st.hours, t, y))
+        for d, st, t, y in found
+    ]
+
+
+def _grid_read(lat, lng, k, max_m, shut_cols, shut_params, where, wparams, open_now, is_open):
+    """The k nearest by the grid, as (distance, station, shut_today, shut_yesterday).
 
     Exact, without reading the whole table: the database orders the grid square
     around the point by an equirectangular distance and returns it a page at a
@@ -156,47 +238,16 @@ def stations_nearest(
     on PostgreSQL (a BitmapOr), UNION ALL on SQLite (whose planner may turn a
     long OR into a full scan); a wide square is read by blocks of 8×8 cells.
     bench/bench_nearest.py checks the answers against a full scan and a cKDTree.
-
-    Filters run in the statement, so pages hold only candidates: amenities by a
-    bit test, open-now by the slot bit of the weekday column (open_mon …) and by
-    the closures (each row says whether a closure covers today or yesterday).
-    hours.is_open_at still judges every row read, so a slot open for part of its
-    half hour, or hours past midnight after a closed day, are decided exactly.
     """
-    lat, lng = coords.to_wgs84(lat, lng, crs)
-    k = max(1, min(int(k), 50))
-    at = at or timezone.now()
-    want = 0
-    for a in amenities or []:
-        want |= AMENITY_BITS.get(a, 0)
-    max_m = max_km * 1000
     cos0 = math.cos(math.radians(lat))
-    today = at.astimezone(hours.LOCAL).date()
-    yesterday = today - dt.timedelta(days=1)
-    shut = _shut_sql()
-    if open_now:
-        weekday, slot = hours.slot_at(at)
-        cols = f"s.id, s.lat, s.lng, NULL, {shut}, s.is_24h, s.hours"
-        cparams = [yesterday] * 3
-        where = (
-            f"s.status = %s AND (s.{OPEN_COLUMNS[weekday]} & %s) <> 0 AND "
-            f"(s.closures_until IS NULL OR s.closures_until < %s OR NOT {_covers_sql()})"
-        )
-        wparams = [StationStatus.OPEN.value, 1 << slot, today, today, today]
-    else:
-        cols = f"s.id, s.lat, s.lng, {shut}, {shut}, NULL, NULL"
-        cparams = [today] * 3 + [yesterday] * 3
-        where, wparams = "s.status <> %s", [StationStatus.CLOSED.value]
-    if want:
-        where += " AND (s.amenity_mask & %s) = %s"
-        wparams += [want, want]
+    cols = f"s.id, s.lat, s.lng, {shut_cols}, s.is_24h, s.hours"
     r_max = _radius_for(lat, max_m)
     radius = 1
     with connection.cursor() as cur:
         while True:
             ranges, key, reach = _square(lat, lng, radius)
             sql, params = _square_sql(
-                ranges, key, lat, lng, cos0 * cos0, cols, cparams, where, wparams
+                ranges, key, lat, lng, cos0 * cos0, cols, shut_params, where, wparams
             )
             half = (reach + 1) * CELL_DEG  # the square reaches this far in latitude
             lower = (
@@ -210,10 +261,7 @@ def stations_nearest(
                 for sid, la, ln, shut_today, shut_yesterday, is_24h, week, _d2 in rows:
                     if open_now:
                         week = json.loads(week) if isinstance(week, str) else week
-                        closures = _shut_days(today, shut_today, shut_yesterday)
-                        if not hours.is_open_at(
-                            is_24h=bool(is_24h), week=week, closures=closures, at=at
-                        ):
+                        if not is_open(is_24h, week, shut_today, shut_yesterday):
                             continue
                     d = coords.haversine_m(lat, lng, la, ln)
                     if d <= max_m:
@@ -232,15 +280,7 @@ def stations_nearest(
             radius = min(r_max, max(_next_radius(lat, radius, k, scored), radius + 1))
     top = scored[:k]
     stations = Station.objects.select_related("zone").order_by().in_bulk([s[1] for s in top])
-    out = []
-    for d, sid, shut_today, shut_yesterday in top:
-        st = stations[sid]
-        closures = _shut_days(today, shut_today, shut_yesterday)
-        is_open = st.status == StationStatus.OPEN and hours.is_open_at(
-            is_24h=st.is_24h, week=st.hours, closures=closures, at=at
-        )
-        out.append(Nearby(st, d, is_open))
-    return out
+    return [(d, stations[sid], t, y) for d, sid, t, y in top]
 
 
 def stations_nearest_bruteforce(*, lat: float, lng: float, k: int = 5) -> list[tuple[float, int]]:

@@ -3,7 +3,9 @@
 open_now is filtered in SQL by Station.open_mon … open_sun (hours.open_slots) and
 closures_until; these tests hold that to hours.is_open_at and to a brute-force
 filter over every station, including hours past midnight, dated closures and
-paused or closed-down stations.
+paused or closed-down stations. The tests of the search run once per way of
+searching (the `search` fixture): the grid everywhere, PostGIS's KNN where the
+database has it.
 """
 
 import datetime as dt
@@ -16,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gaoxin.core import citus
-from gaoxin.stations import coords, hours, nearest, selectors, services
+from gaoxin.stations import coords, hours, nearest, postgis, selectors, services
 from gaoxin.stations.enums import WEEKDAYS, StationStatus
 from gaoxin.stations.models import GRID_COLS, Station, grid_cell
 from gaoxin.stations.tests.factories import station
@@ -133,7 +135,17 @@ def test_wide_squares_use_the_block_index(zone_a):
 # ------------------------------------------------------------------ the search
 
 
-def _brute(stations, lat, lng, k, at, amenity=None, open_now=False, opens=None):
+@pytest.fixture(params=["grid", "postgis"])
+def search(request, db, monkeypatch):
+    """Which way stations_nearest searches: the grid (forced), or PostGIS (where enabled)."""
+    if request.param == "grid":
+        monkeypatch.setattr(postgis, "ready", lambda connection: False)
+    elif not postgis.ready(connection):
+        pytest.skip("PostGIS is not enabled in this database (SQLite, or PostgreSQL without it)")
+    return request.param
+
+
+def _brute(stations, lat, lng, k, at, amenity=None, open_now=False, opens=None, max_m=100_000):
     """Every station judged one by one, as the services judge it (opens: those
     judgements at `at`, when the caller made them already)."""
     opens = opens or {s.pk: services.station_open_now(s, at) for s in stations}
@@ -144,7 +156,7 @@ def _brute(stations, lat, lng, k, at, amenity=None, open_now=False, opens=None):
         if open_now and not opens[s.pk]:
             continue
         d = coords.haversine_m(lat, lng, s.lat, s.lng)
-        if d <= 100_000:  # stations_nearest's max_km
+        if d <= max_m:  # stations_nearest's max_km
             out.append((round(d, 3), s.pk, opens[s.pk]))
     return sorted(out)[:k]
 
@@ -198,7 +210,7 @@ def spread(zone_a):
 
 
 @pytest.mark.parametrize("minute", [30, 90, 8 * 60, 21 * 60 + 30, 21 * 60 + 44, 21 * 60 + 47])
-def test_nearest_with_filters_equals_a_brute_force_filter(spread, minute):
+def test_nearest_with_filters_equals_a_brute_force_filter(spread, minute, search):
     rng = random.Random(minute)
     at = _at(2, minute)
     opens = {s.pk: services.station_open_now(s, at) for s in spread}
@@ -213,7 +225,7 @@ def test_nearest_with_filters_equals_a_brute_force_filter(spread, minute):
             assert _got(lat, lng, k, at) == _brute(spread, lat, lng, k, at, opens=opens)
 
 
-def test_nearest_reads_far_enough_through_blocks(zone_a):
+def test_nearest_reads_far_enough_through_blocks(zone_a, search):
     """Only far stations open: the search grows into block squares and stays exact."""
     at = _at(0, 22 * 60)
     near = station(zone_a, lat=30.0, lng=110.0, is_24h=False, hours="08:00-20:00")
@@ -227,7 +239,7 @@ def test_nearest_reads_far_enough_through_blocks(zone_a):
     )
 
 
-def test_past_midnight_after_a_closed_day_is_closed(zone_a):
+def test_past_midnight_after_a_closed_day_is_closed(zone_a, search):
     """Open 20:00-03:00: at 01:00 it is open unless yesterday was a closure day."""
     s = station(zone_a, lat=23.0, lng=113.0, is_24h=False, hours="20:00-03:00")
     at = _at(2, 60)
@@ -267,7 +279,7 @@ closures = st.one_of(st.none(), st.tuples(st.integers(-3, 3), st.integers(0, 2))
     day=st.integers(0, 6),
     minute=st.integers(0, 1439),
 )
-def test_sql_filter_agrees_with_is_open_at(zone_a, specs, day, minute):
+def test_sql_filter_agrees_with_is_open_at(zone_a, specs, day, minute, search):
     """Whatever the hours, closures and status: open_now keeps exactly the stations
     that services.station_open_now (hours.is_open_at) calls open."""
     Station.objects.all().delete()
@@ -294,7 +306,7 @@ def test_sql_filter_agrees_with_is_open_at(zone_a, specs, day, minute):
     assert _got(23.0, 113.0, k, at) == _brute(made, 23.0, 113.0, k, at)
 
 
-def test_stale_defaults_only_cost_time(zone_a):
+def test_stale_defaults_only_cost_time(zone_a, search):
     """A station whose derived columns were never written (the defaults) is still
     judged exactly: the defaults say "maybe open", is_open_at decides."""
     s = station(zone_a, lat=23.0, lng=113.0, is_24h=False, hours="08:00-09:00")
@@ -335,3 +347,60 @@ def test_services_keep_the_open_filter_columns(zone_a):
         services.station_closure_add(actor=None, station=s, start_date=start, end_date=end)
     s.refresh_from_db()
     assert s.closures_until == MONDAY + dt.timedelta(days=5)
+
+
+# ------------------------------------------------------------------ one oracle for both searches
+
+steps = st.tuples(st.integers(-400, 400), st.integers(-400, 400))  # in 0.0005° (≈ 55 m)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    spots=st.lists(steps, min_size=1, max_size=10),
+    twice=st.booleans(),
+    query=steps,
+    crs=st.sampled_from(coords.CRS_CHOICES),
+    k=st.integers(1, 6),
+    amenity=st.sampled_from([None, "water"]),
+    max_km=st.sampled_from([100.0, 5.0, 0.5]),
+)
+def test_the_search_equals_the_brute_force_oracle(
+    zone_a, search, spots, twice, query, crs, k, amenity, max_km
+):
+    """Grid and PostGIS against the same oracle: haversine to every station, ranked by
+    (distance, id), within max_km, with the amenity filter; input in WGS-84, GCJ-02 or
+    BD-09. Two stations on the same spot tie, and the lower id must come first."""
+    Station.objects.all().delete()
+    if twice:
+        spots = [*spots, spots[0]]
+    made = [
+        station(
+            zone_a,
+            lat=23.0 + a * 0.0005,
+            lng=113.0 + b * 0.0005,
+            amenities=["water"] if i % 2 else ["rest"],
+        )
+        for i, (a, b) in enumerate(spots)
+    ]
+    at = _at(0, 12 * 60)
+    lat, lng = coords.from_wgs84(23.0 + query[0] * 0.0005, 113.0 + query[1] * 0.0005, crs)
+    wlat, wlng = coords.to_wgs84(lat, lng, crs)  # what the search itself starts from
+    oracle = sorted(
+        (coords.haversine_m(wlat, wlng, s.lat, s.lng), s.pk)
+        for s in made
+        if not amenity or amenity in s.amenities
+    )
+    want = [(round(d, 3), pk) for d, pk in oracle if d <= max_km * 1000][:k]
+    got = selectors.stations_nearest(
+        lat=lat,
+        lng=lng,
+        k=k,
+        crs=crs,
+        amenities=[amenity] if amenity else [],
+        at=at,
+        max_km=max_km,
+    )
+    assert [(round(n.distance_m, 3), n.station.pk) for n in got] == want
+    assert all(n.station.zone.name == zone_a.name for n in got)  # the zone comes along
