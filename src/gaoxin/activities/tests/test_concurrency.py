@@ -1,42 +1,20 @@
 """Capacity is never exceeded, retries never double, promotions never repeat —
 with real threads, each on its own database connection."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from gaoxin.activities import services
 from gaoxin.activities.models import Activity, Attendance, Session, SignUp
 from gaoxin.activities.tests import factories as f
+from gaoxin.core.testing import at_once, raised
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_parallel(calls) -> tuple[list, list]:
     """Start every call at once; return (results, errors)."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def worker(call):
-        try:
-            barrier.wait()
-            value = call()
-            with lock:
-                results.append(value)
-        except Exception as exc:  # collected and asserted on by the test
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
+    done = at_once(calls)
+    return [r for r in done if not isinstance(r, Exception)], raised(done)
 
 
 def counts(activity_id: int) -> dict[str, int]:

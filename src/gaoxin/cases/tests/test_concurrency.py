@@ -1,10 +1,7 @@
 """Paying aid under retries and double clicks, on real connections (SQLite or PostgreSQL,
 whichever DATABASE_URL names): the money moves exactly once."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from gaoxin.cases import services
 from gaoxin.cases.enums import AidStatus
@@ -12,32 +9,11 @@ from gaoxin.cases.models import AidApplication
 from gaoxin.cases.tests.factories import approved_aid
 from gaoxin.core.errors import ApplicationError
 from gaoxin.core.models import AuditEntry
+from gaoxin.core.testing import at_once
 from gaoxin.ledger.models import LedgerEntry
 from gaoxin.ledger.selectors import ledger_balance, ledger_rollup_mismatches
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _fire(calls: list) -> list:
-    """Run each call in its own thread, all released at once; returns results or exceptions."""
-    results: list = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = calls[i]()
-        except Exception as exc:  # noqa: BLE001 - inspected by the test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_aid_is_paid_once_when_two_officers_click_and_requests_are_retried(zone_a):
@@ -46,7 +22,7 @@ def test_aid_is_paid_once_when_two_officers_click_and_requests_are_retried(zone_
         (lambda who=who: services.aid_pay(case=case, aid_id=aid.pk, actor=who))
         for who in (a, b, a, b, a, b)
     ]
-    results = _fire(calls)
+    results = at_once(calls)
     unexpected = [r for r in results if not isinstance(r, AidApplication)]
     assert unexpected == []
     assert sum(1 for r in results if not r.replayed) == 1
@@ -69,7 +45,7 @@ def test_aid_is_approved_once_under_concurrency(zone_a, make_user):
     c = make_user("officer", zone_a)
     services.case_assign(case=case, actor=a, officer_ids=[c.pk])
     second = services.aid_apply(case=case, actor=a, data={**_data(), "kind": "tuition"})
-    results = _fire(
+    results = at_once(
         [
             lambda who=who: services.aid_approve(case=case, aid_id=second.pk, actor=who)
             for who in (b, c, b, c)

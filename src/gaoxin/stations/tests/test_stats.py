@@ -9,13 +9,12 @@ check-ins unchanged.
 import contextlib
 import datetime as dt
 import random
-import threading
 from collections import Counter, defaultdict
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
+from gaoxin.core.testing import at_once, raised
 from gaoxin.registry.tests.factories import person
 from gaoxin.stations import selectors, services
 from gaoxin.stations.models import (
@@ -218,24 +217,12 @@ def test_concurrent_checkins_of_the_same_workers_at_several_stations(zone_a):
     """Each worker taps at three stations at once: the zone must still count them once."""
     stations = [station(zone_a) for _ in range(3)]
     people = [person(zone_a) for _ in range(5)]
-    errors = []
-    barrier = threading.Barrier(len(stations) * len(people))
-
-    def tap(s, p):
-        try:
-            barrier.wait(timeout=30)
-            services.checkin_record(station=s, person=p, services=["water"])
-        except Exception as exc:  # pragma: no cover
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=tap, args=(s, p)) for s in stations for p in people]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    taps = [
+        lambda s=s, p=p: services.checkin_record(station=s, person=p, services=["water"])
+        for s in stations
+        for p in people
+    ]
+    assert raised(at_once(taps)) == []
     stats = selectors.zone_station_stats(zone=zone_a)
     assert (stats.visits, stats.workers) == (15, 5)
     assert {r["workers"] for r in stats.by_station} == {5}

@@ -1,13 +1,12 @@
 """Many claims and scans at once, on real connections (SQLite or PostgreSQL,
 whichever DATABASE_URL names): the counts must come out exact."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from gaoxin.core.errors import Conflict
+from gaoxin.core.testing import at_once
 from gaoxin.ledger.selectors import ledger_rollup_mismatches
 from gaoxin.welfare import services
 from gaoxin.welfare.models import Campaign, Claim
@@ -15,28 +14,6 @@ from gaoxin.welfare.selectors import campaign_money
 from gaoxin.welfare.tests.factories import open_campaign, worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _fire(calls: list) -> list:
-    """Run each call in its own thread, all released at once; returns results or exceptions."""
-    results: list = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = calls[i]()
-        except Exception as exc:  # noqa: BLE001 - inspected by the test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_claim_never_exceeds_stock_or_the_per_worker_limit_under_concurrency(zone_a):
@@ -50,7 +27,7 @@ def test_claim_never_exceeds_stock_or_the_per_worker_limit_under_concurrency(zon
                     campaign=campaign, person=p, actor=u
                 )
             )
-    results = _fire(calls)
+    results = at_once(calls)
 
     successes = [r for r in results if isinstance(r, Claim)]
     refusals = Counter(r.code for r in results if isinstance(r, Conflict))
@@ -76,7 +53,7 @@ def test_retries_and_double_scans_under_concurrency(zone_a, make_user):
     the voucher scanned at 6 tills at once is redeemed exactly once."""
     campaign = open_campaign(zone_a, stock=3, unit_value_fen=800, per_worker_limit=2)
     person, user = worker(zone_a)
-    results = _fire(
+    results = at_once(
         [
             lambda: services.campaign_claim(
                 campaign=campaign, person=person, actor=user, request_id="tap-1"
@@ -90,7 +67,7 @@ def test_retries_and_double_scans_under_concurrency(zone_a, make_user):
 
     code = results[0].code
     keepers = [make_user("station_keeper", zone_a) for _ in range(6)]
-    scans = _fire(
+    scans = at_once(
         [
             lambda k=k, i=i: services.voucher_redeem(
                 zone=zone_a.pk, code=code, actor=k, place=f"收银台{i}"

@@ -1,14 +1,13 @@
 """A claim retried with the same Idempotency-Key, several copies in flight at once,
 always gets the first answer: one voucher, never a 409 "limit reached"."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from gaoxin.core import services as core_services
+from gaoxin.core.testing import at_once
 from gaoxin.ledger.models import LedgerEntry
 from gaoxin.welfare.models import Campaign, Claim
 from gaoxin.welfare.tests.factories import open_campaign, worker
@@ -17,29 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 COPIES = 6
 ROUNDS = 4
-
-
-def _same_time(n: int, call) -> list:
-    """call(i) from n threads released at once, each with its own test client."""
-    results: list = [None] * n
-    barrier = threading.Barrier(n)
-
-    def run(i):
-        client = Client()
-        try:
-            barrier.wait()
-            results[i] = call(client)
-        except Exception as exc:  # noqa: BLE001 - inspected by the test
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.mark.parametrize("limit", [1, 2])
@@ -57,7 +33,7 @@ def test_simultaneous_retries_with_one_key_all_get_the_first_voucher(zone_a, lim
             response = client.post(url, data="{}", content_type="application/json", headers=headers)
             return response.status_code, response.json()
 
-        answers = _same_time(COPIES, claim)
+        answers = at_once([lambda: claim(Client()) for _ in range(COPIES)])
         assert all(isinstance(a, tuple) for a in answers), answers
         statuses = Counter(status for status, _body in answers)
         assert statuses == {201: 1, 200: COPIES - 1}, answers
@@ -87,7 +63,7 @@ def test_a_retry_after_the_last_unit_went_to_its_first_copy_gets_that_voucher(zo
         response = client.post(url, data="{}", content_type="application/json", headers=headers)
         return response.status_code, response.json()
 
-    answers = _same_time(COPIES, claim)
+    answers = at_once([lambda: claim(Client()) for _ in range(COPIES)])
     assert Counter(status for status, _body in answers) == {201: 1, 200: COPIES - 1}, answers
     assert len({body["code"] for _status, body in answers}) == 1
     assert Claim.objects.filter(campaign=campaign).count() == 1
