@@ -35,3 +35,10 @@ def at_once(calls: Sequence[Callable[[], object]], *, timeout: float = 60) -> li
 def raised(results: list) -> list[Exception]:
     """The exceptions among `at_once`'s results."""
     return [r for r in results if isinstance(r, Exception)]
+
+
+def forged(token: str) -> str:
+    """`token` with its last two characters changed, so it never equals the original
+    (a fixed replacement such as "aa" equals it once in a thousand codes)."""
+    tail = "".join("b" if c == "a" else "a" for c in token[-2:])
+    return token[:-2] + tail

@@ -1,6 +1,7 @@
 import pytest
 from django.utils import timezone
 
+from gaoxin.core.testing import forged
 from gaoxin.registry.tests.factories import person
 from gaoxin.stations import coords, tokens
 from gaoxin.stations.tests.factories import station
@@ -46,8 +47,8 @@ def test_worker_checks_in_via_api_with_poster_code(zone_a, make_user, api_client
     assert resp.status_code == 201, resp.content
     again = api.post(f"stations/{s.pk}/checkins", {"code": code, "services": ["water"]})
     assert again.status_code == 409 and again.json()["code"] == "duplicate_checkin"
-    forged = api.post(f"stations/{s.pk}/checkins", {"code": code[:-2] + "aa", "services": []})
-    assert forged.status_code == 400 and "二维码无效" in forged.json()["message"]
+    refused = api.post(f"stations/{s.pk}/checkins", {"code": forged(code), "services": []})
+    assert refused.status_code == 400 and "二维码无效" in refused.json()["message"]
 
 
 def test_officer_sees_stats_and_zone_b_is_404(zone_a, zone_b, make_user, api_client):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from gaoxin.core import crypto
 from gaoxin.core.errors import ApplicationError
 from gaoxin.core.models import AuditEntry, User
+from gaoxin.core.testing import forged
 from gaoxin.core.tests.factories import ApiClient, valid_mobile
 from gaoxin.registry.models import Person
 from gaoxin.registry.tests.factories import person
@@ -249,7 +250,7 @@ def test_registration_errors_are_in_their_fields(client, zone_a):
     other = station(zone_a)
     resp = register_api(client, s, valid_mobile(), code=code_of(other))
     assert resp.status_code == 422 and resp.json()["fields"] == {"code": "签到码与驿站不符"}
-    resp = register_api(client, s, valid_mobile(), code=code_of(s)[:-2] + "aa")
+    resp = register_api(client, s, valid_mobile(), code=forged(code_of(s)))
     assert resp.status_code == 400 and resp.json()["code"] == "bad_poster_code"
     assert not Person.objects.exists()
 
