@@ -58,7 +58,7 @@ DATE_ORDER = Rule(
     "date_order",
     _l("每一阶段的日期不得晚于今天，也不得早于上一阶段的日期"),
     _l("本平台登记规则"),
-    _l("—"),
+    _l(""),
 )
 
 RULES: list[Rule] = [
