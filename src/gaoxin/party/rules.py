@@ -8,7 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from gaoxin.core.errors import ApplicationError
+from gaoxin.core.errors import InvalidInput
 
 RULES_SOURCE = _l("《中国共产党发展党员工作细则》（2014 年）")
 CONSTITUTION = _l("《中国共产党章程》")
@@ -71,7 +71,7 @@ RULES: list[Rule] = [
 ]
 
 
-class RuleRefused(ApplicationError):
+class RuleRefused(InvalidInput):
     """A pipeline step the rules forbid: 422 with the rule's id, text and source."""
 
     status = 422
@@ -84,10 +84,7 @@ class RuleRefused(ApplicationError):
             "article": rule.article,
         }
         self.rule = rule
-        super().__init__(
-            message,
-            fields={field: f"{message}{detail}", "rule": rule.id},
-        )
+        super().__init__({field: f"{message}{detail}", "rule": rule.id}, message)
 
 
 def years_later(day: dt.date, years: int) -> dt.date:
