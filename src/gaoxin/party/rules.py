@@ -5,13 +5,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.errors import InvalidInput
 
-RULES_SOURCE = _l("《中国共产党发展党员工作细则》（2014 年）")
-CONSTITUTION = _l("《中国共产党章程》")
+RULES_SOURCE = _("《中国共产党发展党员工作细则》（2014 年）")
+CONSTITUTION = _("《中国共产党章程》")
 
 
 @dataclass(frozen=True)
@@ -25,40 +25,40 @@ class Rule:
 
 AGE_18 = Rule(
     "age_18",
-    _l("递交入党申请时须年满十八岁"),
+    _("递交入党申请时须年满十八岁"),
     CONSTITUTION,
-    _l("第一条；《细则》第七条"),
+    _("第一条；《细则》第七条"),
 )
 TALK_ONE_MONTH = Rule(
     "talk_one_month",
-    _l("党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话"),
+    _("党组织收到入党申请书后，应当在一个月内派人同入党申请人谈话"),
     RULES_SOURCE,
-    _l("第八条"),
+    _("第八条"),
     refuses=False,
 )
 ACTIVIST_ONE_YEAR = Rule(
     "activist_one_year",
-    _l("经过一年以上培养教育和考察的入党积极分子，方可列为发展对象"),
+    _("经过一年以上培养教育和考察的入党积极分子，方可列为发展对象"),
     RULES_SOURCE,
-    _l("第十五条"),
+    _("第十五条"),
 )
 PROBATION_ONE_YEAR = Rule(
     "probation_one_year",
-    _l("预备党员的预备期为一年，预备期满方可转为正式党员"),
+    _("预备党员的预备期为一年，预备期满方可转为正式党员"),
     CONSTITUTION,
-    _l("第七条；《细则》第三十条"),
+    _("第七条；《细则》第三十条"),
 )
 ONE_STEP = Rule(
     "one_step",
-    _l("发展阶段只能依次向前推进一步：入党申请人 → 入党积极分子 → 发展对象 → 预备党员 → 正式党员"),
+    _("发展阶段只能依次向前推进一步：入党申请人 → 入党积极分子 → 发展对象 → 预备党员 → 正式党员"),
     RULES_SOURCE,
-    _l("第二章至第六章"),
+    _("第二章至第六章"),
 )
 DATE_ORDER = Rule(
     "date_order",
-    _l("每一阶段的日期不得晚于今天，也不得早于上一阶段的日期"),
-    _l("本平台登记规则"),
-    _l(""),
+    _("每一阶段的日期不得晚于今天，也不得早于上一阶段的日期"),
+    _("本平台登记规则"),
+    "",
 )
 
 RULES: list[Rule] = [
@@ -78,7 +78,7 @@ class RuleRefused(InvalidInput):
     code = "rule_refused"
 
     def __init__(self, rule: Rule, field: str, detail: str = ""):
-        message = _("不符合规定：%(text)s（%(source)s%(article)s）") % {
+        message = gettext("不符合规定：%(text)s（%(source)s%(article)s）") % {
             "text": rule.text,
             "source": rule.source,
             "article": rule.article,
