@@ -37,6 +37,7 @@ from gaoxin.core.attachments.api import router as attachments_router
 from gaoxin.core.auth import api_auth
 from gaoxin.core.errors import ApplicationError, InvalidInput
 from gaoxin.core.schemas import ErrorOut
+from gaoxin.party.api import router as party_router
 from gaoxin.registry.api import router as registry_router
 from gaoxin.stations.api import router as stations_router
 from gaoxin.welfare.api import router as welfare_router
@@ -383,3 +384,4 @@ api.add_router("/", stations_router, tags=["暖新驿站"])
 api.add_router("/", welfare_router, tags=["关爱福利"])
 api.add_router("/", activities_router, tags=["关爱活动"])
 api.add_router("/", cases_router, tags=["诉求与帮扶"])
+api.add_router("/", party_router, tags=["党建"])

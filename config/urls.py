@@ -23,4 +23,5 @@ urlpatterns = [
     path("welfare/", include("gaoxin.welfare.urls")),
     path("activities/", include("gaoxin.activities.urls")),
     path("cases/", include("gaoxin.cases.urls")),
+    path("party/", include("gaoxin.party.urls")),
 ]

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "gaoxin.welfare.apps.WelfareConfig",
     "gaoxin.activities.apps.ActivitiesConfig",
     "gaoxin.cases.apps.CasesConfig",
+    "gaoxin.party.apps.PartyConfig",
     "gaoxin.core.apps.GaoxinAdminConfig",  # django.contrib.admin, with our site
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -21,6 +21,8 @@ from gaoxin.activities import services as activity_services
 from gaoxin.activities.tests.factories import activity
 from gaoxin.cases import services as cases_services
 from gaoxin.cases.tests.factories import aid_data, liaison
+from gaoxin.party.tests.factories import candidate as party_candidate
+from gaoxin.party.tests.factories import org as party_org
 from gaoxin.registry.tests.factories import enterprise
 from gaoxin.stations import tokens
 from gaoxin.stations.tests.factories import station
@@ -141,7 +143,11 @@ def world(zone_a, make_user, api_client, client):
         due_on=timezone.localdate() + dt.timedelta(days=3),
         demand=demand,
     )
+    branch = party_org(zone_a)
+    pipeline = party_candidate(zone_a, branch)
     ids = {
+        "org_id": branch.pk,
+        "candidate_id": pipeline.pk,
         "meeting_id": meeting.pk,
         "demand_id": demand.pk,
         "case_id": case.pk,
@@ -215,6 +221,21 @@ def world(zone_a, make_user, api_client, client):
         "RateIn": {"satisfaction": "satisfied"},
         "AssignIn": {"owner_id": officer.pk},
         "OfficersIn": {"officer_ids": [officer.pk]},
+        "OrgIn": {"name": "边界支部", "kind": "branch", "founded_on": "2024-01-01"},
+        "CandidateIn": {
+            "person_id": who.pk,
+            "org_id": branch.pk,
+            "applied_on": "2024-01-02",
+            "document": "入党申请书",
+        },
+        "AdvanceIn": {"stage": "activist", "on": "2020-09-01", "document": "支委会决议"},
+        "TalkIn": {"talked_on": "2020-03-10"},
+        "VisitIn": {
+            "enterprise_id": firm.pk,
+            "visited_on": "2024-05-01",
+            "people_met": "负责人",
+            "topics": "走访",
+        },
     }
     users = {
         "officer": api_client.as_user(officer),

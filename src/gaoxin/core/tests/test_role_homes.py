@@ -88,11 +88,18 @@ def test_every_role_lands_on_its_own_home_with_a_logout(client, zone_a, role):
     assert has_logout(html)
 
 
-@pytest.mark.parametrize("role", [Role.INSTRUCTOR, Role.DEPARTMENT_LIAISON])
+@pytest.mark.parametrize("role", [Role.DEPARTMENT_LIAISON])
 def test_desk_roles_without_a_program_yet_see_what_will_come(client, zone_a, role):
     client.force_login(user_for(role, zone_a))
     html = client.get(reverse("core:workbench")).content.decode()
     assert str(Role(role).label) in html and "将显示在这里" in html
+
+
+def test_instructor_workbench_leads_to_the_visit_page(client, zone_a):
+    """The party program gives instructors their page: log a visit (no placeholder)."""
+    client.force_login(user_for(Role.INSTRUCTOR, zone_a))
+    html = client.get(reverse("core:workbench")).content.decode()
+    assert f'href="{reverse("party:m-visit")}"' in html and "将显示在这里" not in html
 
 
 def test_officer_workbench_has_no_placeholder(client, zone_a):

@@ -1,0 +1,48 @@
+"""Page forms. They type and render input; the services clean it again with the words
+the API uses, and a refusal lands next to its field through `errors_to_form`."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.forms import DayField, choice_words, day_words, speak_like_the_services
+from gaoxin.party.enums import Stage
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PartyForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            speak_like_the_services(field)
+            if isinstance(field, forms.DateField):
+                day_words(field)
+
+
+class AdvanceForm(PartyForm):
+    stage = forms.ChoiceField(label=_("推进到的阶段"), choices=Stage.choices)
+    on = DayField(label=_("日期"), widget=DATE)
+    document = forms.CharField(label=_("决议或材料"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choice_words(self.fields["stage"], Stage)
+
+
+class VisitForm(PartyForm):
+    enterprise_id = forms.TypedChoiceField(label=_("走访企业"), coerce=int, choices=())
+    visited_on = DayField(label=_("走访日期"), widget=DATE)
+    people_met = forms.CharField(label=_("见到的人"), max_length=200)
+    topics = forms.CharField(label=_("交流内容"), max_length=5000, widget=TEXTAREA)
+    findings = forms.CharField(
+        label=_("了解到的情况"), max_length=5000, widget=TEXTAREA, required=False
+    )
+    follow_ups = forms.CharField(
+        label=_("后续跟进"), max_length=5000, widget=TEXTAREA, required=False
+    )
+
+    def __init__(self, *args, firms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise_id"].choices = [(f.pk, f.name) for f in firms]
+        self.fields["enterprise_id"].error_messages["invalid_choice"] = _("请选择挂点企业")

@@ -1,0 +1,28 @@
+"""Organisations and members, seen by the zone's staff with `party.view_partyorg`."""
+
+from django.db.models import QuerySet
+
+from gaoxin.core.errors import NotFound
+from gaoxin.core.models import User
+from gaoxin.core.rules import require
+from gaoxin.party.models import PartyMember, PartyOrg
+
+
+def orgs_for_user(*, user: User, zone_id: int) -> QuerySet[PartyOrg]:
+    require(user, "party.view_partyorg", zone_id=zone_id)
+    return (
+        PartyOrg.objects.filter(zone_id=zone_id)
+        .select_related("parent", "secretary")
+        .prefetch_related("enterprise_links")
+    )
+
+
+def org_for_user(*, user: User, zone_id: int, pk: int) -> PartyOrg:
+    org = orgs_for_user(user=user, zone_id=zone_id).filter(pk=pk).first()
+    if org is None:
+        raise NotFound()
+    return org
+
+
+def members_of(org: PartyOrg) -> QuerySet[PartyMember]:
+    return PartyMember.objects.filter(zone_id=org.zone_id, org_id=org.pk).select_related("person")

@@ -1,0 +1,115 @@
+"""The party officer's pages: the pipeline board by stage with what is due (and the
+figures of the page), one candidate with its records and the step form, organisations,
+the rules table, instructors and their visit coverage, and the Excel 台账."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.core.excel import xlsx_response
+from gaoxin.core.forms import errors_to_form
+from gaoxin.core.tenancy import request_zone
+from gaoxin.party import exports, rules, selectors, services
+from gaoxin.party.enums import Stage, next_stage
+from gaoxin.party.forms import AdvanceForm
+from gaoxin.party.views.common import REFUSALS, office_required, render_office, status_of
+
+PAGE_SIZE = 30
+
+
+@office_required("party.view_candidate")
+def board(request):
+    zone = request_zone(request)
+    today = timezone.localdate()
+    qs = selectors.candidates_for_officer(user=request.user, zone_id=zone.pk)
+    columns = {s: [] for s in Stage.values}
+    for c in qs.order_by("stage_on", "id")[:500]:
+        columns[c.stage].append(c)
+    figures = selectors.development_figures(
+        user=request.user, zone_id=zone.pk, start=rules.years_later(today, -3), end=today
+    )
+    context = {
+        "title": _("入党发展看板"),
+        "columns": [(Stage(s).label, columns[s]) for s in Stage.values],
+        "due": selectors.due_items(user=request.user, zone_id=zone.pk, today=today),
+        "figures": figures,
+    }
+    return render_office(request, "party/office/board.html", context)
+
+
+@office_required("party.view_candidate")
+def candidate(request, candidate_id: int):
+    zone = request_zone(request)
+    c = services.candidate_for_officer(actor=request.user, zone=zone, pk=candidate_id)
+    upcoming = next_stage(c.stage)
+    form = AdvanceForm(request.POST or None, initial={"stage": upcoming})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_advance(actor=request.user, candidate=c, data=form.cleaned_data)
+        except REFUSALS as exc:
+            errors_to_form(form, exc)
+            status = status_of(exc)
+        else:
+            messages.success(request, _("已推进到下一阶段"))
+            return redirect("party:office-candidate", c.pk)
+    elif request.method == "POST":
+        status = 422
+    context = {
+        "title": c.person.name,
+        "candidate": c,
+        "records": c.records.all(),
+        "form": form if upcoming else None,
+    }
+    return render_office(request, "party/office/candidate.html", context, status=status)
+
+
+@office_required("party.view_partyorg")
+def orgs(request):
+    zone = request_zone(request)
+    qs = selectors.orgs_for_user(user=request.user, zone_id=zone.pk)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "title": _("党组织"),
+        "page": page,
+        "coverage": selectors.coverage(user=request.user, zone_id=zone.pk, on=timezone.localdate()),
+    }
+    return render_office(request, "party/office/orgs.html", context)
+
+
+@office_required("party.view_partyorg")
+def rule_table(request):
+    return render_office(
+        request, "party/office/rules.html", {"title": _("发展党员规则"), "rules": rules.RULES}
+    )
+
+
+@office_required("party.view_instructorvisit")
+def instructors(request):
+    zone = request_zone(request)
+    today = timezone.localdate()
+    visits = selectors.visits_for_user(user=request.user, zone_id=zone.pk)
+    page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "title": _("党建指导员走访"),
+        "stale": selectors.stale_firms(zone_id=zone.pk, today=today),
+        "days": selectors.visits.visit_days(),
+        "page": page,
+    }
+    return render_office(request, "party/office/instructors.html", context)
+
+
+@office_required("party.view_candidate")
+def pipeline_xlsx(request):
+    zone = request_zone(request)
+    return xlsx_response(
+        exports.pipeline(user=request.user, zone=zone), filename="入党发展台账.xlsx"
+    )
+
+
+@office_required("party.view_instructorvisit")
+def visits_xlsx(request):
+    zone = request_zone(request)
+    return xlsx_response(exports.visits(user=request.user, zone=zone), filename="走访台账.xlsx")
