@@ -26,20 +26,20 @@ from gaoxin.party.schemas import (
     CandidateIn,
     CandidateOut,
     CoverageOut,
-    FiguresOut,
+    InstructorVisitOut,
     MemberOut,
     OrgIn,
     OrgOut,
+    PartyFiguresOut,
     RuleOut,
     TalkIn,
     VisitIn,
-    VisitOut,
 )
 
 router = Router()
 
 
-class ZoneFilter(Schema):
+class PartyZoneFilter(Schema):
     zone_id: Id | None = None
 
 
@@ -60,7 +60,7 @@ def _org_out(org) -> dict:
 
 @router.get("/party-orgs", response=list[OrgOut], summary="党组织列表")
 @paginate(Pages)
-def org_list(request: HttpRequest, filters: Query[ZoneFilter]):
+def org_list(request: HttpRequest, filters: Query[PartyZoneFilter]):
     zone = request_zone(request, filters.zone_id)
     return [_org_out(o) for o in selectors.orgs_for_user(user=request.user, zone_id=zone.pk)]
 
@@ -80,14 +80,14 @@ def org_create(request: HttpRequest, payload: OrgIn):
 
 
 @router.get("/party-orgs/{org_id}", response=OrgOut, summary="党组织详情")
-def org_detail(request: HttpRequest, org_id: Id, filters: Query[ZoneFilter]):
+def org_detail(request: HttpRequest, org_id: Id, filters: Query[PartyZoneFilter]):
     zone = request_zone(request, filters.zone_id)
     return _org_out(selectors.org_for_user(user=request.user, zone_id=zone.pk, pk=org_id))
 
 
 @router.get("/party-orgs/{org_id}/members", response=list[MemberOut], summary="党组织的党员")
 @paginate(Pages)
-def org_members(request: HttpRequest, org_id: Id, filters: Query[ZoneFilter]):
+def org_members(request: HttpRequest, org_id: Id, filters: Query[PartyZoneFilter]):
     zone = request_zone(request, filters.zone_id)
     org = selectors.org_for_user(user=request.user, zone_id=zone.pk, pk=org_id)
     return [
@@ -161,7 +161,7 @@ def candidate_apply(request: HttpRequest, payload: CandidateIn):
 
 
 @router.get("/candidates/{candidate_id}", response=CandidateOut, summary="入党发展记录（查看留痕）")
-def candidate_detail(request: HttpRequest, candidate_id: Id, filters: Query[ZoneFilter]):
+def candidate_detail(request: HttpRequest, candidate_id: Id, filters: Query[PartyZoneFilter]):
     zone = request_zone(request, filters.zone_id)
     c = services.candidate_for_officer(actor=request.user, zone=zone, pk=candidate_id)
     return _candidate_out(c)
@@ -169,7 +169,7 @@ def candidate_detail(request: HttpRequest, candidate_id: Id, filters: Query[Zone
 
 @router.post("/candidates/{candidate_id}/advance", response=CandidateOut, summary="推进到下一阶段")
 def candidate_advance(
-    request: HttpRequest, candidate_id: Id, payload: AdvanceIn, filters: Query[ZoneFilter]
+    request: HttpRequest, candidate_id: Id, payload: AdvanceIn, filters: Query[PartyZoneFilter]
 ):
     zone = request_zone(request, filters.zone_id)
     c = services.candidate_for_officer(actor=request.user, zone=zone, pk=candidate_id)
@@ -179,7 +179,7 @@ def candidate_advance(
 
 @router.post("/candidates/{candidate_id}/talk", response=CandidateOut, summary="登记入党谈话")
 def candidate_talk(
-    request: HttpRequest, candidate_id: Id, payload: TalkIn, filters: Query[ZoneFilter]
+    request: HttpRequest, candidate_id: Id, payload: TalkIn, filters: Query[PartyZoneFilter]
 ):
     zone = request_zone(request, filters.zone_id)
     c = services.candidate_for_officer(actor=request.user, zone=zone, pk=candidate_id)
@@ -205,14 +205,16 @@ def _visit_out(v) -> dict:
     }
 
 
-@router.get("/instructor-visits", response=list[VisitOut], summary="走访记录（指导员只看本人的）")
+@router.get(
+    "/instructor-visits", response=list[InstructorVisitOut], summary="走访记录（指导员只看本人的）"
+)
 @paginate(Pages)
-def visit_list(request: HttpRequest, filters: Query[ZoneFilter]):
+def visit_list(request: HttpRequest, filters: Query[PartyZoneFilter]):
     zone = request_zone(request, filters.zone_id)
     return [_visit_out(v) for v in selectors.visits_for_user(user=request.user, zone_id=zone.pk)]
 
 
-@router.post("/instructor-visits", response={201: VisitOut}, summary="党建指导员登记走访")
+@router.post("/instructor-visits", response={201: InstructorVisitOut}, summary="党建指导员登记走访")
 def visit_log(request: HttpRequest, payload: VisitIn):
     zone = request_zone(request, payload.zone_id)
     v = services.visit_log(actor=request.user, zone=zone, data=payload.dict(exclude={"zone_id"}))
@@ -248,7 +250,9 @@ def _figure_rows(records) -> list[dict]:
     ]
 
 
-@router.get("/party-figures", response=FiguresOut, summary="发展党员、培养积极分子人数（含明细）")
+@router.get(
+    "/party-figures", response=PartyFiguresOut, summary="发展党员、培养积极分子人数（含明细）"
+)
 def figures(request: HttpRequest, filters: Query[PeriodIn]):
     zone = request_zone(request, filters.zone_id)
     start, end = _period(filters)

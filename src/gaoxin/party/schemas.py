@@ -96,7 +96,7 @@ class VisitIn(Schema):
     follow_ups: str = Field("", max_length=5000)
 
 
-class VisitOut(Schema):
+class InstructorVisitOut(Schema):
     id: int
     zone_id: int
     enterprise_id: int
@@ -116,7 +116,7 @@ class FigureRecordOut(Schema):
     document: str
 
 
-class FiguresOut(Schema):
+class PartyFiguresOut(Schema):
     start: dt.date
     end: dt.date
     sentence: str
