@@ -26,3 +26,12 @@ def org_for_user(*, user: User, zone_id: int, pk: int) -> PartyOrg:
 
 def members_of(org: PartyOrg) -> QuerySet[PartyMember]:
     return PartyMember.objects.filter(zone_id=org.zone_id, org_id=org.pk).select_related("person")
+
+
+def org_name_in_zone(zone_id: int, org_id: int) -> str | None:
+    """The organisation's name if this zone has one with this id: the lookup behind the
+    declared reference "party.partyorg" (core.references), through which other programs
+    (a star rating of an organisation, a branch's activity) check the ids they store."""
+    return (
+        PartyOrg.objects.filter(zone_id=zone_id, pk=org_id).values_list("name", flat=True).first()
+    )
