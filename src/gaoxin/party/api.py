@@ -202,6 +202,7 @@ def _visit_out(v) -> dict:
         "topics": v.topics,
         "findings": v.findings,
         "follow_ups": v.follow_ups,
+        "demand_id": v.demand_id,
     }
 
 
@@ -217,7 +218,12 @@ def visit_list(request: HttpRequest, filters: Query[PartyZoneFilter]):
 @router.post("/instructor-visits", response={201: InstructorVisitOut}, summary="党建指导员登记走访")
 def visit_log(request: HttpRequest, payload: VisitIn):
     zone = request_zone(request, payload.zone_id)
-    v = services.visit_log(actor=request.user, zone=zone, data=payload.dict(exclude={"zone_id"}))
+    v = services.visit_log(
+        actor=request.user,
+        zone=zone,
+        data=payload.dict(exclude={"zone_id", "demand"}),
+        demand=payload.demand.dict() if payload.demand else None,
+    )
     return Status(201, _visit_out(v))
 
 

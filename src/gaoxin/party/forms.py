@@ -42,7 +42,41 @@ class VisitForm(PartyForm):
         label=_("后续跟进"), max_length=5000, widget=TEXTAREA, required=False
     )
 
-    def __init__(self, *args, firms=(), **kwargs):
+    demand_title = forms.CharField(
+        label=_("反映的诉求（选填）"),
+        max_length=100,
+        required=False,
+        help_text=_("走访中职工或企业提出的诉求，填写后交诉求办理并跟踪到办结"),
+    )
+    demand_category = forms.ChoiceField(label=_("诉求类别"), choices=(), required=False)
+    demand_detail = forms.CharField(
+        label=_("诉求内容"), max_length=5000, widget=TEXTAREA, required=False
+    )
+
+    def __init__(self, *args, firms=(), demand_categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise_id"].choices = [(f.pk, f.name) for f in firms]
         self.fields["enterprise_id"].error_messages["invalid_choice"] = _("请选择挂点企业")
+        if demand_categories:
+            self.fields["demand_category"].choices = [("", "—"), *demand_categories]
+        else:  # no program takes demands on this platform
+            for name in ("demand_title", "demand_category", "demand_detail"):
+                del self.fields[name]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("demand_title") and not cleaned.get("demand_category"):
+            self.add_error("demand_category", _("请选择诉求类别"))
+        return cleaned
+
+    def visit_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if not k.startswith("demand_")}
+
+    def demand_data(self) -> dict | None:
+        if not self.cleaned_data.get("demand_title"):
+            return None
+        return {
+            "title": self.cleaned_data["demand_title"],
+            "category": self.cleaned_data["demand_category"],
+            "detail": self.cleaned_data.get("demand_detail", ""),
+        }

@@ -86,6 +86,14 @@ class TalkIn(Schema):
     talked_on: Day
 
 
+class VisitDemandIn(Schema):
+    """A need heard on the visit, raised as a demand (the cases program tracks it)."""
+
+    title: str = Field(..., max_length=100)
+    category: str = Field(..., max_length=20, description="诉求类别（同 /demands 的 category）")
+    detail: str = Field("", max_length=5000)
+
+
 class VisitIn(Schema):
     zone_id: Id | None = ZONE_ID
     enterprise_id: Id
@@ -94,6 +102,7 @@ class VisitIn(Schema):
     topics: str = Field(..., max_length=5000)
     findings: str = Field("", max_length=5000)
     follow_ups: str = Field("", max_length=5000)
+    demand: VisitDemandIn | None = Field(None, description="走访中了解到的诉求，一并登记为诉求")
 
 
 class InstructorVisitOut(Schema):
@@ -107,6 +116,7 @@ class InstructorVisitOut(Schema):
     topics: str
     findings: str
     follow_ups: str
+    demand_id: int | None = Field(None, description="走访时登记的诉求（/demands/{id}）")
 
 
 class FigureRecordOut(Schema):

@@ -116,3 +116,11 @@ def officers_for_zone(*, zone_id: int) -> list[User]:
         for u in User.objects.filter(zone_id=zone_id, is_active=True).order_by("username")
         if u.has_perm("cases.view_hardshipcase")
     ]
+
+
+def demand_title_in_zone(zone_id: int, demand_id: int) -> str | None:
+    """The demand's title if this zone has one with this id: the lookup behind the
+    declared reference "cases.demand" (a visit of the party program that raised it)."""
+    return (
+        Demand.objects.filter(zone_id=zone_id, pk=demand_id).values_list("title", flat=True).first()
+    )

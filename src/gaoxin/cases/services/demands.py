@@ -21,6 +21,7 @@ from gaoxin.cases.services.meetings import zone_ids
 from gaoxin.core.audit import audit_record
 from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from gaoxin.core.intake import Raised
 from gaoxin.core.models import User, Zone
 from gaoxin.core.rules import in_zone, require_actor
 from gaoxin.core.zonekeys import locked
@@ -277,3 +278,21 @@ def demand_rate(*, demand: Demand, actor: User, satisfaction: str, comment: str 
             note += f"：{values['comment']}"
         fresh = demand_transition(demand=fresh, to=DemandStatus.IN_PROGRESS, actor=actor, note=note)
     return fresh
+
+
+def demand_from_intake(actor: User | None, zone: Zone, data: dict) -> Raised:
+    """The declared intake "demand" (core.intake): a need met by another program (an
+    instructor's visit) becomes a demand through `demand_create`, with its validation,
+    permission check and audit."""
+    demand = demand_create(
+        actor=actor,
+        zone=zone,
+        data={k: data.get(k) for k in ("title", "detail", "category", "source", "due_on")},
+        enterprise_ids=data.get("enterprise_ids") or (),
+    )
+    return Raised(
+        kind="demand",
+        record_id=demand.pk,
+        label=_("诉求 #%(id)s：%(title)s") % {"id": demand.pk, "title": demand.title},
+        reference="cases.demand",
+    )

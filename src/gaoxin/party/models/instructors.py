@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.models import ZoneScoped
+from gaoxin.core.references import ReferenceField
 from gaoxin.core.zonekeys import ZoneForeignKey
 from gaoxin.registry.models import Enterprise
 
@@ -45,6 +46,13 @@ class InstructorVisit(ZoneScoped):
     topics = models.TextField(_("交流内容"))
     findings = models.TextField(_("了解到的情况"), blank=True)
     follow_ups = models.TextField(_("后续跟进"), blank=True)
+    demand_id = ReferenceField(
+        _("反映的诉求"),
+        kind="cases.demand",
+        null=True,
+        blank=True,
+        help_text=_("走访中了解到的诉求，交诉求程序跟踪办理"),
+    )
     created_at = models.DateTimeField(_("记录时间"), default=timezone.now)
 
     class Meta:

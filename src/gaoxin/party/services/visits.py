@@ -8,6 +8,7 @@ from gaoxin.core.audit import audit_record
 from gaoxin.core.cleaning import Cleaner
 from gaoxin.core.enums import AuditAction, Role
 from gaoxin.core.errors import Forbidden, InvalidInput
+from gaoxin.core.intake import Raised, intake_available, intake_raise
 from gaoxin.core.models import User, Zone
 from gaoxin.core.rules import require_actor
 from gaoxin.party.models import InstructorAssignment, InstructorVisit
@@ -59,9 +60,19 @@ def assigned(zone_id: int, instructor_id: int, enterprise_id: int, on) -> bool:
 
 
 def visit_log(
-    *, actor: User | None, zone: Zone, data: dict, instructor: User | None = None
+    *,
+    actor: User | None,
+    zone: Zone,
+    data: dict,
+    instructor: User | None = None,
+    demand: dict | None = None,
 ) -> InstructorVisit:
-    """A visit logged by the instructor (on the phone) to a firm they are assigned to."""
+    """A visit logged by the instructor (on the phone) to a firm they are assigned to.
+
+    With `demand` ({"title", "category", "detail"}) a need heard on the visit is raised in
+    the same transaction as a demand through the declared intake (the cases program's
+    own service, its checks and audit); refused there, nothing is written. Its field
+    errors come back keyed "demand_<field>"."""
     require_actor(actor, "party.add_instructorvisit", zone_id=zone.pk)
     instructor = instructor or actor
     c = Cleaner(data)
@@ -77,14 +88,40 @@ def visit_log(
     if instructor is None or not assigned(zone.pk, instructor.pk, firm.pk, values["visited_on"]):
         raise Forbidden(_("只能记录本人挂点企业的走访"))
     with transaction.atomic():
+        raised = _raise_demand(actor, zone, firm, demand) if demand else None
         visit = InstructorVisit.objects.create(
-            zone=zone, instructor=instructor, enterprise=firm, **values
+            zone=zone,
+            instructor=instructor,
+            enterprise=firm,
+            demand_id=raised.record_id if raised else None,
+            **values,
         )
         audit_record(
             zone=zone,
             actor=actor,
             action=AuditAction.CREATE,
             obj=visit,
-            after={"enterprise": firm.pk, "visited_on": values["visited_on"].isoformat()},
+            after={
+                "enterprise": firm.pk,
+                "visited_on": values["visited_on"].isoformat(),
+                "demand": visit.demand_id,
+            },
         )
     return visit
+
+
+def _raise_demand(actor: User | None, zone: Zone, firm: Enterprise, demand: dict) -> Raised:
+    if not intake_available("demand"):
+        raise InvalidInput({"demand_title": _("本平台未启用诉求办理，无法反映诉求")})
+    data = {
+        "title": demand.get("title"),
+        "category": demand.get("category"),
+        "detail": demand.get("detail") or "",
+        "source": "instructor_visit",
+        "enterprise_ids": [firm.pk],
+    }
+    try:
+        return intake_raise("demand", actor=actor, zone=zone, data=data)
+    except InvalidInput as exc:
+        fields = {f"demand_{k}": v for k, v in (exc.fields or {}).items()}
+        raise InvalidInput(fields, exc.message) from exc

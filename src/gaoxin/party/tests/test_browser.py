@@ -1,6 +1,7 @@
 """In real browsers: an instructor logs a visit on the phone at an assigned firm (a blank
 field's error sits next to it), and the party officer sees the visit on the instructors'
-page. (Raising a demand from the visit through the cases program is not built yet.)"""
+page; the need the instructor heard, raised on the same form, is among the zone's
+demands (the cases program) when the officer opens them."""
 
 import pytest
 from django.utils import timezone
@@ -45,6 +46,8 @@ def test_instructor_logs_a_visit_and_the_officer_sees_it(phone_page, desk_page, 
     assert "请填写见到的人" in phone.inner_text("#error-people_met")
     phone.fill("#id_people_met", "冯某、骑手代表")
     phone.fill("#id_topics", "了解骑手午间歇脚和充电难")
+    phone.fill("#id_demand_title", "希望增设电动车充电桩")
+    phone.select_option("#id_demand_category", label="休息与驿站服务")
     phone.click("#visit-submit")
     phone.wait_for_selector("#mine li:has-text('肇庆市速达同城配送有限公司')")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -58,3 +61,6 @@ def test_instructor_logs_a_visit_and_the_officer_sees_it(phone_page, desk_page, 
     desk.wait_for_url("**/party/office/instructors/")
     assert "了解骑手午间歇脚和充电难" in desk.inner_text("#visits")
     assert "挂点企业均已按时走访" in desk.inner_text("#stale")
+    desk.goto("/cases/office/demands/")
+    row = desk.locator("tr", has_text="希望增设电动车充电桩")
+    assert "党建指导员走访" in row.inner_text()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import Forbidden
 from gaoxin.core.forms import errors_to_form
+from gaoxin.core.intake import intake_categories
 from gaoxin.core.tenancy import request_zone
 from gaoxin.party import selectors, services
 from gaoxin.party.forms import VisitForm
@@ -35,17 +36,26 @@ def visit(request):
     form = VisitForm(
         request.POST or None,
         firms=_my_firms(request.user, zone.pk, today),
+        demand_categories=intake_categories("demand"),
         initial={"visited_on": today},
     )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.visit_log(actor=request.user, zone=zone, data=form.cleaned_data)
+            visit = services.visit_log(
+                actor=request.user,
+                zone=zone,
+                data=form.visit_data(),
+                demand=form.demand_data(),
+            )
         except REFUSALS as exc:
             errors_to_form(form, exc)
             status = status_of(exc)
         else:
-            messages.success(request, _("走访已记录"))
+            if visit.demand_id:
+                messages.success(request, _("走访已记录，诉求已登记，将跟踪办理"))
+            else:
+                messages.success(request, _("走访已记录"))
             return redirect("party:m-visit")
     elif request.method == "POST":
         status = 422
