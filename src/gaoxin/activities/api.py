@@ -20,6 +20,7 @@ from gaoxin.activities.schemas import (
     ActivityFilter,
     ActivityIn,
     ActivityOut,
+    ActivityPartyOrgCountOut,
     ActivityPatch,
     ActivityTotalsOut,
     AttendanceIn,
@@ -79,6 +80,7 @@ def activity_list(request: HttpRequest, filters: Query[ActivityFilter]):
         status=filters.status,
         kind=filters.kind,
         q=filters.q,
+        party_org_id=filters.party_org_id,
     )
 
 
@@ -106,6 +108,23 @@ def activity_totals(
     require_perm(request.user, "activities.view_activity")
     zone = request_zone(request, zone_id)
     return selectors.activities_zone_totals(zone.pk, since, until)
+
+
+@router.get(
+    "/activities/party-orgs",
+    response=list[ActivityPartyOrgCountOut],
+    summary="党组织开展的活动（按组织和类型计数，含“三个一”）",
+)
+def activity_party_org_counts(
+    request: HttpRequest,
+    zone_id: Id | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
+):
+    """`since` inclusive, `until` exclusive (dates, local time)."""
+    require_perm(request.user, "activities.view_activity")
+    zone = request_zone(request, zone_id)
+    return selectors.party_org_counts(zone.pk, since, until)
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut, summary="活动详情")

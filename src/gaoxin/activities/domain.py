@@ -55,6 +55,7 @@ LABELS = {
     "partners": _("协办单位"),
     "place": _("活动地点"),
     "station_id": _("所在驿站"),
+    "party_org_id": _("所属党组织"),
     "signup_mode": _("报名方式"),
     "audience": _("面向对象"),
     "min_age": _("最小年龄"),
@@ -144,6 +145,7 @@ ACTIVITY_FIELDS = (
     "partners",
     "place",
     "station_id",
+    "party_org_id",
     "signup_mode",
     "audience",
     "min_age",
@@ -170,7 +172,8 @@ def clean_activity(raw: dict, *, partial: bool = False) -> Cleaned:
             c.error("partners", _("协办单位最多 20 个"))
         c.values["partners"] = partners
     c.text("place", label=label("place"), max_length=200)
-    c.integer("station_id", label=label("station_id"), low=1, high=2**63 - 1, required=False)
+    for key in ("station_id", "party_org_id"):
+        c.integer(key, label=label(key), low=1, high=2**63 - 1, required=False)
     c.choice("signup_mode", SignupMode, label=label("signup_mode"), default=SignupMode.SERIES)
     c.choice("audience", Audience, label=label("audience"), default=Audience.OPEN)
     for key in ("min_age", "max_age"):

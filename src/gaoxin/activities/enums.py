@@ -15,6 +15,10 @@ class ActivityKind(models.TextChoices):
     CARING = "caring", _("关爱慰问")
     CULTURE = "culture", _("文化体验")
     PARTY_STUDY = "party_study", _("党课/学习")
+    # A party branch's "三个一" activities (肇庆: 专题学习, 党建联建, 书记讲党课).
+    TOPIC_STUDY = "topic_study", _("专题学习")
+    PARTY_JOINT = "party_joint", _("党建联建")
+    SECRETARY_LECTURE = "secretary_lecture", _("书记讲党课")
     PERFORMANCE = "performance", _("节庆演出")
     OTHER = "other", _("其他")
 
@@ -22,6 +26,9 @@ class ActivityKind(models.TextChoices):
 # Kinds that a report counts as "关爱慰问活动" (the seed's "10 余场次" covers the
 # day-care class, the check-up month and the visits with gifts).
 CARING_KINDS = (ActivityKind.DAYCARE, ActivityKind.HEALTH, ActivityKind.CARING)
+
+# The "三个一" of a party branch, counted per branch and per kind.
+THREE_ONES = (ActivityKind.TOPIC_STUDY, ActivityKind.PARTY_JOINT, ActivityKind.SECRETARY_LECTURE)
 
 
 class ActivityStatus(models.TextChoices):

@@ -72,6 +72,12 @@ class ActivityForm(SpeaksLikeTheAPI, forms.Form):
         min_value=1,
         help_text=_("在暖新驿站举办时填写（驿站程序中的编号）"),
     )
+    party_org_id = forms.IntegerField(
+        label=_("所属党组织编号"),
+        required=False,
+        min_value=1,
+        help_text=_("党组织开展的“三个一”等活动填写（党建程序中的编号）"),
+    )
     description = forms.CharField(
         label=_("活动介绍"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -45,6 +45,13 @@ class Activity(ZoneScoped):
         blank=True,
         help_text=_("活动在暖新驿站举办时填写驿站的编号（驿站程序中的驿站）"),
     )  # declared reference, checked by the services
+    party_org_id = ReferenceField(
+        _("所属党组织编号"),
+        kind="party.partyorg",
+        null=True,
+        blank=True,
+        help_text=_("党组织开展的活动（如“三个一”）填写组织编号（党建程序中的党组织）"),
+    )  # declared reference, checked by the services
     signup_mode = models.CharField(
         _("报名方式"), max_length=10, choices=SignupMode.choices, default=SignupMode.SERIES
     )

@@ -20,13 +20,16 @@ class ActivityIn(Schema):
     zone_id: Id | None = Field(None, description="跨园区账号必填；本园区账号可省略")
     title: str
     kind: str = Field(
-        ..., description="daycare / health / caring / culture / party_study / performance / other"
+        ...,
+        description="daycare / health / caring / culture / party_study / performance / "
+        "topic_study / party_joint / secretary_lecture / other",
     )
     description: str = ""
     organiser: str
     partners: list[str] = []
     place: str
     station_id: Id | None = Field(None, description="在暖新驿站举办时为驿站编号")
+    party_org_id: Id | None = Field(None, description="党组织开展的活动（如“三个一”）为党组织编号")
     signup_mode: str = Field("series", description="series 整期报名 / session 按场次报名")
     audience: str = Field("open", description="open / workers / children")
     min_age: int | None = None
@@ -46,6 +49,7 @@ class ActivityPatch(Schema):
     partners: list[str] | None = None
     place: str | None = None
     station_id: Id | None = None
+    party_org_id: Id | None = None
     signup_mode: str | None = None
     audience: str | None = None
     min_age: int | None = None
@@ -69,6 +73,7 @@ class ActivityOut(Schema):
     partners: list[str]
     place: str
     station_id: int | None
+    party_org_id: int | None
     signup_mode: str
     audience: str
     min_age: int | None
@@ -91,10 +96,21 @@ class ActivityOut(Schema):
         return str(obj.get_status_display())
 
 
+class ActivityPartyOrgCountOut(Schema):
+    party_org_id: int
+    party_org_name: str
+    kind: str
+    kind_label: str
+    three_ones: bool = Field(..., description="是否“三个一”活动（专题学习、党建联建、书记讲党课）")
+    activities: int = Field(..., description="期间内有场次举办的活动数")
+    sessions: int = Field(..., description="期间内举办的场次数")
+
+
 class ActivityFilter(FilterSchema):
     zone_id: Id | None = None
     status: str = ""
     kind: str = ""
+    party_org_id: Id | None = Field(None, description="只看该党组织开展的活动")
     q: str = Field("", description="名称、主办单位或地点")
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gaoxin.core.api import Pages
@@ -41,6 +41,12 @@ router = Router()
 
 class PartyZoneFilter(Schema):
     zone_id: Id | None = None
+
+
+class PartyVisitFilter(Schema):
+    zone_id: Id | None = None
+    since: Day | None = Field(None, description="走访日期起（含）")
+    until: Day | None = Field(None, description="走访日期止（含）")
 
 
 def _org_out(org) -> dict:
@@ -135,6 +141,9 @@ def _candidate_out(c, records=None) -> dict:
 class CandidateFilter(Schema):
     zone_id: Id | None = None
     stage: str = ""
+    reached: str = Field("", description="只看在期间内推进到该阶段的（如 probationary）")
+    since: Day | None = Field(None, description="与 reached 同用：起始日（含）")
+    until: Day | None = Field(None, description="与 reached 同用：截止日（含）")
 
 
 @router.get(
@@ -143,10 +152,16 @@ class CandidateFilter(Schema):
 @paginate(Pages)
 def candidate_list(request: HttpRequest, filters: Query[CandidateFilter]):
     zone = request_zone(request, filters.zone_id)
-    if filters.stage and filters.stage not in Stage.values:
-        raise InvalidInput({"stage": _("阶段不存在")})
+    for key in ("stage", "reached"):
+        if getattr(filters, key) and getattr(filters, key) not in Stage.values:
+            raise InvalidInput({key: _("阶段不存在")})
     qs = selectors.candidates_for_officer(
-        user=request.user, zone_id=zone.pk, stage=filters.stage or None
+        user=request.user,
+        zone_id=zone.pk,
+        stage=filters.stage or None,
+        reached=filters.reached or None,
+        since=filters.since,
+        until=filters.until,
     ).prefetch_related("records")
     return [_candidate_out(c) for c in qs]
 
@@ -210,9 +225,14 @@ def _visit_out(v) -> dict:
     "/instructor-visits", response=list[InstructorVisitOut], summary="走访记录（指导员只看本人的）"
 )
 @paginate(Pages)
-def visit_list(request: HttpRequest, filters: Query[PartyZoneFilter]):
+def visit_list(request: HttpRequest, filters: Query[PartyVisitFilter]):
     zone = request_zone(request, filters.zone_id)
-    return [_visit_out(v) for v in selectors.visits_for_user(user=request.user, zone_id=zone.pk)]
+    qs = selectors.visits_for_user(user=request.user, zone_id=zone.pk)
+    if filters.since:
+        qs = qs.filter(visited_on__gte=filters.since)
+    if filters.until:
+        qs = qs.filter(visited_on__lte=filters.until)
+    return [_visit_out(v) for v in qs]
 
 
 @router.post("/instructor-visits", response={201: InstructorVisitOut}, summary="党建指导员登记走访")

@@ -4,6 +4,7 @@ the API uses, and a refusal lands next to its field through `errors_to_form`."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.attachments import AttachmentField
 from gaoxin.core.forms import DayField, choice_words, day_words, speak_like_the_services
 from gaoxin.party.enums import Stage
 
@@ -28,6 +29,14 @@ class AdvanceForm(PartyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choice_words(self.fields["stage"], Stage)
+
+
+class StepFileForm(forms.Form):
+    """The resolution or document of one pipeline step (支部大会决议、思想汇报 …)."""
+
+    file = AttachmentField(
+        label=_("上传材料"), help_text=_("PDF、JPG、PNG 或 Office（Word、Excel、PowerPoint）文件")
+    )
 
 
 class VisitForm(PartyForm):

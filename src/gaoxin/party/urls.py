@@ -12,6 +12,11 @@ urlpatterns = [
     path("m/login/", PhoneLoginView.as_view(next_page="party:m-visit"), name="m-login"),
     path("office/", office.board, name="office"),
     path("office/candidates/<int:candidate_id>/", office.candidate, name="office-candidate"),
+    path(
+        "office/candidates/<int:candidate_id>/records/<int:record_id>/files/",
+        office.step_file_add,
+        name="office-step-file",
+    ),
     path("office/orgs/", office.orgs, name="office-orgs"),
     path("office/rules/", office.rule_table, name="office-rules"),
     path("office/instructors/", office.instructors, name="office-instructors"),

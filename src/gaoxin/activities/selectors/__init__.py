@@ -57,6 +57,7 @@ from gaoxin.activities.selectors.statistics import (
     activities_monthly,
     activities_totals_by_zone,
     activities_zone_totals,
+    party_org_counts,
     with_figures,
 )
 
@@ -78,6 +79,7 @@ __all__ = [
     "attendance_of_session",
     "bad_qr_error",
     "can_manage",
+    "party_org_counts",
     "child_ages",
     "in_slot",
     "my_active_signups",

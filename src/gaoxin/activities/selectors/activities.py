@@ -29,6 +29,7 @@ def activities_for_user(
     status: str = "",
     kind: str = "",
     q: str = "",
+    party_org_id: int | None = None,
 ) -> QuerySet[Activity]:
     """Officers: every activity of their zone. Others: published and finished ones."""
     qs = restrict_to_zone(Activity.objects.select_related("zone"), user)
@@ -40,6 +41,8 @@ def activities_for_user(
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
+    if party_org_id:
+        qs = qs.filter(party_org_id=party_org_id)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(organiser__icontains=q) | Q(place__icontains=q))
     return qs.order_by("-starts_at", "-id")

@@ -6,9 +6,16 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from gaoxin.activities.enums import CARING_KINDS, ActivityKind, ActivityStatus, SignUpStatus
+from gaoxin.activities.enums import (
+    CARING_KINDS,
+    THREE_ONES,
+    ActivityKind,
+    ActivityStatus,
+    SignUpStatus,
+)
 from gaoxin.activities.models import Activity, Attendance, Session, SignUp
 from gaoxin.core.models import Zone
+from gaoxin.core.references import reference_name
 
 HELD = (ActivityStatus.PUBLISHED, ActivityStatus.CLOSED)
 
@@ -168,3 +175,37 @@ def with_figures(qs: QuerySet[Activity]) -> QuerySet[Activity]:
         ),
         attendance_count=_count_of(Attendance),
     )
+
+
+def party_org_counts(zone_id: int, since=None, until=None) -> list[dict]:
+    """Activities held by party organisations (the "三个一" of a branch and any other
+    kind), per organisation and kind: how many activities had a session in the period
+    and how many sessions were held. The organisation's name comes through the declared
+    reference "party.partyorg"."""
+    since, until = _period(since, until)
+    sessions = _held_sessions(since, until, timezone.now(), zone_ids=[zone_id]).filter(
+        activity__party_org_id__isnull=False
+    )
+    rows = (
+        sessions.values("activity__party_org_id", "activity__kind")
+        .annotate(activities=Count("activity_id", distinct=True), sessions=Count("id"))
+        .order_by("activity__party_org_id", "activity__kind")
+    )
+    names: dict[int, str | None] = {}
+    out = []
+    for row in rows:
+        org_id = row["activity__party_org_id"]
+        if org_id not in names:
+            names[org_id] = reference_name("party.partyorg", zone_id=zone_id, record_id=org_id)
+        out.append(
+            {
+                "party_org_id": org_id,
+                "party_org_name": names[org_id] or "",
+                "kind": row["activity__kind"],
+                "kind_label": str(ActivityKind(row["activity__kind"]).label),
+                "three_ones": row["activity__kind"] in THREE_ONES,
+                "activities": row["activities"],
+                "sessions": row["sessions"],
+            }
+        )
+    return out

@@ -32,6 +32,12 @@ def _check_references(values: dict, *, zone_id: int) -> None:
     reference_check(
         "stations.station", zone_id=zone_id, record_id=values.get("station_id"), field="station_id"
     )
+    reference_check(
+        "party.partyorg",
+        zone_id=zone_id,
+        record_id=values.get("party_org_id"),
+        field="party_org_id",
+    )
 
 
 def activity_create(

@@ -671,6 +671,9 @@ def test_totals_count_what_was_held_by_kind_and_period(zone_a, zone_b):
         "caring": 1,
         "culture": 1,
         "party_study": 0,
+        "topic_study": 0,
+        "party_joint": 0,
+        "secretary_lecture": 0,
         "performance": 0,
         "other": 0,
     }

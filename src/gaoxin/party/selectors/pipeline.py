@@ -13,18 +13,34 @@ from gaoxin.core.models import User
 from gaoxin.core.rules import require
 from gaoxin.party import rules
 from gaoxin.party.enums import Stage
-from gaoxin.party.models import Candidate
+from gaoxin.party.models import Candidate, StageRecord
 
 SOON_DAYS = 30
 
 
 def candidates_for_officer(
-    *, user: User, zone_id: int, stage: str | None = None, audit: bool = True
+    *,
+    user: User,
+    zone_id: int,
+    stage: str | None = None,
+    reached: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    audit: bool = True,
 ) -> QuerySet[Candidate]:
+    """`reached` with [since, until]: those whose step to that stage is dated in the
+    period (the records behind "发展 5 人入党" and "培养积极分子 7 人")."""
     require(user, "party.view_candidate", zone_id=zone_id)
     qs = Candidate.objects.filter(zone_id=zone_id).select_related("person", "org")
     if stage:
         qs = qs.filter(stage=stage)
+    if reached:
+        steps = StageRecord.objects.filter(zone_id=zone_id, stage=reached)
+        if since:
+            steps = steps.filter(on__gte=since)
+        if until:
+            steps = steps.filter(on__lte=until)
+        qs = qs.filter(pk__in=steps.values("candidate_id"))
     if audit:
         audit_record(
             zone=zone_id,

@@ -5,6 +5,7 @@ employee of his firm the following year, and the instructor has visits to show."
 import pytest
 from django.utils import timezone
 
+from gaoxin.core.figures import zone_figures
 from gaoxin.core.models import User
 from gaoxin.demo import load_demo
 from gaoxin.party import rules, selectors
@@ -14,7 +15,7 @@ from gaoxin.party.models import Candidate, InstructorVisit, PartyOrg, StageRecor
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_gives_the_page_s_figures(settings):
+def test_demo_gives_the_page_s_figures(settings, api_client):
     ctx = load_demo(echo=lambda *a: None)
     zone = ctx.zones["zhaoqing"]
     officer = User.objects.get(username="zhaoqing.officer")
@@ -42,3 +43,20 @@ def test_demo_gives_the_page_s_figures(settings):
     assert Candidate.objects.filter(zone=zone, stage=Stage.APPLICANT, talked_on=None).exists()
     due = selectors.due_items(user=officer, zone_id=zone.pk, today=today)
     assert any(d.overdue for d in due)
+
+    # The same figures as the reports collect them (core.figures), each adding up to the
+    # rows of the API list it names.
+    start = rules.years_later(today, -3)
+    published = {
+        f.key: f
+        for f in zone_figures(zone_id=zone.pk, since=start, until=today)
+        if f.key.startswith("party.")
+    }
+    assert (published["party.new_members"].value, published["party.activists"].value) == (5, 7)
+    assert published["party.new_members"].text == "发展 5 人入党"
+    assert published["party.instructor_visits"].value > 20
+    api = api_client.as_user(officer)
+    for figure in published.values():
+        listed = api.get(figure.records_url)
+        assert listed.status_code == 200, (figure.key, listed.content)
+        assert listed.json()["count"] == figure.value, figure.key

@@ -7,13 +7,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from gaoxin.core.attachments import attach, attachments_of
+from gaoxin.core.errors import InvalidInput, NotFound
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.forms import errors_to_form
 from gaoxin.core.tenancy import request_zone
 from gaoxin.party import exports, rules, selectors, services
+from gaoxin.party.access import STEP_FILES
 from gaoxin.party.enums import Stage, next_stage
-from gaoxin.party.forms import AdvanceForm
+from gaoxin.party.forms import AdvanceForm, StepFileForm
 from gaoxin.party.views.common import REFUSALS, office_required, render_office, status_of
 
 PAGE_SIZE = 30
@@ -57,13 +61,51 @@ def candidate(request, candidate_id: int):
             return redirect("party:office-candidate", c.pk)
     elif request.method == "POST":
         status = 422
+    return _candidate_page(request, c, form=form if upcoming else None, status=status)
+
+
+def _candidate_page(request, c, *, form=None, file_form=None, failed_record=None, status=200):
+    records = list(c.records.all())
+    for r in records:
+        r.files = attachments_of(zone_id=c.zone_id, owner_kind=STEP_FILES, owner_id=r.pk)
     context = {
         "title": c.person.name,
         "candidate": c,
-        "records": c.records.all(),
-        "form": form if upcoming else None,
+        "records": records,
+        "form": form,
+        "file_form": file_form or StepFileForm(),
+        "failed_record": failed_record,  # the step whose upload was refused
     }
     return render_office(request, "party/office/candidate.html", context, status=status)
+
+
+@office_required("party.change_candidate")
+@require_POST
+def step_file_add(request, candidate_id: int, record_id: int):
+    """Attach the resolution or document of one step; a refused file is named next to
+    the field and nothing is kept."""
+    zone = request_zone(request)
+    c = services.candidate_for_officer(actor=request.user, zone=zone, pk=candidate_id)
+    record = c.records.filter(pk=record_id).first()
+    if record is None:
+        raise NotFound()
+    form = StepFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment = attach(
+                actor=request.user,
+                zone=zone,
+                owner_kind=STEP_FILES,
+                owner_id=record.pk,
+                upload=form.cleaned_data["file"],
+                field="file",
+            )
+        except InvalidInput as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已上传材料：%(name)s") % {"name": attachment.filename})
+            return redirect("party:office-candidate", c.pk)
+    return _candidate_page(request, c, file_form=form, failed_record=record.pk, status=422)
 
 
 @office_required("party.view_partyorg")
