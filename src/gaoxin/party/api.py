@@ -30,7 +30,12 @@ from gaoxin.party.schemas import (
     MemberOut,
     OrgIn,
     OrgOut,
+    PartyAssignmentIn,
+    PartyAssignmentOut,
     PartyFiguresOut,
+    PartyOrgCoverIn,
+    PartyUnionIn,
+    PartyUnionOut,
     RuleOut,
     TalkIn,
     VisitIn,
@@ -89,6 +94,72 @@ def org_create(request: HttpRequest, payload: OrgIn):
 def org_detail(request: HttpRequest, org_id: Id, filters: Query[PartyZoneFilter]):
     zone = request_zone(request, filters.zone_id)
     return _org_out(selectors.org_for_user(user=request.user, zone_id=zone.pk, pk=org_id))
+
+
+@router.post(
+    "/party-orgs/{org_id}/enterprises", response={201: OrgOut}, summary="党组织覆盖企业（组织覆盖）"
+)
+def org_cover(
+    request: HttpRequest, org_id: Id, payload: PartyOrgCoverIn, filters: Query[PartyZoneFilter]
+):
+    zone = request_zone(request, filters.zone_id)
+    org = selectors.org_for_user(user=request.user, zone_id=zone.pk, pk=org_id)
+    services.org_cover(
+        actor=request.user, org=org, enterprise_id=payload.enterprise_id, since=payload.since
+    )
+    return Status(
+        201, _org_out(selectors.org_for_user(user=request.user, zone_id=zone.pk, pk=org_id))
+    )
+
+
+@router.post(
+    "/union-coverage", response={201: PartyUnionOut}, summary="登记企业工会（工作覆盖的另一半）"
+)
+def union_cover(request: HttpRequest, payload: PartyUnionIn):
+    zone = request_zone(request, payload.zone_id)
+    row = services.union_cover(
+        actor=request.user,
+        zone=zone,
+        enterprise_id=payload.enterprise_id,
+        since=payload.since,
+        union_name=payload.union_name,
+    )
+    return Status(201, row)
+
+
+def _assignment_out(a) -> dict:
+    return {
+        "id": a.pk,
+        "zone_id": a.zone_id,
+        "instructor_id": a.instructor_id,
+        "enterprise_id": a.enterprise_id,
+        "enterprise_name": a.enterprise.name,
+        "start_on": a.start_on,
+        "end_on": a.end_on,
+    }
+
+
+@router.get(
+    "/instructor-assignments",
+    response=list[PartyAssignmentOut],
+    summary="党建指导员挂点企业（指导员只看本人的）",
+)
+@paginate(Pages)
+def assignment_list(request: HttpRequest, filters: Query[PartyZoneFilter]):
+    zone = request_zone(request, filters.zone_id)
+    qs = selectors.assignments_for_user(user=request.user, zone_id=zone.pk)
+    return [_assignment_out(a) for a in qs]
+
+
+@router.post(
+    "/instructor-assignments", response={201: PartyAssignmentOut}, summary="安排党建指导员挂点企业"
+)
+def assignment_create(request: HttpRequest, payload: PartyAssignmentIn):
+    zone = request_zone(request, payload.zone_id)
+    a = services.assignment_create(
+        actor=request.user, zone=zone, **payload.dict(exclude={"zone_id"})
+    )
+    return Status(201, _assignment_out(a))
 
 
 @router.get("/party-orgs/{org_id}/members", response=list[MemberOut], summary="党组织的党员")

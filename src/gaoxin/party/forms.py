@@ -31,6 +31,49 @@ class AdvanceForm(PartyForm):
         choice_words(self.fields["stage"], Stage)
 
 
+def _pick(label):
+    return forms.TypedChoiceField(label=label, coerce=int, choices=())
+
+
+class CoverForm(PartyForm):
+    """An organisation covers a firm (组织覆盖)."""
+
+    org_id = _pick(_("党组织"))
+    enterprise_id = _pick(_("覆盖企业"))
+    since = DayField(label=_("覆盖起始日期"), widget=DATE)
+
+    def __init__(self, *args, orgs=(), firms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_id"].choices = [("", "—"), *orgs]
+        self.fields["enterprise_id"].choices = [("", "—"), *firms]
+
+
+class UnionForm(PartyForm):
+    """A firm's trade union (工会覆盖)."""
+
+    enterprise_id = _pick(_("企业"))
+    union_name = forms.CharField(label=_("工会名称"), max_length=100)
+    since = DayField(label=_("建会日期"), widget=DATE)
+
+    def __init__(self, *args, firms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise_id"].choices = [("", "—"), *firms]
+
+
+class AssignForm(PartyForm):
+    """An instructor assigned to a firm (挂点)."""
+
+    instructor_id = _pick(_("党建指导员"))
+    enterprise_id = _pick(_("挂点企业"))
+    start_on = DayField(label=_("挂点开始日期"), widget=DATE)
+    end_on = DayField(label=_("挂点结束日期"), widget=DATE, required=False)
+
+    def __init__(self, *args, instructors=(), firms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instructor_id"].choices = [("", "—"), *instructors]
+        self.fields["enterprise_id"].choices = [("", "—"), *firms]
+
+
 class StepFileForm(forms.Form):
     """The resolution or document of one pipeline step (支部大会决议、思想汇报 …)."""
 

@@ -151,3 +151,41 @@ class RuleOut(Schema):
     source: str
     article: str
     refuses: bool
+
+
+class PartyOrgCoverIn(Schema):
+    enterprise_id: Id
+    since: Day = Field(..., description="覆盖起始日期（不早于组织成立日期）")
+
+
+class PartyUnionIn(Schema):
+    zone_id: Id | None = ZONE_ID
+    enterprise_id: Id
+    since: Day = Field(..., description="建会日期")
+    union_name: str = Field(..., max_length=100)
+
+
+class PartyUnionOut(Schema):
+    id: int
+    zone_id: int
+    enterprise_id: int
+    since: dt.date
+    union_name: str
+
+
+class PartyAssignmentIn(Schema):
+    zone_id: Id | None = ZONE_ID
+    instructor_id: Id
+    enterprise_id: Id
+    start_on: Day
+    end_on: Day | None = None
+
+
+class PartyAssignmentOut(Schema):
+    id: int
+    zone_id: int
+    instructor_id: int
+    enterprise_id: int
+    enterprise_name: str
+    start_on: dt.date
+    end_on: dt.date | None

@@ -230,6 +230,13 @@ def world(zone_a, make_user, api_client, client):
         },
         "AdvanceIn": {"stage": "activist", "on": "2020-09-01", "document": "支委会决议"},
         "TalkIn": {"talked_on": "2020-03-10"},
+        "PartyOrgCoverIn": {"enterprise_id": firm.pk, "since": "2024-01-01"},
+        "PartyUnionIn": {"enterprise_id": firm.pk, "since": "2024-01-01", "union_name": "边界工会"},
+        "PartyAssignmentIn": {
+            "instructor_id": officer.pk,
+            "enterprise_id": firm.pk,
+            "start_on": "2024-01-01",
+        },
         "VisitIn": {
             "enterprise_id": firm.pk,
             "visited_on": "2024-05-01",

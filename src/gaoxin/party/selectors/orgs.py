@@ -2,10 +2,12 @@
 
 from django.db.models import QuerySet
 
+from gaoxin.core.enums import Role
 from gaoxin.core.errors import NotFound
 from gaoxin.core.models import User
 from gaoxin.core.rules import require
 from gaoxin.party.models import PartyMember, PartyOrg
+from gaoxin.registry.models import Enterprise
 
 
 def orgs_for_user(*, user: User, zone_id: int) -> QuerySet[PartyOrg]:
@@ -35,3 +37,16 @@ def org_name_in_zone(zone_id: int, org_id: int) -> str | None:
     return (
         PartyOrg.objects.filter(zone_id=zone_id, pk=org_id).values_list("name", flat=True).first()
     )
+
+
+def firm_choices(*, zone_id: int) -> list[tuple[int, str]]:
+    """The zone's firms for the officer's pick lists, gig-economy (新业态) firms first."""
+    rows = Enterprise.objects.filter(zone_id=zone_id).order_by("-is_new_economy", "name")
+    return list(rows.values_list("pk", "name")[:2000])
+
+
+def instructor_choices(*, zone_id: int) -> list[tuple[int, str]]:
+    users = User.objects.filter(
+        zone_id=zone_id, is_active=True, groups__name=Role.INSTRUCTOR.value
+    ).order_by("username")
+    return [(u.pk, u.get_full_name() or u.username) for u in users]

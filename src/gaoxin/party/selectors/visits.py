@@ -47,3 +47,18 @@ def stale_firms(*, zone_id: int, today: dt.date, instructor_id: int | None = Non
         if seen is None or seen < limit:
             rows.append({"assignment": a, "last_visit": seen})
     return rows
+
+
+def assignments_for_user(*, user: User, zone_id: int) -> QuerySet[InstructorAssignment]:
+    """Who is assigned to which firm (挂点): the zone's party staff see all, an
+    instructor their own."""
+    if not in_zone(user, zone_id):
+        raise NotFound()
+    qs = InstructorAssignment.objects.filter(zone_id=zone_id).select_related(
+        "enterprise", "instructor"
+    )
+    if user.has_perm("party.view_instructorassignment"):
+        return qs.order_by("-start_on", "-id")
+    if user.has_perm("party.add_instructorvisit"):
+        return qs.filter(instructor_id=user.pk).order_by("-start_on", "-id")
+    raise Forbidden()

@@ -158,3 +158,62 @@ def test_pipeline_excel_has_each_stage_date(client, zone_a, make_user):
     rows = [[cell.value for cell in row] for row in book.active.iter_rows()]
     assert any(c.person.name in row and "入党积极分子" in row for row in rows)
     assert AuditEntry.objects.filter(action="export").exists()
+
+
+def test_officer_covers_a_firm_records_its_union_and_sees_double_coverage(
+    client, zone_a, make_user
+):
+    officer = make_user("officer", zone_a)
+    branch = org(zone_a)
+    firm = enterprise(zone_a, name="肇庆某同城配送公司", is_new_economy=True)
+    client.force_login(officer)
+    url = reverse("party:office-orgs")
+    early = client.post(
+        url,
+        {
+            "form": "cover",
+            "cover-org_id": branch.pk,
+            "cover-enterprise_id": firm.pk,
+            "cover-since": "2020-01-01",
+        },
+    )
+    assert early.status_code == 422
+    assert "覆盖起始日期不能早于党组织成立日期" in early.content.decode()
+    cover = {
+        "form": "cover",
+        "cover-org_id": branch.pk,
+        "cover-enterprise_id": firm.pk,
+        "cover-since": "2023-11-01",
+    }
+    assert client.post(url, cover).status_code == 302
+    union = {
+        "form": "union",
+        "union-enterprise_id": firm.pk,
+        "union-union_name": "同城配送公司工会",
+        "union-since": "2024-03-01",
+    }
+    assert client.post(url, union).status_code == 302
+    before = client.get(url, {"on": "2024-01-01"}).content.decode()
+    assert "党组织覆盖 1 家，工会覆盖 0 家，“双覆盖” 0 家" in before
+    after = client.get(url, {"on": "2024-06-01"}).content.decode()
+    assert "“双覆盖” 1 家（100.0%）" in after
+    bad = client.get(url, {"on": "0000-01-01"})
+    assert bad.status_code == 200 and 'id="error-on"' in bad.content.decode()
+
+
+def test_officer_assigns_an_instructor_to_a_firm(client, zone_a, make_user):
+    officer = make_user("officer", zone_a)
+    instructor = make_user("instructor", zone_a)
+    firm = enterprise(zone_a, name="肇庆某物流公司", is_new_economy=True)
+    client.force_login(officer)
+    url = reverse("party:office-instructors")
+    missing = client.post(url, {"instructor_id": instructor.pk, "start_on": "2024-01-01"})
+    assert missing.status_code == 422 and 'id="error-enterprise_id"' in missing.content.decode()
+    done = client.post(
+        url, {"instructor_id": instructor.pk, "enterprise_id": firm.pk, "start_on": "2024-01-01"}
+    )
+    assert done.status_code == 302
+    page = client.get(url).content.decode()
+    assert "肇庆某物流公司" in page.split('id="assignments"')[1]
+    client.force_login(instructor)
+    assert "肇庆某物流公司" in client.get(reverse("party:m-visit")).content.decode()

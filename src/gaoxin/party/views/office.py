@@ -10,14 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaoxin.core.attachments import attach, attachments_of
-from gaoxin.core.errors import InvalidInput, NotFound
+from gaoxin.core.cleaning import Cleaner
+from gaoxin.core.errors import ApplicationError, InvalidInput, NotFound
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.forms import errors_to_form
 from gaoxin.core.tenancy import request_zone
 from gaoxin.party import exports, rules, selectors, services
 from gaoxin.party.access import STEP_FILES
 from gaoxin.party.enums import Stage, next_stage
-from gaoxin.party.forms import AdvanceForm, StepFileForm
+from gaoxin.party.forms import AdvanceForm, AssignForm, CoverForm, StepFileForm, UnionForm
 from gaoxin.party.views.common import REFUSALS, office_required, render_office, status_of
 
 PAGE_SIZE = 30
@@ -108,17 +109,65 @@ def step_file_add(request, candidate_id: int, record_id: int):
     return _candidate_page(request, c, file_form=form, failed_record=record.pk, status=422)
 
 
+def _coverage_day(request):
+    """The day the 双覆盖 figures are counted on (?on=, default today), range-checked."""
+    c = Cleaner({"on": request.GET.get("on") or None})
+    c.day("on", label=_("统计日期"), required=False)
+    return c.out.values.get("on") or timezone.localdate(), c.out.errors.get("on")
+
+
 @office_required("party.view_partyorg")
 def orgs(request):
+    """Organisations and 双覆盖 on a chosen day; the forms to cover a firm by an
+    organisation (组织覆盖) or record its union (工会覆盖)."""
     zone = request_zone(request)
     qs = selectors.orgs_for_user(user=request.user, zone_id=zone.pk)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    firms = selectors.firm_choices(zone_id=zone.pk)
+    org_picks = list(qs.values_list("pk", "name"))
+    cover = CoverForm(orgs=org_picks, firms=firms, prefix="cover")
+    union = UnionForm(firms=firms, prefix="union")
+    status = 200
+    if request.method == "POST":
+        which = request.POST.get("form")
+        if which == "cover":
+            cover = CoverForm(request.POST, orgs=org_picks, firms=firms, prefix="cover")
+            form, write = cover, _cover
+        elif which == "union":
+            union = UnionForm(request.POST, firms=firms, prefix="union")
+            form, write = union, _union
+        else:
+            raise NotFound()
+        status = 422
+        if form.is_valid():
+            try:
+                write(request, zone, form.cleaned_data)
+            except (*REFUSALS, ApplicationError) as exc:
+                errors_to_form(form, exc)
+                status = status_of(exc)
+            else:
+                messages.success(request, _("已保存"))
+                return redirect("party:office-orgs")
+    on, on_error = _coverage_day(request)
     context = {
         "title": _("党组织"),
-        "page": page,
-        "coverage": selectors.coverage(user=request.user, zone_id=zone.pk, on=timezone.localdate()),
+        "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "coverage": selectors.coverage(user=request.user, zone_id=zone.pk, on=on),
+        "on_error": on_error,
+        "cover_form": cover,
+        "union_form": union,
     }
-    return render_office(request, "party/office/orgs.html", context)
+    return render_office(request, "party/office/orgs.html", context, status=status)
+
+
+def _cover(request, zone, data):
+    org = selectors.org_for_user(user=request.user, zone_id=zone.pk, pk=data["org_id"])
+    services.org_cover(
+        actor=request.user, org=org, enterprise_id=data["enterprise_id"], since=data["since"]
+    )
+
+
+def _union(request, zone, data):
+    services.union_cover(actor=request.user, zone=zone, **data)
 
 
 @office_required("party.view_partyorg")
@@ -134,13 +183,32 @@ def instructors(request):
     today = timezone.localdate()
     visits = selectors.visits_for_user(user=request.user, zone_id=zone.pk)
     page = Paginator(visits, PAGE_SIZE).get_page(request.GET.get("page"))
+    picks = {
+        "instructors": selectors.instructor_choices(zone_id=zone.pk),
+        "firms": selectors.firm_choices(zone_id=zone.pk),
+    }
+    form = AssignForm(request.POST or None, **picks)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                services.assignment_create(actor=request.user, zone=zone, **form.cleaned_data)
+            except REFUSALS as exc:
+                errors_to_form(form, exc)
+                status = status_of(exc)
+            else:
+                messages.success(request, _("已安排挂点"))
+                return redirect("party:office-instructors")
     context = {
+        "assign_form": form,
+        "assignments": selectors.assignments_for_user(user=request.user, zone_id=zone.pk)[:50],
         "title": _("党建指导员走访"),
         "stale": selectors.stale_firms(zone_id=zone.pk, today=today),
         "days": selectors.visits.visit_days(),
         "page": page,
     }
-    return render_office(request, "party/office/instructors.html", context)
+    return render_office(request, "party/office/instructors.html", context, status=status)
 
 
 @office_required("party.view_candidate")
